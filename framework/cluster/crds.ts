@@ -1,0 +1,25 @@
+// Installing CustomResourceDefinitions and waiting until the API server serves them.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeHttp } from './kubeHttp.js';
+import { applyAll } from './manifests.js';
+import { waitForObjects, type KubeObject } from './waitFor.js';
+
+interface CrdStatus {
+  conditions?: { type: string; status: string }[];
+}
+
+export async function installCrds(kubeConfig: KubeConfig, http: KubeHttp, objects: readonly KubeObject[], timeoutMs = 60_000): Promise<string[]> {
+  const crds = objects.filter((object) => object.kind === 'CustomResourceDefinition');
+  await applyAll(http, crds);
+  const names = crds.map((crd) => crd.metadata?.name ?? '');
+  await waitForObjects({
+    kubeConfig,
+    http,
+    collectionPath: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    names,
+    what: 'CRDs to be Established',
+    timeoutMs,
+    ready: (crd) => ((crd.status as CrdStatus | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'),
+  });
+  return names;
+}

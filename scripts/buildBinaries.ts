@@ -1,0 +1,11 @@
+// Builds (or finds in the cache) every Go binary the embedded default needs, with progress. Optional: the
+// suites build what is missing themselves; CI calls this first so that build time shows as its own step.
+import { ensureControlPlaneBinaries } from '../framework/cluster/controlPlaneBinaries.js';
+import { ensureGoBinaries } from '../framework/cluster/goBuild.js';
+import { kgatewayBuild } from '../framework/cluster/kgateway.js';
+
+const started = performance.now();
+const controlPlane = await ensureControlPlaneBinaries();
+const kgateway = await ensureGoBinaries(kgatewayBuild);
+console.log({ ...controlPlane, ...kgateway });
+console.log(`binaries ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,0 +1,129 @@
+// The cluster a run uses: a real API server with the Gateway API, answering as a cluster should.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Watch } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { selectProvider } from '../framework/cluster/selectProvider.js';
+import { ConfigError } from '../framework/env.js';
+import { newRunId, runLabels } from '../framework/runId.js';
+import { KUBERNETES_VERSION } from '../framework/versions.js';
+import { runCluster } from './support/cluster.js';
+
+const { description, kubeConfig, connect } = runCluster();
+const runId = newRunId();
+let http: KubeHttp;
+const namespaces: string[] = [];
+
+async function createNamespace(suffix: string): Promise<string> {
+  const name = `${runId}-${suffix}`;
+  await http.create('/api/v1/namespaces', { metadata: { name, labels: runLabels(runId) } });
+  namespaces.push(name);
+  return name;
+}
+
+beforeAll(async () => {
+  http = await connect();
+});
+
+afterAll(async () => {
+  for (const name of namespaces) await http.delete(`/api/v1/namespaces/${name}`);
+  await http.close();
+});
+
+describe('Cluster', () => {
+  test('the API server is ready and runs the pinned Kubernetes version', async ({ skip }) => {
+    const ready = await http.request<unknown>('GET', '/readyz');
+    expect(ready.status).toBe(200);
+    const version = await http.get<{ gitVersion: string }>('/version');
+    if (description.provider !== 'local') {
+      console.log(`not checking the pinned version: provider ${description.provider} runs ${version.gitVersion}`);
+      skip(`provider ${description.provider} brings its own Kubernetes version`);
+    }
+    expect(version.gitVersion).toBe(KUBERNETES_VERSION);
+  });
+
+  test('the Gateway API CRDs are installed and Established', async () => {
+    const crds = await http.get<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    );
+    const gatewayApi = crds.items.filter((crd) => crd.metadata.name.endsWith('.gateway.networking.k8s.io'));
+    const names = gatewayApi.map((crd) => crd.metadata.name);
+    for (const kind of ['gatewayclasses', 'gateways', 'httproutes', 'referencegrants', 'grpcroutes']) {
+      expect(names).toContain(`${kind}.gateway.networking.k8s.io`);
+    }
+    for (const crd of gatewayApi) {
+      expect(crd.status?.conditions, crd.metadata.name).toContainEqual(expect.objectContaining({ type: 'Established', status: 'True' }));
+    }
+  });
+
+  test('an HTTPRoute can be created, read, given a status, and deleted', async () => {
+    const namespace = await createNamespace('crud');
+    const collection = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`;
+    // The parent is a Gateway that does not exist, so no controller writes status for it.
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'crud', labels: runLabels(runId) },
+      spec: { parentRefs: [{ name: 'no-such-gateway' }], rules: [{ backendRefs: [{ name: 'backend', port: 80 }] }] },
+    };
+    const created = await http.create<typeof route & { metadata: { uid: string } }>(collection, route);
+    expect(created.metadata.uid).toBeTruthy();
+    const read = await http.get<typeof route>(`${collection}/crud`);
+    expect(read.spec.parentRefs[0]?.name).toBe('no-such-gateway');
+
+    const parentStatus = {
+      parentRef: { name: 'no-such-gateway' },
+      controllerName: 'example.com/cluster-test',
+      conditions: [{ type: 'Accepted', status: 'False', reason: 'NoMatchingParent', message: 'test', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }],
+    };
+    await http.mergePatchStatus(`${collection}/crud`, { status: { parents: [parentStatus] } });
+    const withStatus = await http.get<{ status: { parents: (typeof parentStatus)[] } }>(`${collection}/crud`);
+    expect(withStatus.status.parents[0]?.controllerName).toBe('example.com/cluster-test');
+
+    await http.delete(`${collection}/crud`);
+    await expect(http.get(`${collection}/crud`)).rejects.toMatchObject({ status: 404 });
+  });
+
+  test('deleting a namespace completes (the namespace controller runs)', async () => {
+    const namespace = await createNamespace('ns-delete');
+    await http.create(`/api/v1/namespaces/${namespace}/configmaps`, { metadata: { name: 'content', labels: runLabels(runId) }, data: { a: 'b' } });
+    const listed = await http.get<{ metadata: { resourceVersion: string } }>(`/api/v1/namespaces?fieldSelector=metadata.name%3D${namespace}`);
+    const gone = new Promise<void>((resolve, reject) => {
+      void new Watch(kubeConfig)
+        .watch(
+          '/api/v1/namespaces',
+          { fieldSelector: `metadata.name=${namespace}`, resourceVersion: listed.metadata.resourceVersion },
+          (phase) => phase === 'DELETED' && resolve(),
+          (error: unknown) => reject(new Error(`namespace watch ended: ${String(error)}`)),
+        )
+        .then((abort) => gone.finally(() => abort.abort()));
+    });
+    await http.delete(`/api/v1/namespaces/${namespace}`);
+    await gone;
+  }, 90_000);
+
+  test('an unknown CLUSTER_NAME is refused with the contexts that exist, and nothing is created', async () => {
+    const before = await http.get<{ items: unknown[] }>('/api/v1/namespaces');
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-test-'));
+    const kubeconfigPath = join(dir, 'config');
+    writeFileSync(kubeconfigPath, kubeConfigWithContexts(['kind-kind', 'staging']));
+    const attempt = () => selectProvider({ CLUSTER_NAME: 'nope', KUBECONFIG: kubeconfigPath, SKIP_INSTALL: 'true' }, join(dir, 'logs'));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/CLUSTER_NAME="nope": no context "kind-nope" or "nope" .* contexts there are: kind-kind, staging/);
+    const after = await http.get<{ items: unknown[] }>('/api/v1/namespaces');
+    expect(after.items.length).toBe(before.items.length);
+  });
+});
+
+function kubeConfigWithContexts(contexts: string[]): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+    users: [{ name: 'u', user: { token: 't' } }],
+    contexts: contexts.map((name) => ({ name, context: { cluster: 'c', user: 'u' } })),
+    'current-context': contexts[0],
+  });
+}

@@ -1,0 +1,55 @@
+// The local control plane starts fast from cached binaries and leaves nothing behind, however it is stopped.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { once } from 'node:events';
+import { describe, expect, test } from 'vitest';
+import { startControlPlane } from '../framework/cluster/localControlPlane.js';
+import { childPids, isAlive } from './support/procfs.js';
+
+const logDir = () => mkdtempSync(join(tmpdir(), 'lifecycle-logs-'));
+
+describe('LocalControlPlane lifecycle', () => {
+  test('starts within 20 s from cached binaries, and stop() leaves no process and no directory', async () => {
+    const started = performance.now();
+    const controlPlane = await startControlPlane(logDir(), () => {});
+    const startupMs = performance.now() - started;
+    console.log(`local control plane start-up (cached binaries): ${(startupMs / 1000).toFixed(1)} s`);
+    const pids = controlPlane.processes().map((p) => p.pid);
+    expect(pids).toHaveLength(3);
+    expect(pids.every(isAlive)).toBe(true);
+    await controlPlane.stop();
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(existsSync(controlPlane.dir)).toBe(false);
+    expect(startupMs).toBeLessThan(20_000);
+  }, 120_000);
+
+  // A run interrupted from outside: Ctrl-C, a CI timeout's SIGTERM, and SIGKILL, which no handler sees.
+  test.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a cluster:up process ended by %s leaves no process behind', async (signal) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/clusterUp.ts'], {
+      env: { ...process.env, CLUSTER_PROVIDER: 'local', SKIP_INSTALL: 'true', LOADTEST_LOG_DIR: logDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => output.includes('Cluster is up') && resolve());
+      void exited.then(() => reject(new Error(`cluster:up exited early:\n${output}`)));
+    });
+    const kubeconfig = /kubeconfig:\s+(\S+)/.exec(output)?.[1];
+    expect(kubeconfig).toBeTruthy();
+    const pids = childPids(child.pid ?? -1);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+
+    child.kill(signal);
+    await exited;
+    // pdeathsig delivers SIGKILL asynchronously; give the kernel a moment to reap.
+    const deadline = performance.now() + 5_000;
+    while (pids.some(isAlive) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(pids.filter(isAlive)).toEqual([]);
+    if (signal !== 'SIGKILL') expect(existsSync(dirname(kubeconfig ?? ''))).toBe(false);
+  }, 120_000);
+});
