@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('Cluster', () => {
   test('the API server is ready and runs the pinned Kubernetes version', async ({ skip }) => {
-    const ready = await http.request<unknown>('GET', '/readyz');
+    const ready = await http.requestText('GET', '/readyz');
     expect(ready.status).toBe(200);
     const version = await http.get<{ gitVersion: string }>('/version');
     if (description.provider !== 'local') {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { K3sContainer } from '@testcontainers/k3s';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { printProgress, type Progress } from './goBuild.js';
-import { describeKgateway, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
+import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
 import { loadKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 import { removeOnExit } from './processes.js';
@@ -42,6 +42,7 @@ export class K3sProvider implements ClusterProvider {
     const http = await KubeHttp.fromKubeConfig(kubeConfig);
     try {
       if (!this.options.skipInstall) {
+        await installGatewayApi(kubeConfig, http, progress);
         kgateway = await startKgateway({
           kubeConfig,
           kubeconfigPath,

@@ -32,16 +32,26 @@ export const kgatewayBuild: GoBuildSpec = {
   ldflags: `-s -w -X ${KGATEWAY_MODULE}/pkg/version.Version=${KGATEWAY_VERSION}`,
 };
 
-/** CRD manifests: the Gateway API standard channel at the version kgateway requires, and kgateway's own. */
-export async function kgatewayCrdManifests(): Promise<{ gatewayApiVersion: string; objects: KubeObject[] }> {
+/** The Gateway API standard-channel CRDs at the version kgateway's go.mod requires. */
+export async function gatewayApiCrds(): Promise<{ version: string; objects: KubeObject[] }> {
   const kgateway = await downloadModule(KGATEWAY_MODULE, KGATEWAY_VERSION);
-  const gatewayApiVersion = requiredVersion(readFileSync(kgateway.goMod, 'utf8'), 'sigs.k8s.io/gateway-api');
-  const gatewayApi = await downloadModule('sigs.k8s.io/gateway-api', gatewayApiVersion);
-  const files = [
-    ...yamlFilesIn(join(gatewayApi.dir, 'config/crd/standard')),
-    ...yamlFilesIn(join(kgateway.dir, 'install/helm/kgateway-crds/templates')),
-  ];
-  return { gatewayApiVersion, objects: readManifests(files).filter((o) => o.kind === 'CustomResourceDefinition') };
+  const version = requiredVersion(readFileSync(kgateway.goMod, 'utf8'), 'sigs.k8s.io/gateway-api');
+  const gatewayApi = await downloadModule('sigs.k8s.io/gateway-api', version);
+  // From v1.5 the folder also holds a ValidatingAdmissionPolicy: only CRDs are taken.
+  const objects = readManifests(yamlFilesIn(join(gatewayApi.dir, 'config/crd/standard'))).filter((o) => o.kind === 'CustomResourceDefinition');
+  return { version, objects };
+}
+
+export async function installGatewayApi(kubeConfig: KubeConfig, http: KubeHttp, progress: Progress): Promise<void> {
+  const crds = await gatewayApiCrds();
+  const names = await installCrds(kubeConfig, http, crds.objects);
+  progress(`[crds] Gateway API ${crds.version} standard channel: ${names.length} CRDs Established`);
+}
+
+/** kgateway's own CRDs (GatewayParameters, TrafficPolicy, ...) from the same module version. */
+async function kgatewayCrds(): Promise<KubeObject[]> {
+  const kgateway = await downloadModule(KGATEWAY_MODULE, KGATEWAY_VERSION);
+  return readManifests(yamlFilesIn(join(kgateway.dir, 'install/helm/kgateway-crds/templates'))).filter((o) => o.kind === 'CustomResourceDefinition');
 }
 
 export interface RunningKgateway {
@@ -49,11 +59,10 @@ export interface RunningKgateway {
   readonly version: string;
   readonly metricsUrl: string;
   readonly adminUrl: string;
-  readonly gatewayApiVersion: string;
 }
 
 /**
- * Installs the CRDs, the install namespace and the self-managed GatewayParameters, starts kgateway and waits
+ * Installs kgateway's CRDs, the install namespace and the self-managed GatewayParameters, starts kgateway and waits
  * until it has accepted its GatewayClass.
  */
 export async function startKgateway(options: {
@@ -69,11 +78,11 @@ export async function startKgateway(options: {
   if (busy.length > 0) {
     throw new Error(`kgateway needs ports it cannot change, but these are in use: ${busy.join(', ')} (is another kgateway or test run active?)`);
   }
-  const [built, crds] = await Promise.all([ensureGoBinaries(kgatewayBuild, progress), kgatewayCrdManifests()]);
+  const [built, crds] = await Promise.all([ensureGoBinaries(kgatewayBuild, progress), kgatewayCrds()]);
   const binary = built.kgateway;
   if (!binary) throw new Error('kgateway binary missing after build');
-  const crdNames = await installCrds(kubeConfig, http, crds.objects);
-  progress(`[kgateway] ${crdNames.length} CRDs Established (Gateway API ${crds.gatewayApiVersion} standard channel + kgateway ${KGATEWAY_VERSION})`);
+  const crdNames = await installCrds(kubeConfig, http, crds);
+  progress(`[kgateway] ${crdNames.length} kgateway CRDs Established`);
 
   await applyAll(http, [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: installNamespace } },
@@ -126,7 +135,6 @@ export async function startKgateway(options: {
     version: KGATEWAY_VERSION,
     metricsUrl: `http://127.0.0.1:${KGATEWAY_PORTS.metrics}/metrics`,
     adminUrl: `http://127.0.0.1:${KGATEWAY_PORTS.admin}`,
-    gatewayApiVersion: crds.gatewayApiVersion,
   };
 }
 

@@ -44,7 +44,8 @@ export class KubeHttp {
     return new KubeHttp(cluster.server.replace(/\/$/, ''), dispatcher, headers);
   }
 
-  async request<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse<T>> {
+  /** One request; an error status becomes a KubeApiError carrying the API server's reason and message. */
+  async requestText(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse<string>> {
     const headers = { ...this.headers };
     if (body !== undefined) headers['content-type'] = contentType;
     const response = await request(`${this.server}${path}`, {
@@ -67,7 +68,12 @@ export class KubeHttp {
       const retryAfter = Number(response.headers['retry-after']);
       throw new KubeApiError(method, path, response.statusCode, reason, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
     }
-    return { status: response.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: response.statusCode, body: text };
+  }
+
+  async request<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType?: string): Promise<KubeResponse<T>> {
+    const response = await this.requestText(method, path, body, contentType);
+    return { status: response.status, body: (response.body ? JSON.parse(response.body) : undefined) as T };
   }
 
   async get<T>(path: string): Promise<T> {

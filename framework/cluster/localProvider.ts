@@ -1,7 +1,7 @@
 // The embedded default provider: a local control plane plus, unless SKIP_INSTALL, the real kgateway controller.
 import { join } from 'node:path';
 import { printProgress, type Progress } from './goBuild.js';
-import { describeKgateway, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
+import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
 import { LOCAL_CONTEXT, startControlPlane, type RunningControlPlane } from './localControlPlane.js';
 import type { ClusterDescription, ClusterProvider, StartedCluster } from './provider.js';
@@ -24,6 +24,7 @@ export class LocalProvider implements ClusterProvider {
     const http = await KubeHttp.fromKubeConfig(controlPlane.kubeConfig);
     let kgateway: RunningKgateway | undefined;
     try {
+      await installGatewayApi(controlPlane.kubeConfig, http, progress);
       if (!this.options.skipInstall) {
         kgateway = await startKgateway({
           kubeConfig: controlPlane.kubeConfig,

@@ -49,6 +49,7 @@ function installHandlers(): void {
         process.exit(128 + SIGNAL_NUMBERS[signal]);
       }
       interrupted = true;
+      if (running.size === 0 && interruptHandlers.size === 0 && directoriesToRemove.size === 0) process.exit(128 + SIGNAL_NUMBERS[signal]);
       process.stderr.write(`\n${signal}: cleaning up (send it again to stop at once)\n`);
       const cleanups = Promise.allSettled([...interruptHandlers].map((handler) => handler()));
       const limit = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_LIMIT_MS).unref());

@@ -1,0 +1,30 @@
+// Retrying API calls: throttling and server errors are retried with backoff (honouring Retry-After);
+// anything else (400, 403, 404, 422, ...) stops at once with the API server's own message.
+import pRetry from 'p-retry';
+import { KubeApiError } from './kubeHttp.js';
+
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+
+export function isTransient(error: unknown): boolean {
+  if (error instanceof KubeApiError) return TRANSIENT.has(error.status);
+  // Connection-level failures (a restarting API server) are transient too.
+  const code = (error as { code?: string }).code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code);
+}
+
+export async function withRetry<T>(what: string, call: () => Promise<T>, retries = 8): Promise<T> {
+  try {
+    return await pRetry(call, {
+      retries,
+      minTimeout: 100,
+      maxTimeout: 5_000,
+      shouldRetry: ({ error }) => isTransient(error),
+      onFailedAttempt: async ({ error }) => {
+        const retryAfter = error instanceof KubeApiError ? error.retryAfterSeconds : undefined;
+        if (retryAfter && isTransient(error)) await new Promise((resolve) => setTimeout(resolve, retryAfter * 1_000));
+      },
+    });
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+}

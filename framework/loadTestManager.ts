@@ -1,0 +1,358 @@
+// Orchestrates one Attached Routes run: simulated cluster, Gateway, baseline routes in batches, then incremental
+// route samples timed from watch events on a monotonic clock. Cleanup deletes by the run's label only.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import type { KubeHttp } from './cluster/kubeHttp.js';
+import type { ClusterDescription } from './cluster/provider.js';
+import { onInterrupt } from './cluster/processes.js';
+import { withRetry } from './cluster/retry.js';
+import { ConfigError } from './env.js';
+import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
+import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
+import { ControllerUsageMeter } from './measure/controllerUsage.js';
+import { HttpProbe } from './measure/httpProbe.js';
+import { RUN_LABEL, runLabels } from './runId.js';
+import type { AttachedRoutesConfig, PhaseResult, Sample, TestResults } from './types.js';
+import { vclusterSizing } from './types.js';
+import { SERVICE_PORT, VClusterSimulator, serviceName, type SimulatedCluster } from './vclusterSimulator.js';
+import { CollectionWatch } from './watch/collectionWatch.js';
+
+export const GATEWAY_NAME = 'test-gateway';
+export const LISTENER_NAME = 'http';
+const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
+
+export interface LoadTestDependencies {
+  readonly cluster: ClusterDescription;
+  readonly kubeConfig: KubeConfig;
+  readonly http: KubeHttp;
+  readonly progress: (line: string) => void;
+}
+
+export class LoadTestManager {
+  readonly appNamespace: string;
+  readonly simNamespace: string;
+  private readonly tracker: AttachmentTracker;
+  private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
+  private readonly controllerMeter: ControllerUsageMeter | undefined;
+  private readonly apiServerMeter: ApiServerRequestMeter;
+  private apiServerMetricsReadable = true;
+  private readonly phases: PhaseResult[] = [];
+  private readonly removeInterruptHandler: () => void;
+
+  constructor(
+    private readonly deps: LoadTestDependencies,
+    readonly config: AttachedRoutesConfig,
+    readonly runId: string,
+    readonly testName: string,
+  ) {
+    this.appNamespace = `${runId}-app`;
+    this.simNamespace = `${runId}-sim`;
+    this.tracker = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
+    this.controllerMeter = deps.cluster.controllerMetricsUrl ? new ControllerUsageMeter(deps.cluster.controllerMetricsUrl) : undefined;
+    this.apiServerMeter = new ApiServerRequestMeter(deps.http);
+    // Ctrl-C or a CI timeout during a run still removes what the run created.
+    this.removeInterruptHandler = onInterrupt(() => this.cleanup());
+  }
+
+  /** Route names: `<gateway>-route-<i>` as in the Go harness; incremental routes continue the numbering. */
+  routeName(index: number): string {
+    return `${GATEWAY_NAME}-route-${index}`;
+  }
+
+  async run(): Promise<TestResults> {
+    const startedAt = new Date();
+    const wallStart = performance.now();
+    const { http, progress } = this.deps;
+    const { config } = this;
+    await this.preflight();
+
+    // 1-2. Simulated cluster and infrastructure.
+    await this.createNamespace(this.simNamespace);
+    await this.createNamespace(this.appNamespace);
+    const sizing = vclusterSizing(config.routes, `${this.runId}-vcluster`);
+    const simulator = new VClusterSimulator(http, this.runId, {
+      concurrency: config.concurrency,
+      fakeNodes: this.deps.cluster.provider !== 'existing',
+      progress,
+    });
+    const simulated = await simulator.create(sizing, this.simNamespace);
+    await this.createReferenceGrant();
+    await this.startWatches();
+
+    // 3. Gateway, ready when the controller accepts and programs it.
+    const gatewayReady = this.tracker.when(
+      () => ['Accepted', 'Programmed'].every((type) => this.tracker.gatewayConditions.some((c) => c.type === type && c.status === 'True')),
+      config.phaseTimeoutMs,
+      () => `Gateway ${this.appNamespace}/${GATEWAY_NAME} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(this.tracker.gatewayConditions)}`,
+    );
+    await withRetry(`create Gateway ${GATEWAY_NAME}`, () => http.create(`${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, this.gateway()));
+    await gatewayReady;
+    progress(`[gateway] ${this.appNamespace}/${GATEWAY_NAME} Accepted and Programmed`);
+
+    // 4-6. Baseline routes in batches, then every one of them attached.
+    await this.startPhase();
+    const baseline = await this.createBaseline(simulated);
+    this.phases.push(await this.endPhase('baseline', baseline.attachMs));
+
+    // 7-11. Incremental samples.
+    await this.startPhase();
+    const samplesStart = performance.now();
+    const samples: Sample[] = [];
+    const probe = this.deps.cluster.dataPlaneUrl ? new HttpProbe(this.deps.cluster.dataPlaneUrl) : undefined;
+    try {
+      for (let i = 0; i < config.samples; i++) {
+        const sample = await this.measureIncrementalRoute(i, simulated, probe);
+        samples.push(sample);
+        progress(
+          `[sample ${i + 1}/${config.samples}] setup ${sample.setupMs.toFixed(1)} ms (accepted ${sample.acceptedMs.toFixed(1)}, attachedRoutes ${sample.attachedMs.toFixed(1)}), teardown ${sample.teardownMs.toFixed(1)} ms`,
+        );
+      }
+    } finally {
+      await probe?.close();
+    }
+    this.phases.push(await this.endPhase('incremental', performance.now() - samplesStart));
+
+    return {
+      runId: this.runId,
+      testName: this.testName,
+      config,
+      cluster: {
+        provider: this.deps.cluster.provider,
+        server: this.deps.cluster.server,
+        controller: this.deps.cluster.controller && `${this.deps.cluster.controller.name} ${this.deps.cluster.controller.version}`,
+        kubernetesVersion: (await http.get<{ gitVersion: string }>('/version')).gitVersion,
+      },
+      simulatedCluster: { ...sizing, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
+      baseline,
+      samples,
+      phases: this.phases,
+      routeReadyNotMeasuredReason: probe ? undefined : `no data plane: ${this.deps.cluster.dataPlaneAbsentReason ?? 'none known'}`,
+      startedAt: startedAt.toISOString(),
+      wallMs: performance.now() - wallStart,
+    };
+  }
+
+  /** Checks that cost nothing to undo, before the run creates anything. */
+  private async preflight(): Promise<void> {
+    const { http } = this.deps;
+    try {
+      const gatewayClass = await http.get<Gateway>(`${GATEWAY_API}/gatewayclasses/${this.config.gatewayClassName}`);
+      const accepted = gatewayClass.status?.conditions?.find((c) => c.type === 'Accepted');
+      if (accepted?.status !== 'True') {
+        throw new ConfigError(`GatewayClass ${this.config.gatewayClassName} is not Accepted by its controller (${JSON.stringify(accepted ?? 'no Accepted condition')}); is the controller running?`);
+      }
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) {
+        const classes = await http.get<{ items: Gateway[] }>(`${GATEWAY_API}/gatewayclasses`).catch(() => ({ items: [] }));
+        throw new ConfigError(
+          `GatewayClass ${JSON.stringify(this.config.gatewayClassName)} does not exist (GATEWAY_CLASS); existing classes: ${classes.items.map((c) => c.metadata?.name).join(', ') || 'none'}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async createNamespace(name: string): Promise<void> {
+    await withRetry(`create namespace ${name}`, () => this.deps.http.create('/api/v1/namespaces', { metadata: { name, labels: runLabels(this.runId) } }));
+  }
+
+  private async createReferenceGrant(): Promise<void> {
+    await this.deps.http.create(`/apis/gateway.networking.k8s.io/v1beta1/namespaces/${this.simNamespace}/referencegrants`, {
+      metadata: { name: 'routes-to-simulated-services', labels: runLabels(this.runId) },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: this.appNamespace }],
+        to: [{ group: '', kind: 'Service' }],
+      },
+    });
+  }
+
+  private gateway(): Gateway & { spec: unknown } {
+    return {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: GATEWAY_NAME, labels: runLabels(this.runId) },
+      spec: {
+        gatewayClassName: this.config.gatewayClassName,
+        listeners: [{ name: LISTENER_NAME, port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
+      },
+    };
+  }
+
+  private route(index: number, simulated: SimulatedCluster) {
+    const name = this.routeName(index);
+    return {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name, labels: runLabels(this.runId) },
+      spec: {
+        parentRefs: [{ name: GATEWAY_NAME, sectionName: LISTENER_NAME }],
+        hostnames: [`${index}-route.example.com`],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: `/test-route-${index}` } }],
+            backendRefs: [{ name: serviceName(index % simulated.serviceNames.length), namespace: this.simNamespace, port: SERVICE_PORT }],
+          },
+        ],
+      },
+    };
+  }
+
+  private async startWatches(): Promise<void> {
+    const { kubeConfig, http } = this.deps;
+    const selector = `${RUN_LABEL}=${this.runId}`;
+    const routes = new CollectionWatch<HTTPRoute>(kubeConfig, http, `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`, selector, this.tracker.onRouteEvent);
+    const gateways = new CollectionWatch<Gateway>(kubeConfig, http, `${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, selector, this.tracker.onGatewayEvent);
+    this.watches.push(routes as CollectionWatch<HTTPRoute | Gateway>, gateways as CollectionWatch<HTTPRoute | Gateway>);
+    await Promise.all([routes.start(), gateways.start()]);
+  }
+
+  private async createBaseline(simulated: SimulatedCluster): Promise<TestResults['baseline']> {
+    const { http, progress } = this.deps;
+    const { routes, batchSize, concurrency, gracePeriodMs, phaseTimeoutMs } = this.config;
+    const collection = `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`;
+    const limit = pLimit(concurrency);
+    const allAttached = this.tracker.when(
+      () => this.tracker.attachedCount === routes && this.tracker.listenerAttachedRoutes === routes,
+      phaseTimeoutMs,
+      () => `baseline: after ${phaseTimeoutMs} ms, ${this.tracker.attachedCount} of ${routes} routes are Accepted+ResolvedRefs; ${this.tracker.describeUnattached(this.baselineNames())}`,
+    );
+    const started = performance.now();
+    const batches = Math.ceil(routes / batchSize);
+    for (let batch = 0; batch < batches; batch++) {
+      const first = batch * batchSize;
+      const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
+      await Promise.all(indexes.map((i) => limit(() => withRetry(`create HTTPRoute ${this.routeName(i)}`, () => http.create(collection, this.route(i, simulated))))));
+      progress(
+        `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${this.tracker.attachedCount} attached, listener attachedRoutes=${this.tracker.listenerAttachedRoutes}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      if (batch < batches - 1 && gracePeriodMs > 0) await sleep(gracePeriodMs);
+    }
+    const createMs = performance.now() - started;
+    const attachedAt = await allAttached;
+    const attachMs = attachedAt - started;
+    progress(`[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`);
+    return { createMs, attachMs };
+  }
+
+  private baselineNames(): string[] {
+    return Array.from({ length: this.config.routes }, (_, i) => this.routeName(i));
+  }
+
+  private async measureIncrementalRoute(sampleIndex: number, simulated: SimulatedCluster, probe: HttpProbe | undefined): Promise<Sample> {
+    const { http } = this.deps;
+    const { routes, phaseTimeoutMs } = this.config;
+    const index = routes + sampleIndex;
+    const name = this.routeName(index);
+    const collection = `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`;
+    const route = this.route(index, simulated);
+    const host = route.spec.hostnames[0] ?? '';
+    const path = route.spec.rules[0]?.matches[0]?.path.value ?? '/';
+
+    // Waiters are registered before the request so that no event can slip between request and wait.
+    const accepted = this.tracker.when(() => this.tracker.isAttached(name), phaseTimeoutMs, () => `sample ${sampleIndex + 1}: route ${name} never became Accepted+ResolvedRefs: ${this.tracker.route(name)?.problem ?? 'not seen'}`);
+    const counted = this.tracker.when(() => this.tracker.listenerAttachedRoutes === routes + 1, phaseTimeoutMs, () => `sample ${sampleIndex + 1}: listener attachedRoutes stayed ${this.tracker.listenerAttachedRoutes}, never ${routes + 1}`);
+    const created = performance.now();
+    await withRetry(`create HTTPRoute ${name}`, () => http.create(collection, route));
+    const ready = probe?.until(host, path, 200, phaseTimeoutMs);
+    const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready]);
+
+    const uncounted = this.tracker.when(() => this.tracker.listenerAttachedRoutes === routes, phaseTimeoutMs, () => `sample ${sampleIndex + 1}: after deleting ${name}, listener attachedRoutes stayed ${this.tracker.listenerAttachedRoutes}, never back to ${routes}`);
+    const deleted = performance.now();
+    await withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${collection}/${name}`));
+    const gone = probe?.until(host, path, 404, phaseTimeoutMs);
+    const [uncountedAt, goneAt] = await Promise.all([uncounted, gone]);
+
+    return {
+      index: sampleIndex,
+      route: name,
+      acceptedMs: acceptedAt - created,
+      attachedMs: countedAt - created,
+      setupMs: Math.max(acceptedAt, countedAt) - created,
+      routeReadyMs: readyAt === undefined ? null : readyAt - created,
+      teardownMs: uncountedAt - deleted,
+      routeGoneMs: goneAt === undefined ? null : goneAt - deleted,
+    };
+  }
+
+  private phaseStart = { at: 0, gatewayWrites: 0, routeWrites: 0 };
+
+  private async startPhase(): Promise<void> {
+    this.phaseStart = { at: performance.now(), gatewayWrites: this.tracker.gatewayStatusWrites, routeWrites: this.tracker.routeStatusWrites };
+    await this.controllerMeter?.startPhase();
+    if (this.apiServerMetricsReadable) {
+      await this.apiServerMeter.startPhase().catch(() => (this.apiServerMetricsReadable = false));
+    }
+  }
+
+  private async endPhase(name: string, durationMs: number): Promise<PhaseResult> {
+    return {
+      name,
+      durationMs,
+      writes: {
+        gateway: this.tracker.gatewayStatusWrites - this.phaseStart.gatewayWrites,
+        routes: this.tracker.routeStatusWrites - this.phaseStart.routeWrites,
+      },
+      controller: await this.controllerMeter?.endPhase(),
+      apiServerRequests: this.apiServerMetricsReadable ? await this.apiServerMeter.endPhase() : undefined,
+    };
+  }
+
+  /** Deletes everything this run created, by its label, and waits until it is gone. Safe to call twice. */
+  async cleanup(): Promise<void> {
+    this.removeInterruptHandler();
+    for (const watch of this.watches) watch.stop();
+    const { http } = this.deps;
+    const selector = encodeURIComponent(`${RUN_LABEL}=${this.runId}`);
+    await http.delete('/api/v1/nodes', `?labelSelector=${selector}`);
+    const namespaces = await http.get<{ items: { metadata: { name: string } }[] }>(`/api/v1/namespaces?labelSelector=${selector}`);
+    await Promise.all(namespaces.items.map((ns) => http.delete(`/api/v1/namespaces/${ns.metadata.name}`)));
+    await this.waitForNamespacesGone(namespaces.items.map((ns) => ns.metadata.name));
+  }
+
+  private async waitForNamespacesGone(names: string[]): Promise<void> {
+    const { http, kubeConfig } = this.deps;
+    const remaining = new Set(names);
+    if (remaining.size === 0) return;
+    const selector = `${RUN_LABEL}=${this.runId}`;
+    await new Promise<void>((resolve, reject) => {
+      const finishIfDone = () => {
+        if (remaining.size > 0) return;
+        clearTimeout(timer);
+        watch.stop();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        watch.stop();
+        reject(new Error(`namespaces still terminating after 5 min: ${[...remaining].join(', ')}`));
+      }, 5 * 60_000);
+      const watch = new CollectionWatch(kubeConfig, http, '/api/v1/namespaces', selector, (event) => {
+        if (event.type === 'DELETED') remaining.delete(event.object.metadata?.name ?? '');
+        finishIfDone();
+      });
+      // The initial list shows the namespaces still present; those already gone never appear in it.
+      watch.start().then(() => {
+        const present = new Set([...watch.objects().values()].map((ns) => ns.metadata?.name ?? ''));
+        for (const name of [...remaining]) if (!present.has(name)) remaining.delete(name);
+        finishIfDone();
+      }, reject);
+    });
+  }
+
+  /** Objects with this run's label still in the cluster, by kind (for the test's final check). */
+  async leftovers(): Promise<Record<string, number>> {
+    const { http } = this.deps;
+    const selector = encodeURIComponent(`${RUN_LABEL}=${this.runId}`);
+    const count = async (path: string) => (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
+    const found: Record<string, number> = {
+      namespaces: await count('/api/v1/namespaces'),
+      nodes: await count('/api/v1/nodes'),
+      services: await count('/api/v1/services'),
+      endpointslices: await count('/apis/discovery.k8s.io/v1/endpointslices'),
+      httproutes: await count(`${GATEWAY_API}/httproutes`),
+      gateways: await count(`${GATEWAY_API}/gateways`),
+      referencegrants: await count('/apis/gateway.networking.k8s.io/v1beta1/referencegrants'),
+    };
+    return Object.fromEntries(Object.entries(found).filter(([, n]) => n > 0));
+  }
+}

@@ -1,0 +1,46 @@
+// Real HTTP through the data plane: GET the route's hostname and path until the expected status comes back.
+// 404 (route not there yet) and 200 are the only expected answers; anything else is an error, not readiness.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+
+export const DEFAULT_PROBE_INTERVAL_MS = 10;
+
+export class ProbeError extends Error {
+  override readonly name = 'ProbeError';
+}
+
+export class HttpProbe {
+  private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly intervalMs = DEFAULT_PROBE_INTERVAL_MS,
+  ) {}
+
+  /** Resolves with performance.now() when the response with status `want` arrived. */
+  async until(host: string, path: string, want: 200 | 404, timeoutMs: number): Promise<number> {
+    const other = want === 200 ? 404 : 200;
+    const deadline = performance.now() + timeoutMs;
+    let last = 'no answer';
+    while (performance.now() < deadline) {
+      const response = await request(new URL(path, this.baseUrl), {
+        headers: { host },
+        dispatcher: this.dispatcher,
+        headersTimeout: 5_000,
+      });
+      await response.body.dump();
+      const at = performance.now();
+      if (response.statusCode === want) return at;
+      if (response.statusCode !== other) {
+        throw new ProbeError(`GET http://${host}${path} via ${this.baseUrl} answered HTTP ${response.statusCode} (expected ${other} then ${want})`);
+      }
+      last = `HTTP ${response.statusCode}`;
+      await sleep(this.intervalMs);
+    }
+    throw new ProbeError(`GET http://${host}${path} via ${this.baseUrl} did not answer ${want} within ${timeoutMs} ms (last: ${last})`);
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,28 @@
+// Reading counters and gauges from Prometheus text, keyed by metric name and chosen labels.
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+
+/** Sum of a metric's samples, grouped by the given labels ("" when there are none). */
+export function sumBy(text: string, metric: string, labels: readonly string[] = []): Map<string, number> {
+  const family = parsePrometheusTextFormat(text).find((f) => f.name === metric);
+  const sums = new Map<string, number>();
+  for (const sample of family?.metrics ?? []) {
+    const key = labels.map((label) => sample.labels?.[label] ?? '').join(' ');
+    sums.set(key, (sums.get(key) ?? 0) + Number(sample.value ?? 0));
+  }
+  return sums;
+}
+
+export function single(text: string, metric: string): number | undefined {
+  const sums = sumBy(text, metric);
+  return sums.size === 0 ? undefined : sums.get('');
+}
+
+/** after - before, per key, leaving out keys that did not change. */
+export function difference(after: Map<string, number>, before: Map<string, number>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, value] of after) {
+    const delta = value - (before.get(key) ?? 0);
+    if (delta !== 0) result[key] = delta;
+  }
+  return result;
+}

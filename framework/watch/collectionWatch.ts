@@ -1,0 +1,131 @@
+// List-then-watch of one collection that survives dropped connections: it resumes from the last resourceVersion
+// and relists after 410 Gone, so that consumers see every state change once (or its net effect after a relist).
+import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeHttp } from '../cluster/kubeHttp.js';
+import type { KubeObject } from '../cluster/waitFor.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<T extends KubeObject> {
+  readonly type: WatchEventType;
+  readonly object: T;
+  /** performance.now() when the event reached this process. */
+  readonly at: number;
+}
+
+interface ListBody<T> {
+  metadata: { resourceVersion: string };
+  items: T[];
+}
+
+export class CollectionWatch<T extends KubeObject> {
+  private readonly known = new Map<string, T>();
+  private resourceVersion = '';
+  private abort: AbortController | undefined;
+  private stopped = false;
+  private restarting: Promise<void> | undefined;
+  private failuresInARow = 0;
+  /** Times the watch connection was re-established after it ended. */
+  reconnects = 0;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly http: KubeHttp,
+    /** Collection path, e.g. /apis/gateway.networking.k8s.io/v1/namespaces/x/httproutes */
+    private readonly path: string,
+    private readonly labelSelector: string | undefined,
+    private readonly onEvent: (event: WatchEvent<T>) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.relist();
+    await this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+  }
+
+  private query(): string {
+    return this.labelSelector ? `?labelSelector=${encodeURIComponent(this.labelSelector)}` : '';
+  }
+
+  /** Lists the collection and reports the difference to what was known as events. */
+  private async relist(): Promise<void> {
+    const list = await this.http.get<ListBody<T>>(`${this.path}${this.query()}`);
+    const at = performance.now();
+    const present = new Set<string>();
+    for (const object of list.items) {
+      const key = keyOf(object);
+      present.add(key);
+      const previous = this.known.get(key);
+      if (previous?.metadata?.resourceVersion === object.metadata?.resourceVersion) continue;
+      this.known.set(key, object);
+      this.onEvent({ type: previous ? 'MODIFIED' : 'ADDED', object, at });
+    }
+    for (const [key, object] of this.known) {
+      if (present.has(key)) continue;
+      this.known.delete(key);
+      this.onEvent({ type: 'DELETED', object, at });
+    }
+    this.resourceVersion = list.metadata.resourceVersion;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    let gone = false;
+    this.abort = await new Watch(this.kubeConfig).watch(
+      this.path,
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, labelSelector: this.labelSelector },
+      (type: string, object: T & { code?: number; message?: string }) => {
+        const at = performance.now();
+        if (type === 'ERROR') {
+          gone = object.code === 410;
+          this.lastError = object.message;
+          return;
+        }
+        this.failuresInARow = 0;
+        if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+        if (type === 'BOOKMARK') return;
+        const key = keyOf(object);
+        if (type === 'DELETED') this.known.delete(key);
+        else this.known.set(key, object);
+        this.onEvent({ type: type as WatchEventType, object, at });
+      },
+      (error: unknown) => {
+        if (this.stopped) return;
+        if (error) this.lastError = String(error);
+        this.restarting = this.restart(gone);
+      },
+    );
+  }
+
+  private async restart(gone: boolean): Promise<void> {
+    this.reconnects++;
+    // Back off while connections keep failing (the API server may be restarting); reset once events flow again.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** this.failuresInARow++)));
+    try {
+      if (gone) await this.relist();
+      await this.connect();
+    } catch (error) {
+      this.lastError = String(error);
+      if (!this.stopped) this.restarting = this.restart(true);
+    }
+  }
+
+  /** The objects currently known, by namespace/name. */
+  objects(): ReadonlyMap<string, T> {
+    return this.known;
+  }
+
+  /** Resolves when a pending reconnect has finished (for tests). */
+  async settled(): Promise<void> {
+    await this.restarting;
+  }
+}
+
+export function keyOf(object: KubeObject): string {
+  return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+}
