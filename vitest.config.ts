@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['suites/**/*.test.ts'],
+    include: ['suites/*.test.ts'],
     globalSetup: ['suites/globalSetup.ts'],
     // Test files share one cluster and measure timings: running them side by side would distort the figures.
     fileParallelism: false,

@@ -159,6 +159,8 @@ export class LoadTestManager {
 
   private async createReferenceGrant(): Promise<void> {
     await this.deps.http.create(`/apis/gateway.networking.k8s.io/v1beta1/namespaces/${this.simNamespace}/referencegrants`, {
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
       metadata: { name: 'routes-to-simulated-services', labels: runLabels(this.runId) },
       spec: {
         from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: this.appNamespace }],

@@ -1,4 +1,5 @@
-// Reading YAML manifests and applying them to a cluster with server-side apply.
+// Reading YAML manifests and applying them to a cluster with server-side apply. Objects are sent as parsed
+// (client-node's typed serializer drops schema fields such as x-kubernetes-int-or-string from CRDs).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -22,18 +23,28 @@ export function yamlFilesIn(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-const CLUSTER_SCOPED = new Set(['CustomResourceDefinition', 'Namespace', 'GatewayClass', 'ClusterRole', 'ClusterRoleBinding', 'Node']);
+interface ApiResourceList {
+  resources: { name: string; kind: string; namespaced: boolean }[];
+}
 
-/** The REST path of one object. Kinds are pluralised the Kubernetes way for the kinds this project applies. */
-export function objectPath(object: KubeObject): string {
-  const [group, version] = object.apiVersion?.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const kind = object.kind ?? '';
-  const plural = kind.toLowerCase().endsWith('s') ? `${kind.toLowerCase()}es` : kind.toLowerCase().endsWith('y') ? `${kind.toLowerCase().slice(0, -1)}ies` : `${kind.toLowerCase()}s`;
-  const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const namespace = CLUSTER_SCOPED.has(kind) ? '' : `/namespaces/${object.metadata?.namespace ?? 'default'}`;
-  return `${prefix}${namespace}/${plural}/${object.metadata?.name ?? ''}`;
+/** The REST path of an object, with its resource name and scope taken from API discovery (as kubectl does). */
+export async function objectPath(http: KubeHttp, object: KubeObject): Promise<string> {
+  const apiVersion = object.apiVersion ?? '';
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const discovery = await http.get<ApiResourceList>(base);
+  const resource = discovery.resources.find((r) => r.kind === object.kind && !r.name.includes('/'));
+  if (!resource) throw new Error(`the API server does not serve ${object.kind} in ${apiVersion}`);
+  const namespace = resource.namespaced ? `/namespaces/${object.metadata?.namespace ?? 'default'}` : '';
+  return `${base}${namespace}/${resource.name}/${object.metadata?.name ?? ''}`;
 }
 
 export async function applyAll(http: KubeHttp, objects: readonly KubeObject[]): Promise<void> {
-  for (const object of objects) await http.apply(objectPath(object), object, FIELD_MANAGER);
+  for (const object of objects) {
+    const path = await objectPath(http, object);
+    try {
+      await http.apply(path, object, FIELD_MANAGER);
+    } catch (error) {
+      throw new Error(`applying ${object.kind} ${object.metadata?.name ?? ''}: ${(error as Error).message}`);
+    }
+  }
 }

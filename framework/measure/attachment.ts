@@ -100,7 +100,7 @@ export class AttachmentTracker {
    */
   when(condition: () => boolean, timeoutMs: number, describeTimeout: () => string): Promise<number> {
     if (condition()) return Promise.resolve(performance.now());
-    return new Promise((resolve, reject) => {
+    const promise = new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
         condition,
         resolve: (at) => {
@@ -114,6 +114,9 @@ export class AttachmentTracker {
       }, timeoutMs);
       this.waiters.add(waiter);
     });
+    // A caller that gave up on the wait (its test already failed) must not cause an unhandled rejection.
+    promise.catch(() => {});
+    return promise;
   }
 
   route(name: string): Readonly<RouteState> | undefined {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { startControlPlane } from '../framework/cluster/localControlPlane.js';
-import { childPids, isAlive } from './support/procfs.js';
+import { startControlPlane } from '../../framework/cluster/localControlPlane.js';
+import { LocalProvider } from '../../framework/cluster/localProvider.js';
+import { childPids, isAlive } from '../support/procfs.js';
 
 const logDir = () => mkdtempSync(join(tmpdir(), 'lifecycle-logs-'));
 
@@ -25,10 +26,20 @@ describe('LocalControlPlane lifecycle', () => {
     expect(startupMs).toBeLessThan(20_000);
   }, 120_000);
 
+  test('the local provider with kgateway stops every process it started, the controller included', async () => {
+    const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: logDir(), progress: () => {} }).start();
+    const controller = cluster.kgateway?.process.pid;
+    expect(controller).toBeDefined();
+    const pids = [...cluster.controlPlane.processes().map((p) => p.pid), controller ?? -1];
+    expect(pids.every(isAlive)).toBe(true);
+    await cluster.stop();
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 300_000);
+
   // A run interrupted from outside: Ctrl-C, a CI timeout's SIGTERM, and SIGKILL, which no handler sees.
   test.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)('a cluster:up process ended by %s leaves no process behind', async (signal) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/clusterUp.ts'], {
-      env: { ...process.env, CLUSTER_PROVIDER: 'local', SKIP_INSTALL: 'true', LOADTEST_LOG_DIR: logDir() },
+      env: { ...process.env, CLUSTER_PROVIDER: 'local', LOADTEST_LOG_DIR: logDir() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -41,8 +52,9 @@ describe('LocalControlPlane lifecycle', () => {
     });
     const kubeconfig = /kubeconfig:\s+(\S+)/.exec(output)?.[1];
     expect(kubeconfig).toBeTruthy();
+    // etcd, kube-apiserver, kube-controller-manager and kgateway.
     const pids = childPids(child.pid ?? -1);
-    expect(pids.length).toBeGreaterThanOrEqual(3);
+    expect(pids).toHaveLength(4);
 
     child.kill(signal);
     await exited;
