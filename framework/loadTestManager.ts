@@ -268,6 +268,8 @@ export class LoadTestManager {
     return {
       index: sampleIndex,
       route: name,
+      createSentAt: created,
+      deleteSentAt: deleted,
       acceptedMs: acceptedAt - created,
       attachedMs: countedAt - created,
       setupMs: Math.max(acceptedAt, countedAt) - created,

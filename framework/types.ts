@@ -55,6 +55,9 @@ export function vclusterSizing(routes: number, simulationName: string): VCluster
 export interface Sample {
   readonly index: number;
   readonly route: string;
+  /** performance.now() when the create and the delete request were sent (to compare with other instruments). */
+  readonly createSentAt: number;
+  readonly deleteSentAt: number;
   /** Create request sent -> route Accepted+ResolvedRefs for the Gateway and attachedRoutes = N+1, seen by watches. */
   readonly setupMs: number;
   /** Create request sent -> the route's own status said Accepted (part of setupMs). */
