@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import type { KubeHttp } from './cluster/kubeHttp.js';
+import { KubeApiError, type KubeHttp } from './cluster/kubeHttp.js';
 import type { ClusterDescription } from './cluster/provider.js';
 import { onInterrupt } from './cluster/processes.js';
 import { withRetry } from './cluster/retry.js';
@@ -12,6 +12,7 @@ import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
 import { ControllerUsageMeter } from './measure/controllerUsage.js';
 import { HttpProbe } from './measure/httpProbe.js';
+import { deleteLeftovers, findLeftovers } from './leftovers.js';
 import { RUN_LABEL, runLabels } from './runId.js';
 import type { AttachedRoutesConfig, PhaseResult, Sample, TestResults } from './types.js';
 import { vclusterSizing } from './types.js';
@@ -36,7 +37,6 @@ export class LoadTestManager {
   private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
   private readonly controllerMeter: ControllerUsageMeter | undefined;
   private readonly apiServerMeter: ApiServerRequestMeter;
-  private apiServerMetricsReadable = true;
   private readonly phases: PhaseResult[] = [];
   private readonly removeInterruptHandler: () => void;
 
@@ -86,7 +86,7 @@ export class LoadTestManager {
       config.phaseTimeoutMs,
       () => `Gateway ${this.appNamespace}/${GATEWAY_NAME} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(this.tracker.gatewayConditions)}`,
     );
-    await withRetry(`create Gateway ${GATEWAY_NAME}`, () => http.create(`${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, this.gateway()));
+    await this.createOwned(`${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, this.gateway());
     await gatewayReady;
     progress(`[gateway] ${this.appNamespace}/${GATEWAY_NAME} Accepted and Programmed`);
 
@@ -133,6 +133,25 @@ export class LoadTestManager {
     };
   }
 
+  /**
+   * Creates an object with retries. A retried create that finds the object already there (its first attempt
+   * reached the API server but the answer was lost) succeeds if the object carries this run's label.
+   */
+  private async createOwned(collection: string, object: { kind?: string; metadata: { name: string; labels?: Record<string, string> } }): Promise<void> {
+    const { http } = this.deps;
+    let attempts = 0;
+    await withRetry(`create ${object.kind ?? 'object'} ${object.metadata.name}`, async () => {
+      try {
+        attempts++;
+        await http.create(collection, object);
+      } catch (error) {
+        if (!(attempts > 1 && error instanceof KubeApiError && error.status === 409)) throw error;
+        const existing = await http.get<{ metadata: { labels?: Record<string, string> } }>(`${collection}/${object.metadata.name}`);
+        if (existing.metadata.labels?.[RUN_LABEL] !== this.runId) throw error;
+      }
+    });
+  }
+
   /** Checks that cost nothing to undo, before the run creates anything. */
   private async preflight(): Promise<void> {
     const { http } = this.deps;
@@ -154,7 +173,7 @@ export class LoadTestManager {
   }
 
   private async createNamespace(name: string): Promise<void> {
-    await withRetry(`create namespace ${name}`, () => this.deps.http.create('/api/v1/namespaces', { metadata: { name, labels: runLabels(this.runId) } }));
+    await this.createOwned('/api/v1/namespaces', { metadata: { name, labels: runLabels(this.runId) } });
   }
 
   private async createReferenceGrant(): Promise<void> {
@@ -169,7 +188,7 @@ export class LoadTestManager {
     });
   }
 
-  private gateway(): Gateway & { spec: unknown } {
+  private gateway() {
     return {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
@@ -224,7 +243,7 @@ export class LoadTestManager {
     for (let batch = 0; batch < batches; batch++) {
       const first = batch * batchSize;
       const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
-      await Promise.all(indexes.map((i) => limit(() => withRetry(`create HTTPRoute ${this.routeName(i)}`, () => http.create(collection, this.route(i, simulated))))));
+      await Promise.all(indexes.map((i) => limit(() => this.createOwned(collection, this.route(i, simulated)))));
       progress(
         `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${this.tracker.attachedCount} attached, listener attachedRoutes=${this.tracker.listenerAttachedRoutes}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
@@ -255,7 +274,7 @@ export class LoadTestManager {
     const accepted = this.tracker.when(() => this.tracker.isAttached(name), phaseTimeoutMs, () => `sample ${sampleIndex + 1}: route ${name} never became Accepted+ResolvedRefs: ${this.tracker.route(name)?.problem ?? 'not seen'}`);
     const counted = this.tracker.when(() => this.tracker.listenerAttachedRoutes === routes + 1, phaseTimeoutMs, () => `sample ${sampleIndex + 1}: listener attachedRoutes stayed ${this.tracker.listenerAttachedRoutes}, never ${routes + 1}`);
     const created = performance.now();
-    await withRetry(`create HTTPRoute ${name}`, () => http.create(collection, route));
+    await this.createOwned(collection, route);
     const ready = probe?.until(host, path, 200, phaseTimeoutMs);
     const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready]);
 
@@ -284,9 +303,7 @@ export class LoadTestManager {
   private async startPhase(): Promise<void> {
     this.phaseStart = { at: performance.now(), gatewayWrites: this.tracker.gatewayStatusWrites, routeWrites: this.tracker.routeStatusWrites };
     await this.controllerMeter?.startPhase();
-    if (this.apiServerMetricsReadable) {
-      await this.apiServerMeter.startPhase().catch(() => (this.apiServerMetricsReadable = false));
-    }
+    await this.apiServerMeter.startPhase();
   }
 
   private async endPhase(name: string, durationMs: number): Promise<PhaseResult> {
@@ -298,7 +315,7 @@ export class LoadTestManager {
         routes: this.tracker.routeStatusWrites - this.phaseStart.routeWrites,
       },
       controller: await this.controllerMeter?.endPhase(),
-      apiServerRequests: this.apiServerMetricsReadable ? await this.apiServerMeter.endPhase() : undefined,
+      apiServerRequests: await this.apiServerMeter.endPhase(),
     };
   }
 
@@ -306,12 +323,9 @@ export class LoadTestManager {
   async cleanup(): Promise<void> {
     this.removeInterruptHandler();
     for (const watch of this.watches) watch.stop();
-    const { http } = this.deps;
-    const selector = encodeURIComponent(`${RUN_LABEL}=${this.runId}`);
-    await http.delete('/api/v1/nodes', `?labelSelector=${selector}`);
-    const namespaces = await http.get<{ items: { metadata: { name: string } }[] }>(`/api/v1/namespaces?labelSelector=${selector}`);
-    await Promise.all(namespaces.items.map((ns) => http.delete(`/api/v1/namespaces/${ns.metadata.name}`)));
-    await this.waitForNamespacesGone(namespaces.items.map((ns) => ns.metadata.name));
+    const leftovers = await findLeftovers(this.deps.http, this.runId);
+    await deleteLeftovers(this.deps.http, leftovers);
+    await this.waitForNamespacesGone(leftovers.filter((l) => l.kind === 'Namespace').map((l) => l.name));
   }
 
   private async waitForNamespacesGone(names: string[]): Promise<void> {

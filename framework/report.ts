@@ -56,10 +56,12 @@ function rows(results: TestResults): [string, string][] {
     } else {
       result.push([`${phase.name}: controller`, 'not measured: no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)']);
     }
-    if (phase.apiServerRequests) {
-      const top = Object.entries(phase.apiServerRequests).sort(([, a], [, b]) => b - a);
+    if ('requests' in phase.apiServerRequests) {
+      const top = Object.entries(phase.apiServerRequests.requests).sort(([, a], [, b]) => b - a);
       const total = top.reduce((sum, [, n]) => sum + n, 0);
       result.push([`${phase.name}: API server requests`, `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key} ${n}`).join(', ')}`]);
+    } else {
+      result.push([`${phase.name}: API server requests`, `not measured: ${phase.apiServerRequests.notMeasured}`]);
     }
   }
   result.push(['wall time', ms(results.wallMs)]);

@@ -90,8 +90,8 @@ export interface PhaseResult {
   readonly durationMs: number;
   readonly writes: StatusWrites;
   readonly controller?: ControllerUsage;
-  /** Requests the API server served, by "VERB resource", when its metrics are readable. */
-  readonly apiServerRequests?: Readonly<Record<string, number>>;
+  /** Requests the API server served, by "VERB resource", or why they were not measured. */
+  readonly apiServerRequests: { readonly requests: Readonly<Record<string, number>> } | { readonly notMeasured: string };
 }
 
 /** Mirrors TestResults of the Go harness, with every figure measured. */

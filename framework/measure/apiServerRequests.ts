@@ -2,8 +2,11 @@
 import type { KubeHttp } from '../cluster/kubeHttp.js';
 import { difference, sumBy } from './prometheus.js';
 
+export type ApiServerRequests = { requests: Record<string, number> } | { notMeasured: string };
+
 export class ApiServerRequestMeter {
   private start: Map<string, number> | undefined;
+  private unreadable: string | undefined;
 
   constructor(private readonly http: KubeHttp) {}
 
@@ -13,11 +16,21 @@ export class ApiServerRequestMeter {
   }
 
   async startPhase(): Promise<void> {
-    this.start = await this.scrape();
+    if (this.unreadable) return;
+    try {
+      this.start = await this.scrape();
+    } catch (error) {
+      this.unreadable = `the API server's /metrics is not readable (${(error as Error).message})`;
+    }
   }
 
-  async endPhase(): Promise<Record<string, number>> {
-    const before = this.start ?? new Map<string, number>();
-    return difference(await this.scrape(), before);
+  async endPhase(): Promise<ApiServerRequests> {
+    if (this.unreadable || !this.start) return { notMeasured: this.unreadable ?? 'no scrape at the start of the phase' };
+    const end = await this.scrape();
+    // Counters that went down mean the API server restarted during the phase: its counts before that are lost.
+    if ([...this.start].some(([key, value]) => (end.get(key) ?? 0) < value)) {
+      return { notMeasured: 'the API server restarted during the phase, so its counters were reset' };
+    }
+    return { requests: difference(end, this.start) };
   }
 }

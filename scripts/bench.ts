@@ -1,0 +1,159 @@
+// The harness's own performance, side by side against one local API server (not a timed test):
+// route creation throughput (harness vs. a plain undici client), watch-detection delay, the harness's memory and
+// CPU while holding 5,000 routes, and the calibration error. Prints a table and writes reports/bench-<time>.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import pLimit from 'p-limit';
+import { Pool } from 'undici';
+import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
+import { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { LocalProvider } from '../framework/cluster/localProvider.js';
+import { loadKubeConfig } from '../framework/cluster/provider.js';
+import { withRetry } from '../framework/cluster/retry.js';
+import { quantile } from '../framework/report.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
+import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+
+const ROUTES = Number(process.env.BENCH_ROUTES ?? 2000);
+const CONCURRENCY = Number(process.env.LOADTEST_CONCURRENCY ?? 16);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const runId = newRunId();
+const API = '/apis/gateway.networking.k8s.io/v1';
+
+const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
+const kubeConfig = loadKubeConfig(cluster.description);
+const http = await KubeHttp.fromKubeConfig(kubeConfig);
+const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.name, p.pid]));
+
+/** CPU seconds a process has used so far (utime + stime from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+
+function route(name: string) {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, labels: runLabels(runId) },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'svc', port: 80 }] }] },
+  };
+}
+
+async function namespace(name: string): Promise<string> {
+  await http.create('/api/v1/namespaces', { metadata: { name, labels: runLabels(runId) } });
+  return name;
+}
+
+interface Throughput {
+  perSecond: number;
+  cores: Record<string, number>;
+}
+
+/** Runs `create` for ROUTES routes and reports routes/s and the cores each process used meanwhile. */
+async function measureCreation(create: (i: number) => Promise<unknown>): Promise<Throughput> {
+  const before = { apiserver: cpuSeconds(pids['kube-apiserver'] ?? 0), etcd: cpuSeconds(pids.etcd ?? 0), harness: ownCpu() };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: ROUTES }, (_, i) => create(i)));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    perSecond: ROUTES / seconds,
+    cores: {
+      'kube-apiserver': (cpuSeconds(pids['kube-apiserver'] ?? 0) - before.apiserver) / seconds,
+      etcd: (cpuSeconds(pids.etcd ?? 0) - before.etcd) / seconds,
+      harness: (ownCpu() - before.harness) / seconds,
+    },
+  };
+}
+
+try {
+  // 1. Route creation: the harness's path (p-limit + retry + KubeHttp) against plain undici POSTs.
+  const harnessNs = await namespace(`${runId}-harness`);
+  const limit = pLimit(CONCURRENCY);
+  log(`[bench] creating ${ROUTES} routes through the harness (concurrency ${CONCURRENCY})`);
+  const harness = await measureCreation((i) => limit(() => withRetry('create', () => http.create(`${API}/namespaces/${harnessNs}/httproutes`, route(`r-${i}`)))));
+
+  const plain: Record<string, Throughput> = {};
+  const options: { ca?: Buffer | string; headers?: Record<string, string> } = {};
+  await kubeConfig.applyToHTTPSOptions(options as Parameters<typeof kubeConfig.applyToHTTPSOptions>[0]);
+  for (const connections of [CONCURRENCY, 64]) {
+    const ns = await namespace(`${runId}-plain-${connections}`);
+    const pool = new Pool(cluster.description.server, { connections, connect: { ca: options.ca } });
+    const headers = { ...options.headers, 'content-type': 'application/json' };
+    log(`[bench] creating ${ROUTES} routes with plain undici POSTs over ${connections} connections`);
+    const inFlight = pLimit(connections);
+    plain[`plain undici, ${connections} connections`] = await measureCreation((i) =>
+      inFlight(async () => {
+        const response = await pool.request({ method: 'POST', path: `${API}/namespaces/${ns}/httproutes`, headers, body: JSON.stringify(route(`r-${i}`)) });
+        await response.body.dump();
+        if (response.statusCode !== 201) throw new Error(`HTTP ${response.statusCode}`);
+      }),
+    );
+    await pool.close();
+  }
+  const fastestPlain = Math.max(...Object.values(plain).map((p) => p.perSecond));
+
+  // 2. Watch-detection delay: a status write, then the watch event that reports it.
+  log('[bench] watch-detection delay over 200 status writes');
+  const watchNs = await namespace(`${runId}-watch`);
+  await http.create(`${API}/namespaces/${watchNs}/httproutes`, route('watched'));
+  const seen = new Map<string, number>();
+  const watch = new CollectionWatch<{ status?: { parents?: { controllerName: string }[] } }>(kubeConfig, http, `${API}/namespaces/${watchNs}/httproutes`, `${RUN_LABEL}=${runId}`, (event) => {
+    const marker = event.object.status?.parents?.[0]?.controllerName;
+    if (marker && !seen.has(marker)) seen.set(marker, event.at);
+  });
+  await watch.start();
+  const fromReturn: number[] = [];
+  const fromSend: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const marker = `example.com/bench-${i}`;
+    const sent = performance.now();
+    await http.mergePatchStatus(`${API}/namespaces/${watchNs}/httproutes/watched`, {
+      status: { parents: [{ parentRef: { name: 'gw' }, controllerName: marker, conditions: [] }] },
+    });
+    const returned = performance.now();
+    while (!seen.has(marker)) await new Promise((resolve) => setImmediate(resolve));
+    fromSend.push((seen.get(marker) ?? 0) - sent);
+    fromReturn.push((seen.get(marker) ?? 0) - returned);
+  }
+  watch.stop();
+
+  // 3 and 4. Holding 5,000 routes against the calibration controller (in this process), and calibration error.
+  log('[bench] 5,000 routes against the calibration controller (delay 0 ms), 10 samples');
+  const cpuBefore = ownCpu();
+  const wallBefore = performance.now();
+  const big = await runCalibration({ cluster: cluster.description, kubeConfig, http, delayMs: 0, routes: 5000, samples: 10 });
+  const bigCores = (ownCpu() - cpuBefore) / ((performance.now() - wallBefore) / 1000);
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  log('[bench] calibration, delay 50 ms, 1,000 routes, 20 samples');
+  const small = await runCalibration({ cluster: cluster.description, kubeConfig, http, delayMs: 50, routes: 1000, samples: 20 });
+  const errors = [big, small].map((run) => calibrationErrors(run.samples));
+  const setupErrors = errors.flatMap((e) => e.setup);
+  const teardownErrors = errors.flatMap((e) => e.teardown);
+
+  const p = (values: number[], q: number) => quantile(values, q).toFixed(2);
+  const cores = (t: Throughput) => Object.entries(t.cores).map(([name, c]) => `${name} ${c.toFixed(2)}`).join(', ');
+  const rows: [string, string][] = [
+    [`harness route creation (${ROUTES} routes)`, `${harness.perSecond.toFixed(0)} routes/s (cores: ${cores(harness)})`],
+    ...Object.entries(plain).map(([name, t]): [string, string] => [name, `${t.perSecond.toFixed(0)} routes/s (cores: ${cores(t)})`]),
+    ['harness / fastest plain', `${(harness.perSecond / fastestPlain).toFixed(2)} (goal >= 0.9)`],
+    ['watch detection, from write returned', `p50 ${p(fromReturn, 0.5)} ms, p99 ${p(fromReturn, 0.99)} ms`],
+    ['watch detection, from write sent', `p50 ${p(fromSend, 0.5)} ms, p99 ${p(fromSend, 0.99)} ms`],
+    ['harness peak RSS (5,000 routes held)', `${peakRssMiB.toFixed(0)} MiB (goal < 200 MB; includes the in-process calibration controller)`],
+    ['harness CPU during the 5,000-route run', `${bigCores.toFixed(2)} cores`],
+    ['calibration error, setup', `p50 ${p(setupErrors, 0.5)} ms, p99 ${p(setupErrors, 0.99)} ms (${setupErrors.length} samples)`],
+    ['calibration error, teardown', `p50 ${p(teardownErrors, 0.5)} ms, p99 ${p(teardownErrors, 0.99)} ms`],
+  ];
+  const table = new Table({ head: ['figure', 'measured'], wordWrap: true, colWidths: [40, 90] });
+  table.push(...rows);
+  console.log(table.toString());
+  mkdirSync('reports', { recursive: true });
+  const file = join('reports', `bench-${runId}.json`);
+  writeFileSync(file, `${JSON.stringify({ runId, routes: ROUTES, concurrency: CONCURRENCY, harness, plain, fromReturn, fromSend, peakRssMiB, bigCores, setupErrors, teardownErrors, rows }, null, 2)}\n`);
+  console.log(`written ${file}`);
+} finally {
+  await http.close();
+  await cluster.stop();
+}

@@ -1,0 +1,139 @@
+// Reliability and safety on the run's cluster: bad input refused before anything is created, a silent
+// controller reported precisely, two runs side by side, and cleanup of what crashed runs left behind.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CalibrationController } from '../fixtures/calibrationController.js';
+import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
+import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { ConfigError, type Env } from '../framework/env.js';
+import { findLeftovers } from '../framework/leftovers.js';
+import { LoadTestManager } from '../framework/loadTestManager.js';
+import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
+import { summarize } from '../framework/report.js';
+import { newRunId, runLabels } from '../framework/runId.js';
+import { runCluster } from './support/cluster.js';
+
+const run = promisify(execFile);
+const { description, kubeConfig, connect } = runCluster();
+const quiet = () => {};
+let http: KubeHttp;
+
+beforeAll(async () => {
+  http = await connect();
+});
+afterAll(async () => {
+  await http.close();
+});
+
+function manager(env: Env, runId = newRunId(), gatewayClass = description.gatewayClassName): LoadTestManager {
+  const config = readAttachedRoutesConfig(env, 'SAFETY', 50, gatewayClass);
+  return new LoadTestManager({ cluster: description, kubeConfig, http, progress: quiet }, config, runId, 'Safety');
+}
+
+describe('Bad input', () => {
+  test.each<[string, Env, RegExp]>([
+    ['zero routes', { LOADTEST_BASELINE_ROUTES: '0' }, /LOADTEST_BASELINE_ROUTES="0" is not a positive whole number/],
+    ['negative routes', { LOADTEST_BASELINE_ROUTES: '-5' }, /LOADTEST_BASELINE_ROUTES="-5" is not a positive whole number/],
+    ['non-numeric routes', { LOADTEST_BASELINE_ROUTES: 'many' }, /LOADTEST_BASELINE_ROUTES="many"/],
+    ['batch larger than the route count', { LOADTEST_BASELINE_ROUTES: '10', LOADTEST_BATCH_SIZE: '20' }, /LOADTEST_BATCH_SIZE=20 is larger than the route count 10/],
+    ['zero samples', { LOADTEST_SAMPLES: '0' }, /LOADTEST_SAMPLES="0"/],
+    ['fractional concurrency', { LOADTEST_CONCURRENCY: '1.5' }, /LOADTEST_CONCURRENCY="1.5"/],
+    ['negative grace period', { LOADTEST_GRACE_PERIOD_MS: '-1' }, /LOADTEST_GRACE_PERIOD_MS="-1"/],
+    ['non-numeric threshold', { LOADTEST_SETUP_THRESHOLD_MS: '30s' }, /LOADTEST_SETUP_THRESHOLD_MS="30s"/],
+    ['zero teardown threshold', { LOADTEST_TEARDOWN_THRESHOLD_MS: '0' }, /LOADTEST_TEARDOWN_THRESHOLD_MS="0"/],
+    ['zero phase timeout', { LOADTEST_PHASE_TIMEOUT_MS: '0' }, /LOADTEST_PHASE_TIMEOUT_MS="0"/],
+    ['invalid GatewayClass name', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
+  ])('%s is refused with the variable and the value', (_name, env, message) => {
+    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(ConfigError);
+    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(message);
+  });
+
+  test.each<[string, Env, RegExp]>([
+    ['unknown provider', { CLUSTER_PROVIDER: 'eks' }, /CLUSTER_PROVIDER="eks" is not one of: local, existing, k3s/],
+    ['malformed SKIP_INSTALL', { SKIP_INSTALL: 'yes please' }, /SKIP_INSTALL="yes please" is not a boolean/],
+    ['invalid INSTALL_NAMESPACE', { INSTALL_NAMESPACE: '-x-' }, /INSTALL_NAMESPACE="-x-"/],
+  ])('%s is refused', (_name, env, message) => {
+    expect(() => readClusterSettings(env)).toThrow(message);
+  });
+
+  test('a GatewayClass that does not exist is refused before any object is created', async () => {
+    const runId = newRunId();
+    const loadTest = manager({}, runId, 'no-such-class');
+    await expect(loadTest.run()).rejects.toThrow(/GatewayClass "no-such-class" does not exist \(GATEWAY_CLASS\); existing classes: .*kgateway/);
+    expect(await findLeftovers(http, runId)).toEqual([]);
+    expect(await loadTest.leftovers()).toEqual({});
+    await loadTest.cleanup();
+  });
+});
+
+describe('Faults', () => {
+  test('a controller that never answers fails the run within its timeout, saying which condition never came on how many routes', async () => {
+    const runId = newRunId();
+    const className = `silent-${runId}`;
+    const loadTest = manager({ LOADTEST_SAFETY_ROUTES: '30', LOADTEST_PHASE_TIMEOUT_MS: '4000' }, runId, className);
+    // Accepts the GatewayClass and the Gateway, then takes an hour per route: a controller that hangs.
+    const silent = new CalibrationController(kubeConfig, http, { className, namespace: loadTest.appNamespace, delayMs: 3_600_000 });
+    await silent.start(runLabels(runId));
+    const started = performance.now();
+    try {
+      await expect(loadTest.run()).rejects.toThrow(
+        /baseline: after 4000 ms, 0 of 30 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=0; 30 route\(s\): no status for the Gateway yet/,
+      );
+      expect(performance.now() - started).toBeLessThan(60_000);
+    } finally {
+      await silent.stop();
+      await loadTest.cleanup();
+    }
+    expect(await loadTest.leftovers()).toEqual({});
+  }, 120_000);
+});
+
+describe('Isolation', () => {
+  test('two runs on the same cluster at the same time complete with their own figures', async () => {
+    const env = { LOADTEST_SAFETY_ROUTES: '100', LOADTEST_SAMPLES: '3' };
+    const [a, b] = [manager(env), manager(env)];
+    try {
+      const [resultA, resultB] = await Promise.all([a.run(), b.run()]);
+      for (const result of [resultA, resultB]) {
+        expect(result.samples).toHaveLength(3);
+        expect(result.phases.find((p) => p.name === 'baseline')?.writes.routes).toBe(100);
+        expect(summarize(result.samples).setupMaxMs).toBeLessThan(result.config.thresholds.setupMs);
+      }
+      expect(resultA.runId).not.toBe(resultB.runId);
+      expect(resultA.samples.map((s) => s.setupMs)).not.toEqual(resultB.samples.map((s) => s.setupMs));
+    } finally {
+      await Promise.all([a.cleanup(), b.cleanup()]);
+    }
+    expect(await a.leftovers()).toEqual({});
+    expect(await b.leftovers()).toEqual({});
+  }, 300_000);
+});
+
+describe('Cleanup command', () => {
+  test('shows and then deletes what a crashed run left, and touches nothing else', async () => {
+    const crashed = newRunId();
+    const bystander = `${newRunId()}-not-ours`;
+    await http.create('/api/v1/namespaces', { metadata: { name: `${crashed}-app`, labels: runLabels(crashed) } });
+    await http.create('/api/v1/nodes', { metadata: { name: `${crashed}-node-0`, labels: runLabels(crashed) } });
+    await http.create('/api/v1/namespaces', { metadata: { name: bystander } });
+    const env = { ...process.env, KUBECONFIG: description.kubeconfigPath, CLUSTER_NAME: description.context, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: description.context };
+    const command = ['--import', 'tsx', 'scripts/cleanup.ts', '--run', crashed];
+    try {
+      const dryRun = await run(process.execPath, command, { env });
+      expect(dryRun.stdout).toMatch(new RegExp(`Namespace ${crashed}-app \\(run ${crashed}\\)`));
+      expect(dryRun.stdout).toMatch(new RegExp(`Node ${crashed}-node-0`));
+      expect(dryRun.stdout).toMatch(/Nothing deleted/);
+      expect(await findLeftovers(http, crashed)).toHaveLength(2);
+
+      const real = await run(process.execPath, [...command, '--yes'], { env });
+      expect(real.stdout).toMatch(/deleted 2 object\(s\)/);
+      await expect(http.get(`/api/v1/nodes/${crashed}-node-0`)).rejects.toMatchObject({ status: 404 });
+      const namespace = await http.get<{ status: { phase: string } }>(`/api/v1/namespaces/${crashed}-app`).catch(() => undefined);
+      expect(namespace === undefined || namespace.status.phase === 'Terminating').toBe(true);
+      expect((await http.get<{ status: { phase: string } }>(`/api/v1/namespaces/${bystander}`)).status.phase).toBe('Active');
+    } finally {
+      await http.delete(`/api/v1/namespaces/${bystander}`);
+    }
+  }, 60_000);
+});
