@@ -1,0 +1,74 @@
+// Faults during a run, on a cluster of the test's own (it restarts the API server and kills the controller).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
+import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/localProvider.js';
+import { loadKubeConfig } from '../../framework/cluster/provider.js';
+import { LoadTestManager } from '../../framework/loadTestManager.js';
+import { readAttachedRoutesConfig } from '../../framework/loadTestSettings.js';
+import { newRunId } from '../../framework/runId.js';
+import { isAlive } from '../support/procfs.js';
+
+let cluster: StartedLocalCluster;
+let http: KubeHttp;
+
+beforeAll(async () => {
+  cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'faults-')), progress: () => {} }).start();
+  http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
+}, 300_000);
+
+afterAll(async () => {
+  await http?.close();
+  await cluster?.stop();
+});
+
+/** A manager whose progress callback runs `onBatch` once, after the given baseline batch. */
+function managerWithFault(env: Record<string, string>, afterBatch: number, onBatch: () => Promise<void>) {
+  const config = readAttachedRoutesConfig(env, 'FAULT', 1000, 'kgateway');
+  let fault: Promise<void> | undefined;
+  const progress = (line: string) => {
+    if (!fault && line.startsWith(`[baseline] batch ${afterBatch}/`)) fault = onBatch();
+  };
+  const manager = new LoadTestManager({ cluster: cluster.description, kubeConfig: loadKubeConfig(cluster.description), http, progress }, config, newRunId(), 'Fault');
+  return { manager, fault: () => fault };
+}
+
+describe('Faults during a run', () => {
+  test('the API server restarts during the baseline: watches reconnect and every figure is still right', async () => {
+    const { manager, fault } = managerWithFault({ LOADTEST_FAULT_ROUTES: '1000', LOADTEST_SAMPLES: '3' }, 3, () => cluster.controlPlane.restartApiServer());
+    try {
+      const results = await manager.run();
+      await fault();
+      expect(fault()).toBeDefined();
+      const baseline = results.phases.find((p) => p.name === 'baseline');
+      // kgateway writes each route's status once: a reconnect must neither double-count nor lose a write.
+      expect(baseline?.writes.routes).toBe(1000);
+      expect(baseline?.apiServerRequests).toEqual({ notMeasured: 'the API server restarted during the phase, so its counters were reset' });
+      expect(results.samples).toHaveLength(3);
+      for (const sample of results.samples) expect(sample.setupMs).toBeLessThan(results.config.thresholds.setupMs);
+    } finally {
+      await manager.cleanup();
+    }
+    expect(await manager.leftovers()).toEqual({});
+  }, 600_000);
+
+  test('the controller crashes during the baseline: the run fails within its timeout, naming the missing condition and the route count', async () => {
+    const controller = cluster.kgateway?.process;
+    expect(controller).toBeDefined();
+    const { manager, fault } = managerWithFault({ LOADTEST_FAULT_ROUTES: '500', LOADTEST_PHASE_TIMEOUT_MS: '20000' }, 1, async () => {
+      process.kill(controller?.pid ?? -1, 'SIGKILL');
+    });
+    const started = performance.now();
+    try {
+      await expect(manager.run()).rejects.toThrow(/baseline: after 20000 ms, \d+ of 500 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=\d+; \d+ route\(s\): no status for the Gateway yet/);
+      expect(fault()).toBeDefined();
+      expect(isAlive(controller?.pid ?? -1)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(120_000);
+    } finally {
+      await manager.cleanup();
+    }
+    expect(await manager.leftovers()).toEqual({});
+  }, 300_000);
+});
