@@ -12,7 +12,7 @@ import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
 import { ControllerUsageMeter } from './measure/controllerUsage.js';
 import { HttpProbe } from './measure/httpProbe.js';
-import { deleteLeftovers, findLeftovers } from './leftovers.js';
+import { deleteLeftovers, findLeftovers, type Leftover } from './leftovers.js';
 import { RUN_LABEL, runLabels } from './runId.js';
 import type { AttachedRoutesConfig, PhaseResult, Sample, TestResults } from './types.js';
 import { vclusterSizing } from './types.js';
@@ -51,8 +51,8 @@ export class LoadTestManager {
     this.tracker = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
     this.controllerMeter = deps.cluster.controllerMetricsUrl ? new ControllerUsageMeter(deps.cluster.controllerMetricsUrl) : undefined;
     this.apiServerMeter = new ApiServerRequestMeter(deps.http);
-    // Ctrl-C or a CI timeout during a run still removes what the run created.
-    this.removeInterruptHandler = onInterrupt(() => this.cleanup());
+    // Ctrl-C or a CI timeout during a run still deletes what the run created (without waiting for namespaces to go).
+    this.removeInterruptHandler = onInterrupt(() => this.deleteRunObjects().then(() => undefined));
   }
 
   /** Route names: `<gateway>-route-<i>` as in the Go harness; incremental routes continue the numbering. */
@@ -323,9 +323,15 @@ export class LoadTestManager {
   async cleanup(): Promise<void> {
     this.removeInterruptHandler();
     for (const watch of this.watches) watch.stop();
+    const leftovers = await this.deleteRunObjects();
+    await this.waitForNamespacesGone(leftovers.filter((l) => l.kind === 'Namespace').map((l) => l.name));
+  }
+
+  /** Deletes the run's top-level objects (namespaces, nodes, classes), found by its label. */
+  private async deleteRunObjects(): Promise<Leftover[]> {
     const leftovers = await findLeftovers(this.deps.http, this.runId);
     await deleteLeftovers(this.deps.http, leftovers);
-    await this.waitForNamespacesGone(leftovers.filter((l) => l.kind === 'Namespace').map((l) => l.name));
+    return leftovers;
   }
 
   private async waitForNamespacesGone(names: string[]): Promise<void> {

@@ -1,0 +1,90 @@
+// A real run interrupted during its baseline, the way a terminal's Ctrl-C or a CI timeout does it: the signal goes
+// to the whole process group. Afterwards nothing with the run's label remains and no process of the run survives.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
+import { LocalProvider } from '../../framework/cluster/localProvider.js';
+import { loadKubeConfig } from '../../framework/cluster/provider.js';
+import { findLeftovers } from '../../framework/leftovers.js';
+import { childPids as childrenOf, isAlive } from '../support/procfs.js';
+
+/** Starts the Baseline in its own process group and signals the group once batch 3 is reported. */
+async function interruptedBaseline(env: NodeJS.ProcessEnv, signal: 'SIGINT' | 'SIGTERM') {
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'suites/attachedRoutes.test.ts', '-t', 'AttachedRoutesBaseline'], {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('[baseline] batch 3/')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => reject(new Error(`the run ended before batch 3:\n${output.slice(-3000)}`)));
+  });
+  // What the run started: its processes (children of the main process or of its workers) and its run id.
+  const runId = /run (lt\w+):/.exec(output)?.[1];
+  const pids = descendants(child.pid ?? -1);
+  process.kill(-(child.pid ?? 0), signal);
+  await exited;
+  return { runId, pids, output };
+}
+
+function descendants(root: number): number[] {
+  const all: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift() ?? -1;
+    for (const pid of childrenOf(parent)) {
+      all.push(pid);
+      queue.push(pid);
+    }
+  }
+  return all;
+}
+
+describe('Interrupting a run', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s during the baseline on the embedded default leaves no process of the run', async (signal) => {
+    const { pids, output } = await interruptedBaseline({ CLUSTER_PROVIDER: 'local' }, signal);
+    // etcd, kube-apiserver, kube-controller-manager, kgateway, and Vitest's workers.
+    expect(pids.length, output.slice(-2000)).toBeGreaterThanOrEqual(4);
+    const deadline = performance.now() + 10_000;
+    while (pids.some(isAlive) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 300_000);
+
+  test('SIGINT during the baseline on an existing cluster deletes every object of the run', async () => {
+    const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'interrupt-')), progress: () => {} }).start();
+    const http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
+    try {
+      const { runId, output } = await interruptedBaseline(
+        {
+          KUBECONFIG: cluster.description.kubeconfigPath,
+          SKIP_INSTALL: 'true',
+          LOADTEST_CONTROLLER_METRICS_URL: cluster.description.controllerMetricsUrl,
+        },
+        'SIGINT',
+      );
+      expect(runId, output.slice(-2000)).toBeDefined();
+      // Deleted namespaces take a few seconds to terminate; what must not happen is that anything stays.
+      const deadline = performance.now() + 60_000;
+      let left = await findLeftovers(http, runId);
+      while (left.length > 0 && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        left = await findLeftovers(http, runId);
+      }
+      expect(left).toEqual([]);
+    } finally {
+      await http.close();
+      await cluster.stop();
+    }
+  }, 300_000);
+});
