@@ -2,7 +2,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeHttp } from './kubeHttp.js';
 import { applyAll } from './manifests.js';
-import { waitForObjects, type KubeObject } from './waitFor.js';
+import type { KubeObject } from './kubeObject.js';
+import { waitForObjects } from './waitFor.js';
 
 interface CrdStatus {
   conditions?: { type: string; status: string }[];

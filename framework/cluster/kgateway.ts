@@ -11,7 +11,8 @@ import { applyAll, readManifests, yamlFilesIn } from './manifests.js';
 import { freePort, portInUse } from './ports.js';
 import { startProcess, type ManagedProcess } from './processes.js';
 import type { ClusterDescription } from './provider.js';
-import { waitForObjects, type KubeObject } from './waitFor.js';
+import type { KubeObject } from './kubeObject.js';
+import { waitForObjects } from './waitFor.js';
 
 export const KGATEWAY_MODULE = 'github.com/kgateway-dev/kgateway/v2';
 export const KGATEWAY_CONTROLLER_NAME = 'kgateway.dev/kgateway';

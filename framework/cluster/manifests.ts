@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeHttp } from './kubeHttp.js';
-import type { KubeObject } from './waitFor.js';
+import type { KubeObject } from './kubeObject.js';
 
 export const FIELD_MANAGER = 'gateway-loadtest';
 

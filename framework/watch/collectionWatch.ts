@@ -2,7 +2,7 @@
 // and relists after 410 Gone, so that consumers see every state change once (or its net effect after a relist).
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { KubeHttp } from '../cluster/kubeHttp.js';
-import type { KubeObject } from '../cluster/waitFor.js';
+import type { KubeObject } from '../cluster/kubeObject.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
