@@ -19,6 +19,7 @@ interface ListBody<T> {
 }
 
 export class CollectionWatch<T extends KubeObject> {
+  // Only each object's identity is kept: whole objects (managedFields included) of 5,000 routes add up.
   private readonly known = new Map<string, T>();
   private resourceVersion = '';
   private abort: AbortController | undefined;
@@ -62,7 +63,7 @@ export class CollectionWatch<T extends KubeObject> {
       present.add(key);
       const previous = this.known.get(key);
       if (previous?.metadata?.resourceVersion === object.metadata?.resourceVersion) continue;
-      this.known.set(key, object);
+      this.known.set(key, identity(object));
       this.onEvent({ type: previous ? 'MODIFIED' : 'ADDED', object, at });
     }
     for (const [key, object] of this.known) {
@@ -91,7 +92,7 @@ export class CollectionWatch<T extends KubeObject> {
         if (type === 'BOOKMARK') return;
         const key = keyOf(object);
         if (type === 'DELETED') this.known.delete(key);
-        else this.known.set(key, object);
+        else this.known.set(key, identity(object));
         this.onEvent({ type: type as WatchEventType, object, at });
       },
       (error: unknown) => {
@@ -115,7 +116,7 @@ export class CollectionWatch<T extends KubeObject> {
     }
   }
 
-  /** The objects currently known, by namespace/name. */
+  /** The objects currently known (their identity only), by namespace/name. */
   objects(): ReadonlyMap<string, T> {
     return this.known;
   }
@@ -128,4 +129,10 @@ export class CollectionWatch<T extends KubeObject> {
 
 export function keyOf(object: KubeObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+}
+
+/** What a relist needs to tell changed and deleted objects apart. */
+function identity<T extends KubeObject>(object: T): T {
+  const { name, namespace, resourceVersion, labels } = object.metadata ?? {};
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, resourceVersion, labels } } as T;
 }
