@@ -59,7 +59,7 @@ function rows(results: TestResults): [string, string][] {
     if ('requests' in phase.apiServerRequests) {
       const top = Object.entries(phase.apiServerRequests.requests).sort(([, a], [, b]) => b - a);
       const total = top.reduce((sum, [, n]) => sum + n, 0);
-      result.push([`${phase.name}: API server requests`, `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key} ${n}`).join(', ')}`]);
+      result.push([`${phase.name}: API server requests`, `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key.endsWith(' ') ? `${key}(non-resource)` : key} ${n}`).join(', ')}`]);
     } else {
       result.push([`${phase.name}: API server requests`, `not measured: ${phase.apiServerRequests.notMeasured}`]);
     }

@@ -1,0 +1,105 @@
+// How API errors are handled: permanent ones stop at once with the object's name and the API server's message
+// (against the real API server); throttling is retried honouring Retry-After (against a local HTTP server that
+// throttles, since the real one cannot be made to answer 429 on demand).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { withRetry } from '../framework/cluster/retry.js';
+import { newRunId, runLabels } from '../framework/runId.js';
+import { runCluster } from './support/cluster.js';
+
+const { connect } = runCluster();
+const runId = newRunId();
+const namespace = `${runId}-retry`;
+let http: KubeHttp;
+
+beforeAll(async () => {
+  http = await connect();
+  await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels: runLabels(runId) } });
+});
+afterAll(async () => {
+  await http.delete(`/api/v1/namespaces/${namespace}`);
+  await http.close();
+});
+
+function route(name: string, path: string) {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, labels: runLabels(runId) },
+    spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }] }] },
+  };
+}
+
+describe('Permanent API errors stop at once', () => {
+  test('422 (an invalid route) is not retried and names the object and the API server message', async () => {
+    let attempts = 0;
+    const create = withRetry('create HTTPRoute bad-path', () => {
+      attempts++;
+      return http.create(`/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`, route('bad-path', 'no-leading-slash'));
+    });
+    await expect(create).rejects.toThrow(/create HTTPRoute bad-path: POST .*: HTTP 422 Invalid: .*bad-path/);
+    expect(attempts).toBe(1);
+  });
+
+  test('404 on create (a namespace that does not exist) is not retried', async () => {
+    let attempts = 0;
+    const create = withRetry('create HTTPRoute orphan', () => {
+      attempts++;
+      return http.create(`/apis/gateway.networking.k8s.io/v1/namespaces/${runId}-missing/httproutes`, route('orphan', '/x'));
+    });
+    await expect(create).rejects.toThrow(/HTTP 404 NotFound: namespaces "lt\w+-missing" not found/);
+    expect(attempts).toBe(1);
+  });
+
+  test('409 for an object that is not ours is an error', async () => {
+    const collection = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`;
+    await http.create(collection, route('taken', '/x'));
+    await expect(withRetry('create HTTPRoute taken', () => http.create(collection, route('taken', '/x')))).rejects.toThrow(/HTTP 409 AlreadyExists/);
+  });
+});
+
+describe('Throttling is retried', () => {
+  let server: Server;
+  let throttled: KubeHttp;
+  const answers: number[] = [];
+  const arrivals: number[] = [];
+
+  beforeAll(async () => {
+    // Answers 429 with Retry-After: 1, then 503, then 201.
+    server = createServer((request, response) => {
+      arrivals.push(performance.now());
+      const status = answers.shift() ?? 201;
+      if (status === 429) response.setHeader('retry-after', '1');
+      response.statusCode = status;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(status === 201 ? { metadata: { name: 'x' } } : { kind: 'Status', reason: status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'try later' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromOptions({
+      // client-node refuses plain HTTP unless TLS verification is off; this server speaks plain HTTP on loopback.
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
+      users: [{ name: 'u', token: 't' }],
+      contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
+      currentContext: 'c',
+    });
+    throttled = await KubeHttp.fromKubeConfig(kubeConfig);
+  });
+
+  afterAll(async () => {
+    await throttled?.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('429 waits for Retry-After, 503 backs off, and the create then succeeds', async () => {
+    answers.push(429, 503);
+    arrivals.length = 0;
+    const created = await withRetry('create HTTPRoute x', () => throttled.create<{ metadata: { name: string } }>('/apis/x/v1/namespaces/n/things', { metadata: { name: 'x' } }));
+    expect(created.metadata.name).toBe('x');
+    expect(arrivals).toHaveLength(3);
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+});
