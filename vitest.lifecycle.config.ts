@@ -7,5 +7,6 @@ export default defineConfig({
     include: ['suites/lifecycle/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 180_000,
+    hookTimeout: 300_000,
   },
 });

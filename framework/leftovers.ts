@@ -1,5 +1,6 @@
 // Objects that runs of this tool left behind (a crashed run cannot clean up): found by the tool's label only.
-import type { KubeHttp } from './cluster/kubeHttp.js';
+import { KubeApiError, type KubeHttp } from './cluster/kubeHttp.js';
+import { withRetry } from './cluster/retry.js';
 import { RUN_LABEL, TOOL_LABEL, TOOL_NAME } from './runId.js';
 
 export interface Leftover {
@@ -21,7 +22,15 @@ export async function findLeftovers(http: KubeHttp, run?: string): Promise<Lefto
   const selector = encodeURIComponent(run ? `${TOOL_LABEL}=${TOOL_NAME},${RUN_LABEL}=${run}` : `${TOOL_LABEL}=${TOOL_NAME},${RUN_LABEL}`);
   const found: Leftover[] = [];
   for (const { kind, collection } of TOP_LEVEL) {
-    const list = await http.get<{ items: { metadata: { name: string; labels: Record<string, string> } }[] }>(`${collection}?labelSelector=${selector}`).catch(() => ({ items: [] }));
+    const list = await withRetry(`list ${kind}s`, async () => {
+      try {
+        return await http.get<{ items: { metadata: { name: string; labels: Record<string, string> } }[] }>(`${collection}?labelSelector=${selector}`);
+      } catch (error) {
+        // Only a cluster without the Gateway API has no GatewayClasses to list; any other error must not look like "nothing left".
+        if (error instanceof KubeApiError && error.status === 404) return { items: [] };
+        throw error;
+      }
+    });
     for (const item of list.items) {
       found.push({ kind, name: item.metadata.name, run: item.metadata.labels[RUN_LABEL] ?? '', path: `${collection}/${item.metadata.name}` });
     }
@@ -30,5 +39,5 @@ export async function findLeftovers(http: KubeHttp, run?: string): Promise<Lefto
 }
 
 export async function deleteLeftovers(http: KubeHttp, leftovers: readonly Leftover[]): Promise<void> {
-  await Promise.all(leftovers.map((leftover) => http.delete(leftover.path)));
+  await Promise.all(leftovers.map((leftover) => withRetry(`delete ${leftover.kind} ${leftover.name}`, () => http.delete(leftover.path))));
 }

@@ -3,10 +3,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import { KubeApiError, type KubeHttp } from './cluster/kubeHttp.js';
+import type { KubeHttp } from './cluster/kubeHttp.js';
 import type { ClusterDescription } from './cluster/provider.js';
 import { onInterrupt } from './cluster/processes.js';
-import { withRetry } from './cluster/retry.js';
+import { createOwned, withRetry, type OwnedObject } from './cluster/retry.js';
 import { ConfigError } from './env.js';
 import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
@@ -73,7 +73,8 @@ export class LoadTestManager {
     const sizing = vclusterSizing(config.routes, `${this.runId}-vcluster`);
     const simulator = new VClusterSimulator(http, this.runId, {
       concurrency: config.concurrency,
-      fakeNodes: this.deps.cluster.provider !== 'existing',
+      // Only where no kubelet runs: on kind or K3s fake Nodes would disturb the node's networking.
+      fakeNodes: this.deps.cluster.provider === 'local',
       progress,
     });
     const simulated = await simulator.create(sizing, this.simNamespace);
@@ -91,12 +92,11 @@ export class LoadTestManager {
     progress(`[gateway] ${this.appNamespace}/${GATEWAY_NAME} Accepted and Programmed`);
 
     // 4-6. Baseline routes in batches, then every one of them attached.
-    await this.startPhase();
+    await this.beginPhases();
     const baseline = await this.createBaseline(simulated);
-    this.phases.push(await this.endPhase('baseline', baseline.attachMs));
+    this.phases.push(await this.nextPhase('baseline', baseline.attachMs));
 
     // 7-11. Incremental samples.
-    await this.startPhase();
     const samplesStart = performance.now();
     const samples: Sample[] = [];
     const probe = this.deps.cluster.dataPlaneUrl ? new HttpProbe(this.deps.cluster.dataPlaneUrl) : undefined;
@@ -111,7 +111,8 @@ export class LoadTestManager {
     } finally {
       await probe?.close();
     }
-    this.phases.push(await this.endPhase('incremental', performance.now() - samplesStart));
+    this.phases.push(await this.nextPhase('incremental', performance.now() - samplesStart));
+    this.controllerMeter?.stop();
 
     return {
       runId: this.runId,
@@ -133,23 +134,8 @@ export class LoadTestManager {
     };
   }
 
-  /**
-   * Creates an object with retries. A retried create that finds the object already there (its first attempt
-   * reached the API server but the answer was lost) succeeds if the object carries this run's label.
-   */
-  private async createOwned(collection: string, object: { kind?: string; metadata: { name: string; labels?: Record<string, string> } }): Promise<void> {
-    const { http } = this.deps;
-    let attempts = 0;
-    await withRetry(`create ${object.kind ?? 'object'} ${object.metadata.name}`, async () => {
-      try {
-        attempts++;
-        await http.create(collection, object);
-      } catch (error) {
-        if (!(attempts > 1 && error instanceof KubeApiError && error.status === 409)) throw error;
-        const existing = await http.get<{ metadata: { labels?: Record<string, string> } }>(`${collection}/${object.metadata.name}`);
-        if (existing.metadata.labels?.[RUN_LABEL] !== this.runId) throw error;
-      }
-    });
+  private createOwned(collection: string, object: OwnedObject): Promise<void> {
+    return createOwned(this.deps.http, collection, object, this.runId);
   }
 
   /** Checks that cost nothing to undo, before the run creates anything. */
@@ -177,7 +163,7 @@ export class LoadTestManager {
   }
 
   private async createReferenceGrant(): Promise<void> {
-    await this.deps.http.create(`/apis/gateway.networking.k8s.io/v1beta1/namespaces/${this.simNamespace}/referencegrants`, {
+    await this.createOwned(`/apis/gateway.networking.k8s.io/v1beta1/namespaces/${this.simNamespace}/referencegrants`, {
       apiVersion: 'gateway.networking.k8s.io/v1beta1',
       kind: 'ReferenceGrant',
       metadata: { name: 'routes-to-simulated-services', labels: runLabels(this.runId) },
@@ -298,30 +284,33 @@ export class LoadTestManager {
     };
   }
 
-  private phaseStart = { at: 0, gatewayWrites: 0, routeWrites: 0 };
+  private writesAtPhaseStart = { gateway: 0, routes: 0 };
 
-  private async startPhase(): Promise<void> {
-    this.phaseStart = { at: performance.now(), gatewayWrites: this.tracker.gatewayStatusWrites, routeWrites: this.tracker.routeStatusWrites };
-    await this.controllerMeter?.startPhase();
-    await this.apiServerMeter.startPhase();
+  private async beginPhases(): Promise<void> {
+    this.writesAtPhaseStart = { gateway: this.tracker.gatewayStatusWrites, routes: this.tracker.routeStatusWrites };
+    await Promise.all([this.controllerMeter?.begin(), this.apiServerMeter.begin()]);
   }
 
-  private async endPhase(name: string, durationMs: number): Promise<PhaseResult> {
-    return {
+  /** Ends a phase and starts the next at the same moment, so that no write or request falls between phases. */
+  private async nextPhase(name: string, durationMs: number): Promise<PhaseResult> {
+    const writes = { gateway: this.tracker.gatewayStatusWrites, routes: this.tracker.routeStatusWrites };
+    const [controller, apiServerRequests] = await Promise.all([this.controllerMeter?.next(), this.apiServerMeter.next()]);
+    const result: PhaseResult = {
       name,
       durationMs,
-      writes: {
-        gateway: this.tracker.gatewayStatusWrites - this.phaseStart.gatewayWrites,
-        routes: this.tracker.routeStatusWrites - this.phaseStart.routeWrites,
-      },
-      controller: await this.controllerMeter?.endPhase(),
-      apiServerRequests: await this.apiServerMeter.endPhase(),
+      writes: { gateway: writes.gateway - this.writesAtPhaseStart.gateway, routes: writes.routes - this.writesAtPhaseStart.routes },
+      controller,
+      apiServerRequests,
     };
+    this.writesAtPhaseStart = writes;
+    return result;
   }
 
   /** Deletes everything this run created, by its label, and waits until it is gone. Safe to call twice. */
   async cleanup(): Promise<void> {
     this.removeInterruptHandler();
+    this.controllerMeter?.stop();
+    this.tracker.dispose();
     for (const watch of this.watches) watch.stop();
     const leftovers = await this.deleteRunObjects();
     await this.waitForNamespacesGone(leftovers.filter((l) => l.kind === 'Namespace').map((l) => l.name));

@@ -49,7 +49,9 @@ function rows(results: TestResults): [string, string][] {
   ];
   for (const phase of results.phases) {
     result.push([`${phase.name}: status writes`, `Gateway ${phase.writes.gateway}, HTTPRoutes ${phase.writes.routes}`]);
-    if (phase.controller) {
+    if (phase.controller && 'notMeasured' in phase.controller) {
+      result.push([`${phase.name}: controller`, `not measured: ${phase.controller.notMeasured}`]);
+    } else if (phase.controller) {
       const c = phase.controller;
       const requests = Object.entries(c.apiRequests).map(([method, n]) => `${method} ${n}`).join(', ') || 'none';
       result.push([`${phase.name}: controller`, `CPU ${c.cpuSeconds.toFixed(2)} s, RSS peak ${mib(c.residentBytesPeak)}, end ${mib(c.residentBytesEnd)}, API requests ${requests}`]);
@@ -59,7 +61,7 @@ function rows(results: TestResults): [string, string][] {
     if ('requests' in phase.apiServerRequests) {
       const top = Object.entries(phase.apiServerRequests.requests).sort(([, a], [, b]) => b - a);
       const total = top.reduce((sum, [, n]) => sum + n, 0);
-      result.push([`${phase.name}: API server requests`, `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key.endsWith(' ') ? `${key}(non-resource)` : key} ${n}`).join(', ')}`]);
+      result.push([`${phase.name}: API server requests`, `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key} ${n}`).join(', ')}`]);
     } else {
       result.push([`${phase.name}: API server requests`, `not measured: ${phase.apiServerRequests.notMeasured}`]);
     }

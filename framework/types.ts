@@ -85,13 +85,19 @@ export interface ControllerUsage {
   readonly apiRequests: Readonly<Record<string, number>>;
 }
 
+/** A figure that could not be measured, and why. */
+export interface NotMeasured {
+  readonly notMeasured: string;
+}
+
 export interface PhaseResult {
   readonly name: string;
   readonly durationMs: number;
   readonly writes: StatusWrites;
-  readonly controller?: ControllerUsage;
-  /** Requests the API server served, by "VERB resource", or why they were not measured. */
-  readonly apiServerRequests: { readonly requests: Readonly<Record<string, number>> } | { readonly notMeasured: string };
+  /** Absent when the run knows no controller metrics endpoint. */
+  readonly controller?: ControllerUsage | NotMeasured;
+  /** Requests the API server served, by "VERB resource[/subresource]", or why they were not measured. */
+  readonly apiServerRequests: { readonly requests: Readonly<Record<string, number>> } | NotMeasured;
 }
 
 /** Mirrors TestResults of the Go harness, with every figure measured. */

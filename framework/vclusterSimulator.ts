@@ -2,6 +2,7 @@
 // pods, sized from the route count. Everything carries the run's labels and is removed with the run.
 import pLimit from 'p-limit';
 import type { KubeHttp } from './cluster/kubeHttp.js';
+import { createOwned, type OwnedObject } from './cluster/retry.js';
 import { runLabels } from './runId.js';
 import type { VClusterConfig } from './types.js';
 
@@ -31,15 +32,16 @@ export class VClusterSimulator {
     const labels = runLabels(this.runId);
     const limit = pLimit(this.options.concurrency);
     const nodeNames = this.options.fakeNodes ? Array.from({ length: config.fakeNodeCount }, (_, i) => `${this.runId}-node-${i}`) : [];
-    await Promise.all(nodeNames.map((name) => limit(() => this.http.create('/api/v1/nodes', fakeNode(name, labels)))));
+    const create = (collection: string, object: OwnedObject) => createOwned(this.http, collection, object, this.runId);
+    await Promise.all(nodeNames.map((name) => limit(() => create('/api/v1/nodes', fakeNode(name, labels)))));
 
     const serviceCount = config.fakeNodeCount * config.servicesPerNode;
     const serviceNames = Array.from({ length: serviceCount }, (_, i) => serviceName(i));
     await Promise.all(
       serviceNames.map((name, i) =>
         limit(async () => {
-          await this.http.create(`/api/v1/namespaces/${namespace}/services`, service(name, labels));
-          await this.http.create(
+          await create(`/api/v1/namespaces/${namespace}/services`, service(name, labels));
+          await create(
             `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
             endpointSlice(name, i, config.podsPerService, nodeNames[i % Math.max(1, nodeNames.length)], labels),
           );

@@ -1,20 +1,31 @@
 // Deletes what earlier (crashed) runs of this tool left in the cluster: objects with its labels, nothing else.
-// Without --yes it only shows what it would delete. --run <id> limits it to one run.
+// Without --yes it only shows what it would delete. --run <id> limits it to one run; otherwise runs younger than
+// --older-than minutes (default 60) are left alone, since they may still be running (another CI job, say).
 import { parseArgs } from 'node:util';
 import { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { ExistingProvider } from '../framework/cluster/existingProvider.js';
 import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
 import { loadKubeConfig } from '../framework/cluster/provider.js';
 import { deleteLeftovers, findLeftovers } from '../framework/leftovers.js';
+import { runStartedAt } from '../framework/runId.js';
 
-const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false }, run: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { yes: { type: 'boolean', default: false }, run: { type: 'string' }, 'older-than': { type: 'string', default: '60' } },
+});
+const olderThanMinutes = Number(values['older-than']);
+if (!Number.isFinite(olderThanMinutes) || olderThanMinutes < 0) throw new Error(`--older-than ${values['older-than']}: give minutes, 0 or more`);
 // The cluster is chosen as for a run (KUBECONFIG, CLUSTER_NAME, LOADTEST_ALLOW_CONTEXT); nothing is installed.
 const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }).resolve();
 const http = await KubeHttp.fromKubeConfig(loadKubeConfig(target));
 try {
-  const leftovers = await findLeftovers(http, values.run);
+  const cutoff = Date.now() - olderThanMinutes * 60_000;
+  const found = await findLeftovers(http, values.run);
+  // With --run the user named the run; otherwise a run too young to be known as crashed is kept.
+  const leftovers = values.run ? found : found.filter((l) => (runStartedAt(l.run)?.getTime() ?? 0) < cutoff);
+  const kept = found.length - leftovers.length;
   console.log(`context ${target.context}: ${leftovers.length} object(s) left by gateway-loadtest runs${values.run ? ` (run ${values.run})` : ''}`);
   for (const leftover of leftovers) console.log(`  ${leftover.kind} ${leftover.name} (run ${leftover.run})`);
+  if (kept > 0) console.log(`${kept} object(s) of runs younger than ${olderThanMinutes} min left alone (--older-than 0 includes them)`);
   if (leftovers.length > 0 && !values.yes) console.log('Nothing deleted: run again with --yes to delete these.');
   if (leftovers.length > 0 && values.yes) {
     await deleteLeftovers(http, leftovers);

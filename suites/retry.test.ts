@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { withRetry } from '../framework/cluster/retry.js';
+import { KubeApiError, KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { createOwned, withRetry } from '../framework/cluster/retry.js';
 import { newRunId, runLabels } from '../framework/runId.js';
 import { runCluster } from './support/cluster.js';
 
@@ -54,10 +54,28 @@ describe('Permanent API errors stop at once', () => {
     expect(attempts).toBe(1);
   });
 
-  test('409 for an object that is not ours is an error', async () => {
+  test('a create whose answer was lost is retried, and the object it finds is accepted as ours', async () => {
     const collection = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`;
-    await http.create(collection, route('taken', '/x'));
-    await expect(withRetry('create HTTPRoute taken', () => http.create(collection, route('taken', '/x')))).rejects.toThrow(/HTTP 409 AlreadyExists/);
+    let attempts = 0;
+    // The first attempt creates the route, then its answer is "lost" as a 503; the retry meets a real 409.
+    await createOwned(http, collection, route('lost-answer', '/x'), runId, async () => {
+      attempts++;
+      await http.create(collection, route('lost-answer', '/x'));
+      if (attempts === 1) throw new KubeApiError('POST', collection, 503, 'ServiceUnavailable', 'answer lost');
+    });
+    expect(attempts).toBe(2);
+  });
+
+  test('a 409 for an object of another run is an error', async () => {
+    const collection = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`;
+    await http.create(collection, { ...route('taken', '/x'), metadata: { name: 'taken', labels: runLabels('someone-else') } });
+    let attempts = 0;
+    const create = createOwned(http, collection, route('taken', '/x'), runId, async () => {
+      attempts++;
+      if (attempts === 1) throw new KubeApiError('POST', collection, 503, 'ServiceUnavailable', 'answer lost');
+      await http.create(collection, route('taken', '/x'));
+    });
+    await expect(create).rejects.toThrow(/HTTP 409 AlreadyExists/);
   });
 });
 

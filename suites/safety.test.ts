@@ -11,7 +11,7 @@ import { findLeftovers } from '../framework/leftovers.js';
 import { LoadTestManager } from '../framework/loadTestManager.js';
 import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
 import { summarize } from '../framework/report.js';
-import { newRunId, runLabels } from '../framework/runId.js';
+import { newRunId, runLabels, runStartedAt } from '../framework/runId.js';
 import { runCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
@@ -95,22 +95,32 @@ describe('Isolation', () => {
     const [a, b] = [manager(env), manager(env)];
     try {
       const [resultA, resultB] = await Promise.all([a.run(), b.run()]);
+      expect(resultA.runId).toBe(a.runId);
+      expect(resultB.runId).toBe(b.runId);
       for (const result of [resultA, resultB]) {
         expect(result.samples).toHaveLength(3);
+        // Each run's watches saw exactly its own 100 routes get their status.
         expect(result.phases.find((p) => p.name === 'baseline')?.writes.routes).toBe(100);
         expect(summarize(result.samples).setupMaxMs).toBeLessThan(result.config.thresholds.setupMs);
       }
-      expect(resultA.runId).not.toBe(resultB.runId);
-      expect(resultA.samples.map((s) => s.setupMs)).not.toEqual(resultB.samples.map((s) => s.setupMs));
+      // One run's cleanup removes its own objects only.
+      await a.cleanup();
+      expect(await a.leftovers()).toEqual({});
+      expect(await b.leftovers()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
     } finally {
       await Promise.all([a.cleanup(), b.cleanup()]);
     }
-    expect(await a.leftovers()).toEqual({});
     expect(await b.leftovers()).toEqual({});
   }, 300_000);
 });
 
 describe('Cleanup command', () => {
+  test('a run id tells when the run started', () => {
+    const started = new Date('2026-01-02T03:04:05Z');
+    expect(runStartedAt(newRunId(started))).toEqual(started);
+    expect(runStartedAt('not-a-run')).toBeUndefined();
+  });
+
   test('shows and then deletes what a crashed run left, and touches nothing else', async () => {
     const crashed = newRunId();
     const bystander = `${newRunId()}-not-ours`;
@@ -125,6 +135,11 @@ describe('Cleanup command', () => {
       expect(dryRun.stdout).toMatch(new RegExp(`Node ${crashed}-node-0`));
       expect(dryRun.stdout).toMatch(/Nothing deleted/);
       expect(await findLeftovers(http, crashed)).toHaveLength(2);
+
+      // Without --run, a run this young may still be running somewhere: it is listed as left alone.
+      const byAge = await run(process.execPath, ['--import', 'tsx', 'scripts/cleanup.ts'], { env });
+      expect(byAge.stdout).toMatch(/object\(s\) of runs younger than 60 min left alone/);
+      expect(byAge.stdout).not.toMatch(new RegExp(`Namespace ${crashed}-app`));
 
       const real = await run(process.execPath, [...command, '--yes'], { env });
       expect(real.stdout).toMatch(/deleted 2 object\(s\)/);

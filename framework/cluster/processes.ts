@@ -95,8 +95,7 @@ export function startProcess(options: {
     cwd: options.cwd,
   });
   closeSync(log);
-  if (child.pid === undefined) throw new Error(`could not start ${options.name} (${options.binary})`);
-  running.add(child);
+  // Listeners first: a failed spawn reports its error on the next tick, and an unheard 'error' would crash us.
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
       running.delete(child);
@@ -107,6 +106,10 @@ export function startProcess(options: {
       resolve(`failed to start: ${error.message}`);
     });
   });
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${options.name}: setpriv (util-linux) and ${options.binary} must exist`);
+  }
+  running.add(child);
   const logTail = (lines = 20): string => {
     try {
       return readFileSync(options.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -128,9 +131,4 @@ export function startProcess(options: {
       clearTimeout(killer);
     },
   };
-}
-
-/** Pids of the processes this module still considers running (for tests that check nothing is left). */
-export function runningPids(): number[] {
-  return [...running].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
 }

@@ -112,11 +112,18 @@ export class AttachmentTracker {
         this.waiters.delete(waiter);
         reject(new Error(describeTimeout()));
       }, timeoutMs);
+      // An abandoned wait (its run already failed) must not keep the process alive.
+      timer.unref();
       this.waiters.add(waiter);
     });
     // A caller that gave up on the wait (its test already failed) must not cause an unhandled rejection.
     promise.catch(() => {});
     return promise;
+  }
+
+  /** Drops pending waits (their runs are over); they neither resolve nor reject afterwards. */
+  dispose(): void {
+    this.waiters.clear();
   }
 
   route(name: string): Readonly<RouteState> | undefined {

@@ -77,10 +77,11 @@ export class CollectionWatch<T extends KubeObject> {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     let gone = false;
-    this.abort = await new Watch(this.kubeConfig).watch(
+    const abort = await new Watch(this.kubeConfig).watch(
       this.path,
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, labelSelector: this.labelSelector },
       (type: string, object: T & { code?: number; message?: string }) => {
+        if (this.stopped) return;
         const at = performance.now();
         if (type === 'ERROR') {
           gone = object.code === 410;
@@ -101,6 +102,9 @@ export class CollectionWatch<T extends KubeObject> {
         this.restarting = this.restart(gone);
       },
     );
+    this.abort = abort;
+    // stop() may have come while the request was being made: close the stream it could not reach.
+    if (this.stopped) abort.abort();
   }
 
   private async restart(gone: boolean): Promise<void> {

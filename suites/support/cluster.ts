@@ -6,5 +6,6 @@ import { loadKubeConfig } from '../../framework/cluster/provider.js';
 export function runCluster() {
   const description = inject('cluster');
   const kubeConfig = loadKubeConfig(description);
-  return { description, kubeConfig, connect: () => KubeHttp.fromKubeConfig(kubeConfig) };
+  // `connections` caps requests in flight: give it the run's concurrency.
+  return { description, kubeConfig, connect: (connections?: number) => KubeHttp.fromKubeConfig(kubeConfig, connections) };
 }
