@@ -18,7 +18,7 @@ const TOP_LEVEL = [
 ] as const;
 
 /** Objects labelled as this tool's, with a run label; `run` narrows it to one run. */
-export async function findLeftovers(http: KubeHttp, run?: string): Promise<Leftover[]> {
+export async function findLeftovers(http: KubeHttp, run?: string, retries?: number): Promise<Leftover[]> {
   const selector = encodeURIComponent(run ? `${TOOL_LABEL}=${TOOL_NAME},${RUN_LABEL}=${run}` : `${TOOL_LABEL}=${TOOL_NAME},${RUN_LABEL}`);
   const found: Leftover[] = [];
   for (const { kind, collection } of TOP_LEVEL) {
@@ -30,7 +30,7 @@ export async function findLeftovers(http: KubeHttp, run?: string): Promise<Lefto
         if (error instanceof KubeApiError && error.status === 404) return { items: [] };
         throw error;
       }
-    });
+    }, retries);
     for (const item of list.items) {
       found.push({ kind, name: item.metadata.name, run: item.metadata.labels[RUN_LABEL] ?? '', path: `${collection}/${item.metadata.name}` });
     }
@@ -38,6 +38,6 @@ export async function findLeftovers(http: KubeHttp, run?: string): Promise<Lefto
   return found;
 }
 
-export async function deleteLeftovers(http: KubeHttp, leftovers: readonly Leftover[]): Promise<void> {
-  await Promise.all(leftovers.map((leftover) => withRetry(`delete ${leftover.kind} ${leftover.name}`, () => http.delete(leftover.path))));
+export async function deleteLeftovers(http: KubeHttp, leftovers: readonly Leftover[], retries?: number): Promise<void> {
+  await Promise.all(leftovers.map((leftover) => withRetry(`delete ${leftover.kind} ${leftover.name}`, () => http.delete(leftover.path), retries)));
 }

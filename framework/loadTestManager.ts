@@ -51,8 +51,9 @@ export class LoadTestManager {
     this.tracker = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
     this.controllerMeter = deps.cluster.controllerMetricsUrl ? new ControllerUsageMeter(deps.cluster.controllerMetricsUrl) : undefined;
     this.apiServerMeter = new ApiServerRequestMeter(deps.http);
-    // Ctrl-C or a CI timeout during a run still deletes what the run created (without waiting for namespaces to go).
-    this.removeInterruptHandler = onInterrupt(() => this.deleteRunObjects().then(() => undefined));
+    // Ctrl-C or a CI timeout during a run still deletes what the run created. Without waiting for namespaces to go,
+    // and with one retry only: on the local provider the API server is being stopped at the same moment.
+    this.removeInterruptHandler = onInterrupt(() => this.deleteRunObjects(1).then(() => undefined));
   }
 
   /** Route names: `<gateway>-route-<i>` as in the Go harness; incremental routes continue the numbering. */
@@ -236,10 +237,26 @@ export class LoadTestManager {
       if (batch < batches - 1 && gracePeriodMs > 0) await sleep(gracePeriodMs);
     }
     const createMs = performance.now() - started;
-    const attachedAt = await allAttached;
+    const attachedAt = await allAttached.catch(async (error: Error) => {
+      throw new Error(`${error.message}. ${await this.crossCheck(collection)}`);
+    });
     const attachMs = attachedAt - started;
     progress(`[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`);
     return { createMs, attachMs };
+  }
+
+  /** After a timeout: does the API server agree with the watches? Tells a silent controller from a missed event. */
+  private async crossCheck(collection: string): Promise<string> {
+    try {
+      const listed = await this.deps.http.get<{ items: HTTPRoute[] }>(`${collection}?labelSelector=${encodeURIComponent(`${RUN_LABEL}=${this.runId}`)}`);
+      const probe = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
+      for (const object of listed.items) probe.onRouteEvent({ type: 'ADDED', object, at: performance.now() });
+      return probe.attachedCount === this.tracker.attachedCount
+        ? `A fresh list from the API server agrees: ${probe.attachedCount} routes attached, so the controller has not written the rest`
+        : `A fresh list from the API server shows ${probe.attachedCount} routes attached, the watches ${this.tracker.attachedCount}: the watches missed updates`;
+    } catch (error) {
+      return `The API server could not be asked to cross-check (${(error as Error).message})`;
+    }
   }
 
   private baselineNames(): string[] {
@@ -317,9 +334,9 @@ export class LoadTestManager {
   }
 
   /** Deletes the run's top-level objects (namespaces, nodes, classes), found by its label. */
-  private async deleteRunObjects(): Promise<Leftover[]> {
-    const leftovers = await findLeftovers(this.deps.http, this.runId);
-    await deleteLeftovers(this.deps.http, leftovers);
+  private async deleteRunObjects(retries?: number): Promise<Leftover[]> {
+    const leftovers = await findLeftovers(this.deps.http, this.runId, retries);
+    await deleteLeftovers(this.deps.http, leftovers, retries);
     return leftovers;
   }
 

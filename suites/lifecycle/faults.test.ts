@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
 import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/localProvider.js';
 import { loadKubeConfig } from '../../framework/cluster/provider.js';
@@ -14,12 +14,14 @@ import { isAlive } from '../support/procfs.js';
 let cluster: StartedLocalCluster;
 let http: KubeHttp;
 
-beforeAll(async () => {
+// Each fault gets a fresh cluster: a controller that was killed, or that saw its API server restart, is not
+// a fair starting point for the next test.
+beforeEach(async () => {
   cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'faults-')), progress: () => {} }).start();
   http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
 }, 300_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await http?.close();
   await cluster?.stop();
 });
@@ -36,18 +38,32 @@ function managerWithFault(env: Record<string, string>, afterBatch: number, onBat
 }
 
 describe('Faults during a run', () => {
-  test('the API server restarts during the baseline: watches reconnect and every figure is still right', async () => {
-    const { manager, fault } = managerWithFault({ LOADTEST_FAULT_ROUTES: '1000', LOADTEST_SAMPLES: '3' }, 3, () => cluster.controlPlane.restartApiServer());
+  test('the API server restarts during the baseline: the run completes with right figures, or fails saying what is missing', async () => {
+    const env = { LOADTEST_FAULT_ROUTES: '1000', LOADTEST_SAMPLES: '3', LOADTEST_PHASE_TIMEOUT_MS: '60000' };
+    const { manager, fault } = managerWithFault(env, 3, () => cluster.controlPlane.restartApiServer());
     try {
-      const results = await manager.run();
+      const outcome = await manager.run().then(
+        (results) => ({ results }),
+        (error: Error) => ({ error }),
+      );
       await fault();
       expect(fault()).toBeDefined();
-      const baseline = results.phases.find((p) => p.name === 'baseline');
-      // kgateway writes each route's status once: a reconnect must neither double-count nor lose a write.
-      expect(baseline?.writes.routes).toBe(1000);
-      expect(baseline?.apiServerRequests).toEqual({ notMeasured: 'the API server restarted during the phase, so its counters were reset' });
-      expect(results.samples).toHaveLength(3);
-      for (const sample of results.samples) expect(sample.setupMs).toBeLessThan(results.config.thresholds.setupMs);
+      if ('error' in outcome) {
+        // Seen once here: 17 of 1,000 routes never showed status after the restart while attachedRoutes said 1,000
+        // (before the cross-check existed, so it is not known whether kgateway or the watch lost them). A failure is
+        // acceptable only if the API server's own list confirms it: the watches must not be what lost the writes.
+        console.log(`run failed after the API server restart: ${outcome.error.message}`);
+        expect(outcome.error.message).toMatch(
+          /^baseline: after 60000 ms, \d+ of 1000 routes are Accepted\+ResolvedRefs; .* A fresh list from the API server agrees: \d+ routes attached, so the controller has not written the rest$/,
+        );
+      } else {
+        const baseline = outcome.results.phases.find((p) => p.name === 'baseline');
+        // kgateway writes each route's status once: a reconnect must neither double-count nor lose a write.
+        expect(baseline?.writes.routes).toBe(1000);
+        expect(baseline?.apiServerRequests).toEqual({ notMeasured: 'the API server restarted during the phase, so its counters were reset' });
+        expect(outcome.results.samples).toHaveLength(3);
+        for (const sample of outcome.results.samples) expect(sample.setupMs).toBeLessThan(outcome.results.config.thresholds.setupMs);
+      }
     } finally {
       await manager.cleanup();
     }
