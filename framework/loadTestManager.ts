@@ -216,7 +216,7 @@ export class LoadTestManager {
   }
 
   private async createBaseline(simulated: SimulatedCluster): Promise<TestResults['baseline']> {
-    const { http, progress } = this.deps;
+    const { progress } = this.deps;
     const { routes, batchSize, concurrency, gracePeriodMs, phaseTimeoutMs } = this.config;
     const collection = `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`;
     const limit = pLimit(concurrency);

@@ -87,7 +87,7 @@ describe('Throttling is retried', () => {
 
   beforeAll(async () => {
     // Answers 429 with Retry-After: 1, then 503, then 201.
-    server = createServer((request, response) => {
+    server = createServer((_request, response) => {
       arrivals.push(performance.now());
       const status = answers.shift() ?? 201;
       if (status === 429) response.setHeader('retry-after', '1');
