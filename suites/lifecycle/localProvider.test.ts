@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { startControlPlane } from '../../framework/cluster/localControlPlane.js';
 import { LocalProvider } from '../../framework/cluster/localProvider.js';
-import { childPids, isAlive } from '../support/procfs.js';
+import { childPids, commandName, isAlive } from '../support/procfs.js';
 
 const logDir = () => mkdtempSync(join(tmpdir(), 'lifecycle-logs-'));
 
@@ -46,18 +46,23 @@ describe('LocalControlPlane lifecycle', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, 'exit');
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', () => output.includes('Cluster is up') && resolve());
-      void exited.then(() => reject(new Error(`cluster:up exited early:\n${output}`)));
-    });
-    const kubeconfig = /kubeconfig:\s+(\S+)/.exec(output)?.[1];
-    expect(kubeconfig).toBeTruthy();
-    // etcd, kube-apiserver, kube-controller-manager and kgateway.
-    const pids = childPids(child.pid ?? -1);
-    expect(pids).toHaveLength(4);
-
-    child.kill(signal);
-    await exited;
+    let pids: number[] = [];
+    let kubeconfig: string | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => output.includes('Cluster is up') && resolve());
+        void exited.then(() => reject(new Error(`cluster:up exited early:\n${output}`)));
+      });
+      kubeconfig = /kubeconfig:\s+(\S+)/.exec(output)?.[1];
+      expect(kubeconfig).toBeTruthy();
+      // Every child counts (tsx may keep an esbuild service too); these four must be among them.
+      pids = childPids(child.pid ?? -1);
+      expect(pids.map(commandName)).toEqual(expect.arrayContaining(['etcd', 'kube-apiserver', 'kube-controller', 'kgateway']));
+    } finally {
+      // Whatever failed above, the next test needs kgateway's fixed ports: the signal is sent in any case.
+      child.kill(signal);
+      await exited;
+    }
     // pdeathsig delivers SIGKILL asynchronously; give the kernel a moment to reap.
     const deadline = performance.now() + 5_000;
     while (pids.some(isAlive) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));

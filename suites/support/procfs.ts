@@ -24,3 +24,12 @@ export function childPids(parent: number): number[] {
     .map(Number)
     .filter((pid) => stat(pid)?.ppid === parent && isAlive(pid));
 }
+
+/** The kernel's name for a process (its first 15 characters), or "" once it is gone. */
+export function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
