@@ -15,7 +15,6 @@ import type { KubeObject } from './kubeObject.js';
 import { waitForObjects } from './waitFor.js';
 
 export const KGATEWAY_MODULE = 'github.com/kgateway-dev/kgateway/v2';
-export const KGATEWAY_CONTROLLER_NAME = 'kgateway.dev/kgateway';
 export const KGATEWAY_CLASS = 'kgateway';
 /** GatewayParameters that tell kgateway to deploy no proxy (there is no kubelet to run one). */
 export const SELF_MANAGED_PARAMETERS = 'loadtest-self-managed';

@@ -24,11 +24,7 @@ export class CollectionWatch<T extends KubeObject> {
   private resourceVersion = '';
   private abort: AbortController | undefined;
   private stopped = false;
-  private restarting: Promise<void> | undefined;
   private failuresInARow = 0;
-  /** Times the watch connection was re-established after it ended. */
-  reconnects = 0;
-  lastError: string | undefined;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -85,7 +81,6 @@ export class CollectionWatch<T extends KubeObject> {
         const at = performance.now();
         if (type === 'ERROR') {
           gone = object.code === 410;
-          this.lastError = object.message;
           return;
         }
         this.failuresInARow = 0;
@@ -96,10 +91,10 @@ export class CollectionWatch<T extends KubeObject> {
         else this.known.set(key, identity(object));
         this.onEvent({ type: type as WatchEventType, object, at });
       },
-      (error: unknown) => {
+      // The stream ended (closed, or failed): resume from the last resourceVersion, or relist after 410.
+      () => {
         if (this.stopped) return;
-        if (error) this.lastError = String(error);
-        this.restarting = this.restart(gone);
+        void this.restart(gone);
       },
     );
     this.abort = abort;
@@ -108,26 +103,19 @@ export class CollectionWatch<T extends KubeObject> {
   }
 
   private async restart(gone: boolean): Promise<void> {
-    this.reconnects++;
     // Back off while connections keep failing (the API server may be restarting); reset once events flow again.
     await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** this.failuresInARow++)));
     try {
       if (gone) await this.relist();
       await this.connect();
-    } catch (error) {
-      this.lastError = String(error);
-      if (!this.stopped) this.restarting = this.restart(true);
+    } catch {
+      if (!this.stopped) void this.restart(true);
     }
   }
 
   /** The objects currently known (their identity only), by namespace/name. */
   objects(): ReadonlyMap<string, T> {
     return this.known;
-  }
-
-  /** Resolves when a pending reconnect has finished (for tests). */
-  async settled(): Promise<void> {
-    await this.restarting;
   }
 }
 
