@@ -3,4 +3,4 @@
 // ("estimated rule cost exceeds budget"), so the control plane follows the controller's release line.
 export const KUBERNETES_VERSION = 'v1.36.3';
 export const ETCD_VERSION = 'v3.6.16';
-export const KGATEWAY_VERSION = 'v2.4.0';
+export const KGATEWAY_VERSION = 'v2.4.2';
