@@ -8,6 +8,7 @@ import type { ClusterDescription } from './cluster/provider.js';
 import { onInterrupt } from './cluster/processes.js';
 import { createOwned, withRetry, type OwnedObject } from './cluster/retry.js';
 import { ConfigError } from './env.js';
+import { createGatewayAndWait } from './gatewayReady.js';
 import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
 import { ControllerUsageMeter } from './measure/controllerUsage.js';
@@ -83,14 +84,17 @@ export class LoadTestManager {
     await this.startWatches();
 
     // 3. Gateway, ready when the controller accepts and programs it.
-    const gatewayReady = this.tracker.when(
-      () => ['Accepted', 'Programmed'].every((type) => this.tracker.gatewayConditions.some((c) => c.type === type && c.status === 'True')),
-      config.phaseTimeoutMs,
-      () => `Gateway ${this.appNamespace}/${GATEWAY_NAME} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(this.tracker.gatewayConditions)}`,
-    );
-    await this.createOwned(`${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, this.gateway());
-    await gatewayReady;
-    progress(`[gateway] ${this.appNamespace}/${GATEWAY_NAME} Accepted and Programmed`);
+    const gateways = `${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`;
+    const gateway = await createGatewayAndWait(() => this.createOwned(gateways, this.gateway()), {
+      tracker: this.tracker,
+      http,
+      path: `${gateways}/${GATEWAY_NAME}`,
+      timeoutMs: config.phaseTimeoutMs,
+      describeTimeout: () =>
+        `Gateway ${this.appNamespace}/${GATEWAY_NAME} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(this.tracker.gatewayConditions)}`,
+      progress,
+    });
+    progress(`[gateway] ${this.appNamespace}/${GATEWAY_NAME} Accepted and Programmed after ${gateway.readyMs.toFixed(0)} ms${gateway.statusNudges ? ` (${gateway.statusNudges} nudge(s))` : ''}`);
 
     // 4-6. Baseline routes in batches, then every one of them attached.
     await this.beginPhases();
@@ -125,6 +129,7 @@ export class LoadTestManager {
         controller: this.deps.cluster.controller && `${this.deps.cluster.controller.name} ${this.deps.cluster.controller.version}`,
         kubernetesVersion: (await http.get<{ gitVersion: string }>('/version')).gitVersion,
       },
+      gateway,
       simulatedCluster: { ...sizing, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
       baseline,
       samples,

@@ -1,4 +1,5 @@
 // Configuration, samples and results of the Attached Routes test, and the scale-aware thresholds it asserts.
+import type { GatewayReadiness } from './gatewayReady.js';
 
 /** Mirrors the Go harness's AttachedRoutesConfig, plus the knobs this suite adds. */
 export interface AttachedRoutesConfig {
@@ -106,6 +107,7 @@ export interface TestResults {
   readonly testName: string;
   readonly config: AttachedRoutesConfig;
   readonly cluster: { readonly provider: string; readonly server: string; readonly controller?: string; readonly kubernetesVersion: string };
+  readonly gateway: GatewayReadiness;
   readonly simulatedCluster: VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number };
   readonly baseline: {
     /** First create request -> last create response. */

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { recentControllerProblems } from '../framework/controllerLog.js';
 import { LoadTestManager } from '../framework/loadTestManager.js';
 import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
 import { printSummary, summarize, writeReports } from '../framework/report.js';
@@ -23,7 +24,12 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     http = await connect(config.concurrency);
     manager = new LoadTestManager({ cluster: description, kubeConfig, http, progress }, config, newRunId(), testName);
     progress(`[${testName}] run ${manager.runId}: ${config.routes} routes in batches of ${config.batchSize}, ${config.samples} samples, class ${config.gatewayClassName} on ${description.provider} (${description.server})`);
-    results = await manager.run();
+    try {
+      results = await manager.run();
+    } catch (error) {
+      progress(`[${testName}] run failed: ${(error as Error).message}\n${recentControllerProblems(description.logs.kgateway)}`);
+      throw error;
+    }
     progress(printSummary(results));
     const paths = writeReports(results, join(process.cwd(), 'reports'));
     progress(`[${testName}] reports: ${paths.json}, ${paths.markdown}`);

@@ -2,6 +2,7 @@
 // statuses come from it, attachedRoutes follows creates and deletes, and a missing backend is reported.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { createGatewayAndWait } from '../framework/gatewayReady.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from '../framework/measure/attachment.js';
 import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
 import { CollectionWatch } from '../framework/watch/collectionWatch.js';
@@ -55,18 +56,22 @@ afterAll(async () => {
 
 describe(`GatewayController (${description.gatewayClassName})`, () => {
   test('a Gateway of the class is Accepted and Programmed', async () => {
-    const ready = tracker.when(
-      () => ['Accepted', 'Programmed'].every((type) => tracker.gatewayConditions.some((c) => c.type === type && c.status === 'True')),
-      TIMEOUT_MS,
-      () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
-    );
-    await http.create(`/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`, {
+    const gateways = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`;
+    const gateway = {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: 'gw', labels },
       spec: { gatewayClassName: description.gatewayClassName, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    };
+    const readiness = await createGatewayAndWait(() => http.create(gateways, gateway), {
+      tracker,
+      http,
+      path: `${gateways}/gw`,
+      timeoutMs: TIMEOUT_MS,
+      describeTimeout: () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
+      progress: console.log,
     });
-    await ready;
+    console.log(`Gateway Accepted+Programmed after ${readiness.readyMs.toFixed(1)} ms, ${readiness.statusNudges} status nudge(s)`);
     expect(tracker.listenerAttachedRoutes).toBe(0);
   });
 

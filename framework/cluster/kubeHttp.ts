@@ -90,8 +90,12 @@ export class KubeHttp {
     return (await this.request<T>('PATCH', `${objectPath}${query}`, object, 'application/apply-patch+yaml')).body;
   }
 
+  async mergePatch<T>(objectPath: string, patch: unknown): Promise<T> {
+    return (await this.request<T>('PATCH', objectPath, patch, 'application/merge-patch+json')).body;
+  }
+
   async mergePatchStatus<T>(objectPath: string, patch: unknown): Promise<T> {
-    return (await this.request<T>('PATCH', `${objectPath}/status`, patch, 'application/merge-patch+json')).body;
+    return this.mergePatch<T>(`${objectPath}/status`, patch);
   }
 
   /** Deletes; a 404 counts as done. */

@@ -8,6 +8,7 @@ interface Condition {
   status: string;
   reason?: string;
   message?: string;
+  observedGeneration?: number;
 }
 
 export interface HTTPRoute extends KubeObject {

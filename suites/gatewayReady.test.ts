@@ -1,0 +1,100 @@
+// The Gateway readiness wait and its status nudge (framework/gatewayReady.ts), on the real API server: the nudge
+// fires only while no controller has written a condition, it bumps the generation, and the controller under test
+// answers a generation bump with a fresh status write (which is what makes the nudge a remedy).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { createGatewayAndWait, NUDGE_ANNOTATION, noControllerStatus } from '../framework/gatewayReady.js';
+import { AttachmentTracker, type Gateway } from '../framework/measure/attachment.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
+import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { runCluster } from './support/cluster.js';
+
+const { description, kubeConfig, connect } = runCluster();
+const runId = newRunId();
+const namespace = `${runId}-gwready`;
+const labels = runLabels(runId);
+const unclaimedClass = `${runId}-unclaimed`;
+const gateways = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`;
+let http: KubeHttp;
+const watches: CollectionWatch<Gateway>[] = [];
+
+function gateway(name: string, gatewayClassName: string) {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name, labels },
+    spec: { gatewayClassName, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+  };
+}
+
+async function watchGateway(name: string): Promise<AttachmentTracker> {
+  const tracker = new AttachmentTracker({ namespace, name, listener: 'http' });
+  const watch = new CollectionWatch<Gateway>(kubeConfig, http, gateways, `${RUN_LABEL}=${runId}`, tracker.onGatewayEvent);
+  watches.push(watch);
+  await watch.start();
+  return tracker;
+}
+
+beforeAll(async () => {
+  http = await connect();
+  await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels } });
+  // A class whose controller does not exist: its Gateways keep the CRD's default conditions.
+  await http.create('/apis/gateway.networking.k8s.io/v1/gatewayclasses', {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: unclaimedClass, labels },
+    spec: { controllerName: 'loadtest.gateway-api.io/nobody' },
+  });
+});
+
+afterAll(async () => {
+  watches.forEach((w) => w.stop());
+  await http.delete(`/api/v1/namespaces/${namespace}`);
+  await http.delete(`/apis/gateway.networking.k8s.io/v1/gatewayclasses/${unclaimedClass}`);
+  await http.close();
+});
+
+describe('GatewayReady', () => {
+  test('with no controller writing status, it nudges (bumping the generation) and then fails with the conditions', async () => {
+    const tracker = await watchGateway('unclaimed');
+    const lines: string[] = [];
+    const wait = createGatewayAndWait(() => http.create(gateways, gateway('unclaimed', unclaimedClass)), {
+      tracker,
+      http,
+      path: `${gateways}/unclaimed`,
+      timeoutMs: 2_000,
+      nudgeEveryMs: 400,
+      describeTimeout: () => `never ready: ${JSON.stringify(tracker.gatewayConditions)}`,
+      progress: (line) => lines.push(line),
+    });
+    await expect(wait).rejects.toThrow(/never ready: .*Waiting for controller/);
+    expect(noControllerStatus(tracker.gatewayConditions)).toBe(true);
+    const stored = await http.get<Gateway & { spec: { infrastructure?: { annotations?: Record<string, string> } } }>(`${gateways}/unclaimed`);
+    const nudges = Number(stored.spec.infrastructure?.annotations?.[NUDGE_ANNOTATION]);
+    expect(nudges).toBeGreaterThanOrEqual(2);
+    expect(stored.metadata?.generation).toBe(1 + nudges);
+    // The last nudge's patch may still be in flight when the wait gives up.
+    expect(lines.filter((line) => line.includes('no status from the controller')).length).toBeGreaterThanOrEqual(nudges);
+  });
+
+  test(`${description.gatewayClassName} answers a generation bump (the nudge's patch) with a fresh Gateway status`, async () => {
+    const tracker = await watchGateway('claimed');
+    const readiness = await createGatewayAndWait(() => http.create(gateways, gateway('claimed', description.gatewayClassName)), {
+      tracker,
+      http,
+      path: `${gateways}/claimed`,
+      timeoutMs: 60_000,
+      describeTimeout: () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
+      progress: console.log,
+    });
+    console.log(`Gateway Accepted+Programmed after ${readiness.readyMs.toFixed(1)} ms, ${readiness.statusNudges} nudge(s)`);
+    expect(noControllerStatus(tracker.gatewayConditions)).toBe(false);
+
+    // The nudge's patch, applied by hand: the controller must answer with conditions for the new generation.
+    const observed = (generation: number) => tracker.gatewayConditions.some((c) => c.type === 'Accepted' && c.observedGeneration === generation);
+    const patched = await http.mergePatch<Gateway>(`${gateways}/claimed`, { spec: { infrastructure: { annotations: { [NUDGE_ANNOTATION]: 'by-hand' } } } });
+    const generation = patched.metadata?.generation ?? 0;
+    expect(generation).toBeGreaterThan(1);
+    await tracker.when(() => observed(generation), 30_000, () => `no Accepted condition for generation ${generation}: ${JSON.stringify(tracker.gatewayConditions)}`);
+  });
+});
