@@ -19,7 +19,7 @@ export const KGATEWAY_CLASS = 'kgateway';
 /** GatewayParameters that tell kgateway to deploy no proxy (there is no kubelet to run one). */
 export const SELF_MANAGED_PARAMETERS = 'loadtest-self-managed';
 
-// kgateway v2.4.0 hard-codes these listeners (pkg/kgateway/setup/setup.go, pkg/kgateway/wellknown/ports.go).
+// kgateway v2.4.x hard-codes these listeners (pkg/kgateway/setup/setup.go, pkg/kgateway/wellknown/ports.go).
 export const KGATEWAY_PORTS = { metrics: 9092, health: 9093, admin: 9095, pprof: 9099 } as const;
 
 export const kgatewayBuild: GoBuildSpec = {
