@@ -1,7 +1,6 @@
 // Orchestrates one Attached Routes run: simulated cluster, Gateway, baseline routes in batches, then incremental
 // route samples timed from watch events on a monotonic clock. Cleanup deletes by the run's label only.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeConfig } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import type { KubeHttp } from './cluster/kubeHttp.js';
 import type { ClusterDescription } from './cluster/provider.js';
@@ -24,9 +23,13 @@ export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';
 const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
 
+/** The namespace of a run's Gateway and routes. */
+export function appNamespaceOf(runId: string): string {
+  return `${runId}-app`;
+}
+
 export interface LoadTestDependencies {
   readonly cluster: ClusterDescription;
-  readonly kubeConfig: KubeConfig;
   readonly http: KubeHttp;
   readonly progress: (line: string) => void;
 }
@@ -47,7 +50,7 @@ export class LoadTestManager {
     readonly runId: string,
     readonly testName: string,
   ) {
-    this.appNamespace = `${runId}-app`;
+    this.appNamespace = appNamespaceOf(runId);
     this.simNamespace = `${runId}-sim`;
     this.tracker = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
     this.controllerMeter = deps.cluster.controllerMetricsUrl ? new ControllerUsageMeter(deps.cluster.controllerMetricsUrl) : undefined;
@@ -212,10 +215,10 @@ export class LoadTestManager {
   }
 
   private async startWatches(): Promise<void> {
-    const { kubeConfig, http } = this.deps;
+    const { http } = this.deps;
     const selector = `${RUN_LABEL}=${this.runId}`;
-    const routes = new CollectionWatch<HTTPRoute>(kubeConfig, http, `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`, selector, this.tracker.onRouteEvent);
-    const gateways = new CollectionWatch<Gateway>(kubeConfig, http, `${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, selector, this.tracker.onGatewayEvent);
+    const routes = new CollectionWatch<HTTPRoute>(http, `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`, selector, this.tracker.onRouteEvent);
+    const gateways = new CollectionWatch<Gateway>(http, `${GATEWAY_API}/namespaces/${this.appNamespace}/gateways`, selector, this.tracker.onGatewayEvent);
     this.watches.push(routes as CollectionWatch<HTTPRoute | Gateway>, gateways as CollectionWatch<HTTPRoute | Gateway>);
     await Promise.all([routes.start(), gateways.start()]);
   }
@@ -346,7 +349,7 @@ export class LoadTestManager {
   }
 
   private async waitForNamespacesGone(names: string[]): Promise<void> {
-    const { http, kubeConfig } = this.deps;
+    const { http } = this.deps;
     const remaining = new Set(names);
     if (remaining.size === 0) return;
     const selector = `${RUN_LABEL}=${this.runId}`;
@@ -361,7 +364,7 @@ export class LoadTestManager {
         watch.stop();
         reject(new Error(`namespaces still terminating after 5 min: ${[...remaining].join(', ')}`));
       }, 5 * 60_000);
-      const watch = new CollectionWatch(kubeConfig, http, '/api/v1/namespaces', selector, (event) => {
+      const watch = new CollectionWatch(http, '/api/v1/namespaces', selector, (event) => {
         if (event.type === 'DELETED') remaining.delete(event.object.metadata?.name ?? '');
         finishIfDone();
       });

@@ -1,19 +1,19 @@
 // The harness's own performance, side by side against one local API server (not a timed test):
 // route creation throughput (harness vs. a plain undici client), watch-detection delay, the harness's memory and
 // CPU while holding 5,000 routes, and the calibration error. Prints a table and writes reports/bench-<time>.json.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import pLimit from 'p-limit';
 import { Pool } from 'undici';
 import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
+import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
 import { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { LocalProvider } from '../framework/cluster/localProvider.js';
-import { loadKubeConfig } from '../framework/cluster/provider.js';
+import { resolveConnection } from '../framework/cluster/provider.js';
 import { withRetry } from '../framework/cluster/retry.js';
-import { LoadTestManager } from '../framework/loadTestManager.js';
-import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
+import { appNamespaceOf } from '../framework/loadTestManager.js';
 import { quantile } from '../framework/report.js';
 import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
 import { CollectionWatch } from '../framework/watch/collectionWatch.js';
@@ -25,8 +25,8 @@ const runId = newRunId();
 const API = '/apis/gateway.networking.k8s.io/v1';
 
 const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
-const kubeConfig = loadKubeConfig(cluster.description);
-const http = await KubeHttp.fromKubeConfig(kubeConfig);
+const connection = await resolveConnection(cluster.description);
+const http = KubeHttp.fromConnection(connection);
 const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.name, p.pid]));
 
 /** CPU seconds a process has used so far (utime + stime from /proc). */
@@ -37,32 +37,32 @@ function cpuSeconds(pid: number): number {
 const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 const warmup = namespace(`${runId}-warmup`);
 
-/** Runs the Attached Routes test at `routes` against a calibration controller in a child process. */
-async function holdRoutes(routes: number): Promise<{ peakRssMiB: number; startRssMiB: number; cores: number; seconds: number }> {
+/**
+ * Runs the Attached Routes test at `routes` in a child process of its own (fixtures/holdRoutes.ts), against a
+ * calibration controller in another: the child's memory and CPU are the harness's alone.
+ */
+async function holdRoutes(routes: number): Promise<HoldResult> {
   const holdId = newRunId();
   const className = `calibration-${holdId}`;
-  const config = readAttachedRoutesConfig({ LOADTEST_HOLD_ROUTES: String(routes) }, 'HOLD', routes, className);
   const description = { ...cluster.description, controllerMetricsUrl: undefined };
-  const manager = new LoadTestManager({ cluster: description, kubeConfig, http, progress: () => {} }, config, holdId, 'Hold');
-  const args = ['--import', 'tsx', 'fixtures/runCalibrationController.ts', description.kubeconfigPath, description.context, className, manager.appNamespace, '0', holdId];
+  const args = ['--import', 'tsx', 'fixtures/runCalibrationController.ts', description.kubeconfigPath, description.context, className, appNamespaceOf(holdId), '0', holdId];
   const controller = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    controller.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-    controller.once('exit', (code) => reject(new Error(`calibration controller exited (${code})`)));
-  });
-  const startRss = process.memoryUsage.rss();
-  let peak = startRss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
-  const cpuBefore = ownCpu();
-  const started = performance.now();
   try {
-    await manager.run();
-    const seconds = (performance.now() - started) / 1000;
-    return { peakRssMiB: peak / 2 ** 20, startRssMiB: startRss / 2 ** 20, cores: (ownCpu() - cpuBefore) / seconds, seconds };
+    await new Promise<void>((resolve, reject) => {
+      controller.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      controller.once('exit', (code) => reject(new Error(`calibration controller exited (${code})`)));
+    });
+    const harness = fork('fixtures/holdRoutes.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const request: HoldRequest = { connection, cluster: description, routes, runId: holdId, className };
+    harness.send(request);
+    const reply = await new Promise<{ result?: HoldResult; error?: string }>((resolve, reject) => {
+      harness.once('message', (message) => resolve(message as { result?: HoldResult; error?: string }));
+      harness.once('exit', (code) => reject(new Error(`harness process exited (${code}) without a result`)));
+    });
+    if (!reply.result) throw new Error(`harness process failed: ${reply.error}`);
+    return reply.result;
   } finally {
-    clearInterval(sampler);
     controller.kill('SIGTERM');
-    await manager.cleanup();
   }
 }
 
@@ -110,8 +110,6 @@ try {
   await measureCreation(async (i) => http.create(`${API}/namespaces/${await warmup}/httproutes`, route(`w-${i}`)));
   const plain: Record<string, Throughput> = {};
   let harness: Throughput | undefined;
-  const options: { ca?: Buffer | string; headers?: Record<string, string> } = {};
-  await kubeConfig.applyToHTTPSOptions(options as Parameters<typeof kubeConfig.applyToHTTPSOptions>[0]);
   const faster = (a: Throughput | undefined, b: Throughput) => (a && a.perSecond > b.perSecond ? a : b);
   // Two rounds, best of each, the harness first in one and last in the other: the API server's speed drifts as it
   // warms up and fills, so a fixed order would favour one side.
@@ -125,8 +123,8 @@ try {
     if (round === 1) await harnessRound(round);
     for (const connections of [CONCURRENCY, 64]) {
       const ns = await namespace(`${runId}-plain-${connections}-${round}`);
-      const pool = new Pool(cluster.description.server, { connections, connect: { ca: options.ca } });
-      const headers = { ...options.headers, 'content-type': 'application/json' };
+      const pool = new Pool(connection.server, { connections, connect: { ca: connection.ca } });
+      const headers = { ...connection.headers, 'content-type': 'application/json' };
       log(`[bench] round ${round}: ${ROUTES} routes with plain undici POSTs over ${connections} connections`);
       const inFlight = pLimit(connections);
       const name = `plain undici, ${connections} connections`;
@@ -152,7 +150,7 @@ try {
   const watchNs = await namespace(`${runId}-watch`);
   await http.create(`${API}/namespaces/${watchNs}/httproutes`, route('watched'));
   const seen = new Map<string, number>();
-  const watch = new CollectionWatch<{ status?: { parents?: { controllerName: string }[] } }>(kubeConfig, http, `${API}/namespaces/${watchNs}/httproutes`, `${RUN_LABEL}=${runId}`, (event) => {
+  const watch = new CollectionWatch<{ status?: { parents?: { controllerName: string }[] } }>(http, `${API}/namespaces/${watchNs}/httproutes`, `${RUN_LABEL}=${runId}`, (event) => {
     const marker = event.object.status?.parents?.[0]?.controllerName;
     if (marker && !seen.has(marker)) seen.set(marker, event.at);
   });
@@ -182,8 +180,8 @@ try {
 
   // 3. Calibration error, with the calibration controller in this process (one clock for both sides).
   log('[bench] calibration, delay 0 ms, 1,000 routes, 10 samples; delay 50 ms, 1,000 routes, 20 samples');
-  const big = await runCalibration({ cluster: cluster.description, kubeConfig, http, delayMs: 0, routes: 1000, samples: 10 });
-  const small = await runCalibration({ cluster: cluster.description, kubeConfig, http, delayMs: 50, routes: 1000, samples: 20 });
+  const big = await runCalibration({ cluster: cluster.description, http, delayMs: 0, routes: 1000, samples: 10 });
+  const small = await runCalibration({ cluster: cluster.description, http, delayMs: 50, routes: 1000, samples: 20 });
   const errors = [big, small].map((run) => calibrationErrors(run.samples));
   const setupErrors = errors.flatMap((e) => e.setup);
   const teardownErrors = errors.flatMap((e) => e.teardown);
@@ -196,7 +194,7 @@ try {
     ['harness / fastest plain', `${(harness.perSecond / fastestPlain).toFixed(2)} (goal >= 0.9)`],
     ['watch detection, from write returned', `p50 ${p(fromReturn, 0.5)} ms, p99 ${p(fromReturn, 0.99)} ms`],
     ['watch detection, from write sent', `p50 ${p(fromSend, 0.5)} ms, p99 ${p(fromSend, 0.99)} ms`],
-    ['harness peak RSS (5,000 routes held)', `${held.peakRssMiB.toFixed(0)} MiB, ${held.startRssMiB.toFixed(0)} MiB before the first route (goal < 200 MB; no controller in this process)`],
+    ['harness peak RSS (5,000 routes held)', `${held.peakRssMiB.toFixed(0)} MiB, ${held.startRssMiB.toFixed(0)} MiB before the first route (goal < 200 MB; the harness alone in its process)`],
     ['harness CPU during the 5,000-route run', `${held.cores.toFixed(2)} cores over ${held.seconds.toFixed(0)} s`],
     ['calibration error, setup', `p50 ${p(setupErrors, 0.5)} ms, p99 ${p(setupErrors, 0.99)} ms (${setupErrors.length} samples)`],
     ['calibration error, teardown', `p50 ${p(teardownErrors, 0.5)} ms, p99 ${p(teardownErrors, 0.99)} ms`],

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { ExistingProvider } from '../framework/cluster/existingProvider.js';
 import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
-import { loadKubeConfig } from '../framework/cluster/provider.js';
+import { resolveConnection } from '../framework/cluster/provider.js';
 import { deleteLeftovers, findLeftovers } from '../framework/leftovers.js';
 import { runStartedAt } from '../framework/runId.js';
 
@@ -16,7 +16,7 @@ const olderThanMinutes = Number(values['older-than']);
 if (!Number.isFinite(olderThanMinutes) || olderThanMinutes < 0) throw new Error(`--older-than ${values['older-than']}: give minutes, 0 or more`);
 // The cluster is chosen as for a run (KUBECONFIG, CLUSTER_NAME, LOADTEST_ALLOW_CONTEXT); nothing is installed.
 const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }).resolve();
-const http = await KubeHttp.fromKubeConfig(loadKubeConfig(target));
+const http = KubeHttp.fromConnection(await resolveConnection(target));
 try {
   const cutoff = Date.now() - olderThanMinutes * 60_000;
   const found = await findLeftovers(http, values.run);

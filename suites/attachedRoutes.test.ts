@@ -11,7 +11,7 @@ import { newRunId } from '../framework/runId.js';
 import type { TestResults } from '../framework/types.js';
 import { runCluster } from './support/cluster.js';
 
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
 
 function attachedRoutes(testName: string, scale: string, defaultRoutes: number, timeoutMs: number) {
@@ -22,7 +22,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
   beforeAll(async () => {
     const config = readAttachedRoutesConfig(process.env, scale, defaultRoutes, description.gatewayClassName);
     http = await connect(config.concurrency);
-    manager = new LoadTestManager({ cluster: description, kubeConfig, http, progress }, config, newRunId(), testName);
+    manager = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), testName);
     progress(`[${testName}] run ${manager.runId}: ${config.routes} routes in batches of ${config.batchSize}, ${config.samples} samples, class ${config.gatewayClassName} on ${description.provider} (${description.server})`);
     try {
       results = await manager.run();

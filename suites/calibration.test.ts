@@ -8,7 +8,7 @@ import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { quantile } from '../framework/report.js';
 import { runCluster } from './support/cluster.js';
 
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 // Generous for a busy 2-core machine: the watch event crosses the API server and this process's event loop.
 const MAX_ERROR_MS = 100;
 let http: KubeHttp;
@@ -34,7 +34,7 @@ describe('Calibration', () => {
     [500, 20],
     [50, 300],
   ])('with a controller delay of %i ms and %i baseline routes, reported times are >= the delay and within the error bound', async (delayMs, routes) => {
-    const run = await runCalibration({ cluster: description, kubeConfig, http, delayMs, routes, samples: 5 });
+    const run = await runCalibration({ cluster: description, http, delayMs, routes, samples: 5 });
     expect(run.controllerErrors).toEqual([]);
     for (const { sample, setupWrite, teardownWrite } of run.samples) {
       const what = `delay ${delayMs} ms, ${routes} routes, ${sample.route}`;

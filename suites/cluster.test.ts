@@ -2,16 +2,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { ConfigError } from '../framework/env.js';
-import { newRunId, runLabels } from '../framework/runId.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
+import { CollectionWatch } from '../framework/watch/collectionWatch.js';
 import { KUBERNETES_VERSION } from '../framework/versions.js';
 import { runCluster } from './support/cluster.js';
 
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 const runId = newRunId();
 let http: KubeHttp;
 const namespaces: string[] = [];
@@ -89,19 +89,18 @@ describe('Cluster', () => {
   test('deleting a namespace completes (the namespace controller runs)', async () => {
     const namespace = await createNamespace('ns-delete');
     await http.create(`/api/v1/namespaces/${namespace}/configmaps`, { metadata: { name: 'content', labels: runLabels(runId) }, data: { a: 'b' } });
-    const listed = await http.get<{ metadata: { resourceVersion: string } }>(`/api/v1/namespaces?fieldSelector=metadata.name%3D${namespace}`);
-    const gone = new Promise<void>((resolve, reject) => {
-      void new Watch(kubeConfig)
-        .watch(
-          '/api/v1/namespaces',
-          { fieldSelector: `metadata.name=${namespace}`, resourceVersion: listed.metadata.resourceVersion },
-          (phase) => phase === 'DELETED' && resolve(),
-          (error: unknown) => reject(new Error(`namespace watch ended: ${String(error)}`)),
-        )
-        .then((abort) => gone.finally(() => abort.abort()));
+    let deleted: () => void = () => {};
+    const gone = new Promise<void>((resolve) => (deleted = resolve));
+    const watch = new CollectionWatch(http, '/api/v1/namespaces', `${RUN_LABEL}=${runId}`, (event) => {
+      if (event.type === 'DELETED' && event.object.metadata?.name === namespace) deleted();
     });
-    await http.delete(`/api/v1/namespaces/${namespace}`);
-    await gone;
+    await watch.start();
+    try {
+      await http.delete(`/api/v1/namespaces/${namespace}`);
+      await gone;
+    } finally {
+      watch.stop();
+    }
   }, 90_000);
 
   // selectProvider throws before a provider exists, so nothing can have been created or started.

@@ -8,7 +8,7 @@ import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
 import { CollectionWatch } from '../framework/watch/collectionWatch.js';
 import { runCluster } from './support/cluster.js';
 
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 const runId = newRunId();
 const namespace = `${runId}-ctrl`;
 const labels = runLabels(runId);
@@ -42,8 +42,8 @@ beforeAll(async () => {
     endpoints: [{ addresses: ['10.244.0.10'], conditions: { ready: true } }],
   });
   const selector = `${RUN_LABEL}=${runId}`;
-  const routeWatch = new CollectionWatch<HTTPRoute>(kubeConfig, http, routes, selector, tracker.onRouteEvent);
-  const gatewayWatch = new CollectionWatch<Gateway>(kubeConfig, http, `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`, selector, tracker.onGatewayEvent);
+  const routeWatch = new CollectionWatch<HTTPRoute>(http, routes, selector, tracker.onRouteEvent);
+  const gatewayWatch = new CollectionWatch<Gateway>(http, `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`, selector, tracker.onGatewayEvent);
   watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
   await Promise.all(watches.map((w) => w.start()));
 });

@@ -9,7 +9,7 @@ import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
 import { CollectionWatch } from '../framework/watch/collectionWatch.js';
 import { runCluster } from './support/cluster.js';
 
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 const runId = newRunId();
 const namespace = `${runId}-gwready`;
 const labels = runLabels(runId);
@@ -29,7 +29,7 @@ function gateway(name: string, gatewayClassName: string) {
 
 async function watchGateway(name: string): Promise<AttachmentTracker> {
   const tracker = new AttachmentTracker({ namespace, name, listener: 'http' });
-  const watch = new CollectionWatch<Gateway>(kubeConfig, http, gateways, `${RUN_LABEL}=${runId}`, tracker.onGatewayEvent);
+  const watch = new CollectionWatch<Gateway>(http, gateways, `${RUN_LABEL}=${runId}`, tracker.onGatewayEvent);
   watches.push(watch);
   await watch.start();
   return tracker;

@@ -2,12 +2,14 @@
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import type { ClusterDescription } from '../framework/cluster/provider.js';
+import type { ApiConnection } from '../framework/cluster/connection.js';
+import { resolveConnection, type ClusterDescription } from '../framework/cluster/provider.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     cluster: ClusterDescription;
+    connection: ApiConnection;
     runLogDir: string;
   }
 }
@@ -17,6 +19,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const provider = selectProvider(process.env, logDir);
   const cluster = await provider.start();
   project.provide('cluster', cluster.description);
+  try {
+    project.provide('connection', await resolveConnection(cluster.description));
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
   project.provide('runLogDir', logDir);
   return async () => {
     await cluster.stop();

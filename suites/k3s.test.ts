@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { K3sProvider, requireContainerRuntime } from '../framework/cluster/k3sProvider.js';
 import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { loadKubeConfig } from '../framework/cluster/provider.js';
+import { resolveConnection } from '../framework/cluster/provider.js';
 
 const runtimeProblem = await requireContainerRuntime().then(
   () => undefined,
@@ -24,7 +24,7 @@ describe('K3sProvider', () => {
     const provider = new K3sProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: mkdtempSync(join(tmpdir(), 'k3s-')) });
     const cluster = await provider.start();
     try {
-      const http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
+      const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
       expect((await http.get<{ gitVersion: string }>('/version')).gitVersion).toMatch(/k3s/);
       await http.close();
     } finally {

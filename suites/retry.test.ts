@@ -3,7 +3,6 @@
 // throttles, since the real one cannot be made to answer 429 on demand).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeApiError, KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { createOwned, withRetry } from '../framework/cluster/retry.js';
@@ -96,15 +95,9 @@ describe('Throttling is retried', () => {
       response.end(JSON.stringify(status === 201 ? { metadata: { name: 'x' } } : { kind: 'Status', reason: status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'try later' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      // client-node refuses plain HTTP unless TLS verification is off; this server speaks plain HTTP on loopback.
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-      users: [{ name: 'u', token: 't' }],
-      contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
-      currentContext: 'c',
-    });
-    throttled = await KubeHttp.fromKubeConfig(kubeConfig);
+    // This server speaks plain HTTP on loopback.
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    throttled = KubeHttp.fromConnection({ server: address, headers: { authorization: 'Bearer t' }, rejectUnauthorized: true });
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ import { newRunId, runLabels, runStartedAt } from '../framework/runId.js';
 import { runCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
-const { description, kubeConfig, connect } = runCluster();
+const { description, connect } = runCluster();
 const quiet = () => {};
 let http: KubeHttp;
 
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 function manager(env: Env, runId = newRunId(), gatewayClass = description.gatewayClassName): LoadTestManager {
   const config = readAttachedRoutesConfig(env, 'SAFETY', 50, gatewayClass);
-  return new LoadTestManager({ cluster: description, kubeConfig, http, progress: quiet }, config, runId, 'Safety');
+  return new LoadTestManager({ cluster: description, http, progress: quiet }, config, runId, 'Safety');
 }
 
 describe('Bad input', () => {
@@ -73,7 +73,7 @@ describe('Faults', () => {
     const className = `silent-${runId}`;
     const loadTest = manager({ LOADTEST_SAFETY_ROUTES: '30', LOADTEST_PHASE_TIMEOUT_MS: '4000' }, runId, className);
     // Accepts the GatewayClass and the Gateway, then takes an hour per route: a controller that hangs.
-    const silent = new CalibrationController(kubeConfig, http, { className, namespace: loadTest.appNamespace, delayMs: 3_600_000 });
+    const silent = new CalibrationController(http, { className, namespace: loadTest.appNamespace, delayMs: 3_600_000 });
     await silent.start(runLabels(runId));
     const started = performance.now();
     try {

@@ -1,5 +1,4 @@
 // Installing CustomResourceDefinitions and waiting until the API server serves them.
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeHttp } from './kubeHttp.js';
 import { applyAll } from './manifests.js';
 import type { KubeObject } from './kubeObject.js';
@@ -9,12 +8,11 @@ interface CrdStatus {
   conditions?: { type: string; status: string }[];
 }
 
-export async function installCrds(kubeConfig: KubeConfig, http: KubeHttp, objects: readonly KubeObject[], timeoutMs = 60_000): Promise<string[]> {
+export async function installCrds(http: KubeHttp, objects: readonly KubeObject[], timeoutMs = 60_000): Promise<string[]> {
   const crds = objects.filter((object) => object.kind === 'CustomResourceDefinition');
   await applyAll(http, crds);
   const names = crds.map((crd) => crd.metadata?.name ?? '');
   await waitForObjects({
-    kubeConfig,
     http,
     collectionPath: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
     names,

@@ -7,7 +7,7 @@ import type { ClusterSettings } from './clusterSettings.js';
 import { KGATEWAY_CLASS } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
 import { LOCAL_CONTEXT } from './localControlPlane.js';
-import { loadKubeConfig, readKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { connectionOf, loadKubeConfig, readKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 
 /** kind names its contexts kind-<cluster name>; an exact context name is accepted too. */
 export function chooseContext(contexts: readonly string[], current: string, clusterName: string | undefined, source: string): string {
@@ -64,7 +64,7 @@ export class ExistingProvider implements ClusterProvider {
   async start(): Promise<StartedCluster> {
     const { kubeconfigPath, context } = this.resolve();
     const kubeConfig = loadKubeConfig({ kubeconfigPath, context });
-    const http = await KubeHttp.fromKubeConfig(kubeConfig);
+    const http = KubeHttp.fromConnection(await connectionOf(kubeConfig));
     try {
       await http.get('/version');
     } catch (error) {

@@ -7,7 +7,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { printProgress, type Progress } from './goBuild.js';
 import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
-import { loadKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { connectionOf, loadKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 import { removeOnExit } from './processes.js';
 
 export const K3S_IMAGE = 'rancher/k3s:v1.33.5-k3s1';
@@ -39,12 +39,11 @@ export class K3sProvider implements ClusterProvider {
     writeFileSync(kubeconfigPath, container.getKubeConfig().replaceAll(/\bdefault\b/g, K3S_CONTEXT), { mode: 0o600 });
     const kubeConfig = loadKubeConfig({ kubeconfigPath, context: K3S_CONTEXT });
     let kgateway: RunningKgateway | undefined;
-    const http = await KubeHttp.fromKubeConfig(kubeConfig);
+    const http = KubeHttp.fromConnection(await connectionOf(kubeConfig));
     try {
       if (!this.options.skipInstall) {
-        await installGatewayApi(kubeConfig, http, progress);
+        await installGatewayApi(http, progress);
         kgateway = await startKgateway({
-          kubeConfig,
           kubeconfigPath,
           http,
           installNamespace: this.options.installNamespace,

@@ -1,7 +1,6 @@
 // The real kgateway controller, built from the Go module proxy and run as a local process against a cluster.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { KGATEWAY_VERSION } from '../versions.js';
 import { installCrds } from './crds.js';
 import { downloadModule, ensureGoBinaries, requiredVersion, type GoBuildSpec, type Progress } from './goBuild.js';
@@ -42,9 +41,9 @@ export async function gatewayApiCrds(): Promise<{ version: string; objects: Kube
   return { version, objects };
 }
 
-export async function installGatewayApi(kubeConfig: KubeConfig, http: KubeHttp, progress: Progress): Promise<void> {
+export async function installGatewayApi(http: KubeHttp, progress: Progress): Promise<void> {
   const crds = await gatewayApiCrds();
-  const names = await installCrds(kubeConfig, http, crds.objects);
+  const names = await installCrds(http, crds.objects);
   progress(`[crds] Gateway API ${crds.version} standard channel: ${names.length} CRDs Established`);
 }
 
@@ -66,14 +65,13 @@ export interface RunningKgateway {
  * until it has accepted its GatewayClass.
  */
 export async function startKgateway(options: {
-  kubeConfig: KubeConfig;
   kubeconfigPath: string;
   http: KubeHttp;
   installNamespace: string;
   logPath: string;
   progress: Progress;
 }): Promise<RunningKgateway> {
-  const { kubeConfig, http, installNamespace, progress } = options;
+  const { http, installNamespace, progress } = options;
   const busy = (await Promise.all(Object.entries(KGATEWAY_PORTS).map(async ([name, port]) => ((await portInUse(port, '0.0.0.0')) ? `${name} ${port}` : '')))).filter(Boolean);
   if (busy.length > 0) {
     throw new Error(`kgateway needs ports it cannot change, but these are in use: ${busy.join(', ')} (is another kgateway or test run active?)`);
@@ -81,7 +79,7 @@ export async function startKgateway(options: {
   const [built, crds] = await Promise.all([ensureGoBinaries(kgatewayBuild, progress), kgatewayCrds()]);
   const binary = built.kgateway;
   if (!binary) throw new Error('kgateway binary missing after build');
-  const crdNames = await installCrds(kubeConfig, http, crds);
+  const crdNames = await installCrds(http, crds);
   progress(`[kgateway] ${crdNames.length} kgateway CRDs Established`);
 
   await applyAll(http, [
@@ -117,7 +115,6 @@ export async function startKgateway(options: {
   try {
     await waitForHealthy({ url: `http://127.0.0.1:${KGATEWAY_PORTS.health}/readyz`, process: child, timeoutMs: 120_000 });
     await waitForObjects({
-      kubeConfig,
       http,
       collectionPath: '/apis/gateway.networking.k8s.io/v1/gatewayclasses',
       names: [KGATEWAY_CLASS],

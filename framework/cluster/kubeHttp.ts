@@ -1,7 +1,8 @@
 // A thin HTTP client for the API server over undici keep-alive connections, with the kubeconfig's credentials.
 // client-node's typed APIs open a connection per call; load generation needs pooled connections.
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request, type Dispatcher } from 'undici';
+import type { ApiConnection } from './connection.js';
 
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
@@ -23,25 +24,21 @@ export interface KubeResponse<T> {
 }
 
 export class KubeHttp {
+  /** Watches hold their connection for minutes: they get their own pool, so they never starve requests. */
+  private watchDispatcher: Agent | undefined;
+
   private constructor(
     readonly server: string,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: Agent,
     private readonly headers: Record<string, string>,
+    private readonly tls: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean },
   ) {}
 
-  static async fromKubeConfig(kubeConfig: KubeConfig, connections = 16): Promise<KubeHttp> {
-    const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('kubeconfig has no current cluster');
-    const options: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; headers?: Record<string, string>; rejectUnauthorized?: boolean } = {};
-    await kubeConfig.applyToHTTPSOptions(options as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
-    const dispatcher = new Agent({
-      connections,
-      keepAliveTimeout: 30_000,
-      connect: { ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized ?? true },
-    });
-    const headers: Record<string, string> = { accept: 'application/json' };
-    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
-    return new KubeHttp(cluster.server.replace(/\/$/, ''), dispatcher, headers);
+  /** `connections` caps the requests in flight (keep-alive connections to the API server). */
+  static fromConnection(connection: ApiConnection, connections = 16): KubeHttp {
+    const { server, headers, ...tls } = connection;
+    const dispatcher = new Agent({ connections, keepAliveTimeout: 30_000, connect: tls });
+    return new KubeHttp(server, dispatcher, { accept: 'application/json', ...headers }, tls);
   }
 
   /** One request; an error status becomes a KubeApiError carrying the API server's reason and message. */
@@ -55,20 +52,33 @@ export class KubeHttp {
       dispatcher: this.dispatcher,
     });
     const text = await response.body.text();
-    if (response.statusCode >= 400) {
-      let reason = '';
-      let message = text.slice(0, 1000);
-      try {
-        const status = JSON.parse(text) as { reason?: string; message?: string };
-        reason = status.reason ?? '';
-        message = status.message ?? message;
-      } catch {
-        // not a Status object: keep the raw text
-      }
-      const retryAfter = Number(response.headers['retry-after']);
-      throw new KubeApiError(method, path, response.statusCode, reason, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
-    }
+    if (response.statusCode >= 400) throw apiError(method, path, response.statusCode, response.headers, text);
     return { status: response.statusCode, body: text };
+  }
+
+  /**
+   * Opens a watch (`path` carries ?watch=true and its parameters) and resolves once the API server has answered,
+   * with `done`, which settles when the stream ends. Each newline-delimited event goes to onEvent with the
+   * performance.now() of its arrival.
+   */
+  async watch(path: string, onEvent: (event: unknown, at: number) => void, signal: AbortSignal): Promise<{ done: Promise<void> }> {
+    // No body timeout: a quiet collection sends nothing for minutes; the API server ends watches itself.
+    this.watchDispatcher ??= new Agent({ keepAliveTimeout: 30_000, bodyTimeout: 0, connect: this.tls });
+    const response = await request(`${this.server}${path}`, { method: 'GET', headers: this.headers, dispatcher: this.watchDispatcher, signal });
+    if (response.statusCode >= 400) throw apiError('GET', path, response.statusCode, response.headers, await response.body.text());
+    response.body.setEncoding('utf8');
+    const done = (async () => {
+      let buffer = '';
+      for await (const chunk of response.body) {
+        buffer += chunk as string;
+        for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          if (line.trim()) onEvent(JSON.parse(line), performance.now());
+        }
+      }
+    })();
+    return { done };
   }
 
   async request<T>(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType?: string): Promise<KubeResponse<T>> {
@@ -108,6 +118,22 @@ export class KubeHttp {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    // destroy, not close: open watch streams would keep a graceful close waiting.
+    await Promise.all([this.dispatcher.close(), this.watchDispatcher?.destroy()]);
   }
+}
+
+/** A KubeApiError carrying the API server's reason and message (from its Status object, or the raw text). */
+function apiError(method: string, path: string, status: number, headers: IncomingHttpHeaders, text: string): KubeApiError {
+  let reason = '';
+  let message = text.slice(0, 1000);
+  try {
+    const body = JSON.parse(text) as { reason?: string; message?: string };
+    reason = body.reason ?? '';
+    message = body.message ?? message;
+  } catch {
+    // not a Status object: keep the raw text
+  }
+  const retryAfter = Number(headers['retry-after']);
+  return new KubeApiError(method, path, status, reason, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }

@@ -4,7 +4,7 @@ import { printProgress, type Progress } from './goBuild.js';
 import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
 import { LOCAL_CONTEXT, startControlPlane, type RunningControlPlane } from './localControlPlane.js';
-import type { ClusterDescription, ClusterProvider, StartedCluster } from './provider.js';
+import { connectionOf, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 
 export interface StartedLocalCluster extends StartedCluster {
   readonly controlPlane: RunningControlPlane;
@@ -21,13 +21,12 @@ export class LocalProvider implements ClusterProvider {
   async start(): Promise<StartedLocalCluster> {
     const progress = this.options.progress ?? printProgress;
     const controlPlane = await startControlPlane(this.options.logDir, progress);
-    const http = await KubeHttp.fromKubeConfig(controlPlane.kubeConfig);
+    const http = KubeHttp.fromConnection(await connectionOf(controlPlane.kubeConfig));
     let kgateway: RunningKgateway | undefined;
     try {
-      await installGatewayApi(controlPlane.kubeConfig, http, progress);
+      await installGatewayApi(http, progress);
       if (!this.options.skipInstall) {
         kgateway = await startKgateway({
-          kubeConfig: controlPlane.kubeConfig,
           kubeconfigPath: controlPlane.kubeconfigPath,
           http,
           installNamespace: this.options.installNamespace,

@@ -1,5 +1,6 @@
 // What every cluster provider gives a run: a started cluster with its kubeconfig and a description of itself.
 import { KubeConfig } from '@kubernetes/client-node';
+import type { ApiConnection } from './connection.js';
 
 export type ProviderName = 'local' | 'existing' | 'k3s';
 
@@ -63,4 +64,27 @@ export function loadKubeConfig(description: Pick<ClusterDescription, 'kubeconfig
   const kubeConfig = readKubeConfig(description.kubeconfigPath);
   kubeConfig.setCurrentContext(description.context);
   return kubeConfig;
+}
+
+/** The server, TLS material and auth headers of the kubeconfig's current context, as client-node resolves them. */
+export async function connectionOf(kubeConfig: KubeConfig): Promise<ApiConnection> {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const options: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; headers?: Record<string, string>; rejectUnauthorized?: boolean } = {};
+  await kubeConfig.applyToHTTPSOptions(options as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  return {
+    server: cluster.server.replace(/\/$/, ''),
+    ca: options.ca?.toString(),
+    cert: options.cert?.toString(),
+    key: options.key?.toString(),
+    headers,
+    rejectUnauthorized: options.rejectUnauthorized ?? true,
+  };
+}
+
+/** The connection of a cluster a provider described. */
+export function resolveConnection(description: Pick<ClusterDescription, 'kubeconfigPath' | 'context'>): Promise<ApiConnection> {
+  return connectionOf(loadKubeConfig(description));
 }

@@ -1,5 +1,4 @@
 // Waiting until named objects reach a state, from a list followed by a watch (no polling).
-import type { KubeConfig } from '@kubernetes/client-node';
 import { CollectionWatch } from '../watch/collectionWatch.js';
 import type { KubeHttp } from './kubeHttp.js';
 import type { KubeObject } from './kubeObject.js';
@@ -9,7 +8,6 @@ import type { KubeObject } from './kubeObject.js';
  * satisfies `ready`. Rejects after `timeoutMs`, naming the objects still not ready.
  */
 export async function waitForObjects(options: {
-  kubeConfig: KubeConfig;
   http: KubeHttp;
   collectionPath: string;
   names: readonly string[];
@@ -26,7 +24,7 @@ export async function waitForObjects(options: {
         const missing = [...pending].map((name) => `${name}${seen.has(name) ? '' : ' (not found)'}`);
         reject(new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}: ${missing.join(', ')}`));
       }, options.timeoutMs);
-      watch = new CollectionWatch<KubeObject>(options.kubeConfig, options.http, options.collectionPath, undefined, (event) => {
+      watch = new CollectionWatch<KubeObject>(options.http, options.collectionPath, undefined, (event) => {
         const name = event.object.metadata?.name ?? '';
         if (!pending.has(name) || event.type === 'DELETED') return;
         seen.add(name);

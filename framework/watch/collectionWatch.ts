@@ -1,7 +1,6 @@
 // List-then-watch of one collection that survives dropped connections: it resumes from the last resourceVersion
 // and relists after 410 Gone, so that consumers see every state change once (or its net effect after a relist).
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import type { KubeHttp } from '../cluster/kubeHttp.js';
+import { KubeApiError, type KubeHttp } from '../cluster/kubeHttp.js';
 import type { KubeObject } from '../cluster/kubeObject.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -27,7 +26,6 @@ export class CollectionWatch<T extends KubeObject> {
   private failuresInARow = 0;
 
   constructor(
-    private readonly kubeConfig: KubeConfig,
     private readonly http: KubeHttp,
     /** Collection path, e.g. /apis/gateway.networking.k8s.io/v1/namespaces/x/httproutes */
     private readonly path: string,
@@ -70,36 +68,44 @@ export class CollectionWatch<T extends KubeObject> {
     this.resourceVersion = list.metadata.resourceVersion;
   }
 
+  /** Opens the watch from the last resourceVersion; resolves once the API server has answered. */
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    let gone = false;
-    const abort = await new Watch(this.kubeConfig).watch(
-      this.path,
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, labelSelector: this.labelSelector },
-      (type: string, object: T & { code?: number; message?: string }) => {
-        if (this.stopped) return;
-        const at = performance.now();
-        if (type === 'ERROR') {
-          gone = object.code === 410;
-          return;
-        }
-        this.failuresInARow = 0;
-        if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
-        if (type === 'BOOKMARK') return;
-        const key = keyOf(object);
-        if (type === 'DELETED') this.known.delete(key);
-        else this.known.set(key, identity(object));
-        this.onEvent({ type: type as WatchEventType, object, at });
-      },
-      // The stream ended (closed, or failed): resume from the last resourceVersion, or relist after 410.
-      () => {
-        if (this.stopped) return;
-        void this.restart(gone);
-      },
-    );
+    const abort = new AbortController();
     this.abort = abort;
-    // stop() may have come while the request was being made: close the stream it could not reach.
-    if (this.stopped) abort.abort();
+    let gone = false;
+    const query = new URLSearchParams({ watch: 'true', allowWatchBookmarks: 'true', resourceVersion: this.resourceVersion });
+    if (this.labelSelector) query.set('labelSelector', this.labelSelector);
+    const onEvent = (event: unknown, at: number) => {
+      if (this.stopped) return;
+      const { type, object } = event as { type: string; object: T & { code?: number } };
+      if (type === 'ERROR') {
+        gone = object.code === 410;
+        return;
+      }
+      this.failuresInARow = 0;
+      if (object.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+      if (type === 'BOOKMARK') return;
+      const key = keyOf(object);
+      if (type === 'DELETED') this.known.delete(key);
+      else this.known.set(key, identity(object));
+      this.onEvent({ type: type as WatchEventType, object, at });
+    };
+    let stream: { done: Promise<void> };
+    try {
+      stream = await this.http.watch(`${this.path}?${query}`, onEvent, abort.signal);
+    } catch (error) {
+      if (this.stopped) return; // stop() aborted the request
+      if (!(error instanceof KubeApiError && error.status === 410)) throw error;
+      void this.restart(true); // 410 Gone on opening: the resourceVersion is too old; relist
+      return;
+    }
+    // The stream ended (closed, or failed): resume from the last resourceVersion, or relist after 410.
+    void stream.done
+      .catch(() => undefined)
+      .then(() => {
+        if (!this.stopped) void this.restart(gone);
+      });
   }
 
   private async restart(gone: boolean): Promise<void> {

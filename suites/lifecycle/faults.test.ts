@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
 import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/localProvider.js';
-import { loadKubeConfig } from '../../framework/cluster/provider.js';
+import { resolveConnection } from '../../framework/cluster/provider.js';
 import { LoadTestManager } from '../../framework/loadTestManager.js';
 import { readAttachedRoutesConfig } from '../../framework/loadTestSettings.js';
 import { newRunId } from '../../framework/runId.js';
@@ -18,7 +18,7 @@ let http: KubeHttp;
 // a fair starting point for the next test.
 beforeEach(async () => {
   cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'faults-')), progress: () => {} }).start();
-  http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
+  http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
 }, 300_000);
 
 afterEach(async () => {
@@ -33,7 +33,7 @@ function managerWithFault(env: Record<string, string>, afterBatch: number, onBat
   const progress = (line: string) => {
     if (!fault && line.startsWith(`[baseline] batch ${afterBatch}/`)) fault = onBatch();
   };
-  const manager = new LoadTestManager({ cluster: cluster.description, kubeConfig: loadKubeConfig(cluster.description), http, progress }, config, newRunId(), 'Fault');
+  const manager = new LoadTestManager({ cluster: cluster.description, http, progress }, config, newRunId(), 'Fault');
   return { manager, fault: () => fault };
 }
 

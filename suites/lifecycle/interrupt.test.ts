@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
 import { LocalProvider } from '../../framework/cluster/localProvider.js';
-import { loadKubeConfig } from '../../framework/cluster/provider.js';
+import { resolveConnection } from '../../framework/cluster/provider.js';
 import { findLeftovers } from '../../framework/leftovers.js';
 import { childPids as childrenOf, isAlive } from '../support/procfs.js';
 
@@ -63,7 +63,7 @@ describe('Interrupting a run', () => {
 
   test('SIGINT during the baseline on an existing cluster deletes every object of the run', async () => {
     const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'interrupt-')), progress: () => {} }).start();
-    const http = await KubeHttp.fromKubeConfig(loadKubeConfig(cluster.description));
+    const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
     try {
       const { runId, output } = await interruptedBaseline(
         {

@@ -1,11 +1,11 @@
-// What a test file needs to talk to the run's cluster.
+// What a test file needs to talk to the run's cluster. The connection comes resolved from globalSetup, so that
+// test workers (which hold thousands of routes) never load client-node.
 import { inject } from 'vitest';
 import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
-import { loadKubeConfig } from '../../framework/cluster/provider.js';
 
 export function runCluster() {
   const description = inject('cluster');
-  const kubeConfig = loadKubeConfig(description);
+  const connection = inject('connection');
   // `connections` caps requests in flight: give it the run's concurrency.
-  return { description, kubeConfig, connect: (connections?: number) => KubeHttp.fromKubeConfig(kubeConfig, connections) };
+  return { description, connect: (connections?: number) => KubeHttp.fromConnection(connection, connections) };
 }
