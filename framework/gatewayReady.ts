@@ -29,7 +29,10 @@ export interface GatewayReadyOptions {
   readonly progress?: (line: string) => void;
 }
 
-/** True while the Gateway carries only the defaults the Gateway API CRD sets before any controller writes. */
+/**
+ * True while the Gateway carries only the defaults the Gateway API CRD sets before any controller writes (and, so
+ * also true, before the watch has seen the Gateway at all).
+ */
 export function noControllerStatus(conditions: readonly { reason?: string; message?: string }[]): boolean {
   return conditions.every((c) => c.reason === 'Pending' && c.message === 'Waiting for controller');
 }

@@ -1,7 +1,8 @@
 // The harness's own performance, side by side against one local API server (not a timed test):
 // route creation throughput (harness vs. a plain undici client), watch-detection delay, the harness's memory and
 // CPU while holding 5,000 routes, and the calibration error. Prints a table and writes reports/bench-<time>.json.
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
@@ -45,23 +46,26 @@ async function holdRoutes(routes: number): Promise<HoldResult> {
   const holdId = newRunId();
   const className = `calibration-${holdId}`;
   const description = { ...cluster.description, controllerMetricsUrl: undefined };
-  const args = ['--import', 'tsx', 'fixtures/runCalibrationController.ts', description.kubeconfigPath, description.context, className, appNamespaceOf(holdId), '0', holdId];
+  const args = ['--import', 'tsx', fileURLToPath(new URL('../fixtures/runCalibrationController.ts', import.meta.url)), description.kubeconfigPath, description.context, className, appNamespaceOf(holdId), '0', holdId];
   const controller = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let harness: ChildProcess | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       controller.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       controller.once('exit', (code) => reject(new Error(`calibration controller exited (${code})`)));
     });
-    const harness = fork('fixtures/holdRoutes.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('../fixtures/holdRoutes.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    harness = child;
     const request: HoldRequest = { connection, cluster: description, routes, runId: holdId, className };
-    harness.send(request);
+    child.send(request);
     const reply = await new Promise<{ result?: HoldResult; error?: string }>((resolve, reject) => {
-      harness.once('message', (message) => resolve(message as { result?: HoldResult; error?: string }));
-      harness.once('exit', (code) => reject(new Error(`harness process exited (${code}) without a result`)));
+      child.once('message', (message) => resolve(message as { result?: HoldResult; error?: string }));
+      child.once('exit', (code) => reject(new Error(`harness process exited (${code}) without a result`)));
     });
     if (!reply.result) throw new Error(`harness process failed: ${reply.error}`);
     return reply.result;
   } finally {
+    harness?.kill('SIGTERM');
     controller.kill('SIGTERM');
   }
 }

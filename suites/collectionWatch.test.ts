@@ -68,6 +68,31 @@ describe('CollectionWatch', () => {
     expect([...watch.objects().keys()].sort()).toEqual(['ns/b', 'ns/c']);
   });
 
+  test('decodes events split anywhere, even inside a multi-byte character, and several events in one write', async () => {
+    const names = ['é€😀-1', 'ascii-2', 'ü-3'];
+    const kube = await serve((request, response) => {
+      if (new URL(request.url ?? '', 'http://x').searchParams.get('watch') !== 'true') {
+        response.end(JSON.stringify({ metadata: { resourceVersion: '1' }, items: [] }));
+        return;
+      }
+      const bytes = Buffer.from(line({ type: 'ADDED', object: object(names[0] ?? '', '2') }) + names.slice(1).map((name, i) => line({ type: 'ADDED', object: object(name, String(3 + i)) })).join(''));
+      // The first event one byte per write (its 4-byte emoji split four ways), the other two in a single write.
+      const first = bytes.indexOf('\n') + 1;
+      let offset = 0;
+      const next = () => {
+        if (offset < first) response.write(bytes.subarray(offset, ++offset), () => setImmediate(next));
+        else response.write(bytes.subarray(first));
+      };
+      next();
+    });
+    const { events, onEvent, until } = collect();
+    const watch = new CollectionWatch(kube, '/api/v1/namespaces/ns/configmaps', undefined, onEvent);
+    await watch.start();
+    await until(3);
+    watch.stop();
+    expect(events).toEqual(names.map((name) => `ADDED ${name}`));
+  });
+
   test('relists when opening the watch answers 410 Gone', async () => {
     let lists = 0;
     const kube = await serve((request, response) => {

@@ -16,13 +16,16 @@ describe('recentControllerProblems', () => {
       ...Array.from({ length: 20 }, (_, i) => `{"level":"error","msg":"failed to update gateway status after retries ${i}"}`),
       '{"level":"warn","msg":"slow"}',
       'E1127 05:00:00.000000 1 reflector.go:1] watch failed',
+      '{"level":"info","msg":"error getting gateway","error":"Gateway \\"gw\\" not found"}',
+      '2026-11-27T05:00:00.000000Z\twarn\tkrt\tslow collection',
       '{"level":"info","msg":"updated gateway status"}',
     ];
     writeFileSync(path, lines.join('\n'));
-    const text = recentControllerProblems(path, 3);
-    expect(text).toContain('last 3 of 22 warnings/errors');
-    expect(text.split('\n').slice(1)).toEqual([lines[20], lines[21], lines[22]]);
-    expect(text).not.toContain('info');
+    const text = recentControllerProblems(path, 5);
+    expect(text).toContain('last 5 of 24 warnings/errors');
+    expect(text.split('\n').slice(1)).toEqual(lines.slice(20, 25));
+    expect(text).not.toContain('reconciling');
+    expect(text).not.toContain('updated gateway status');
   });
 
   test('says so when there is no log, or nothing wrong in it', () => {

@@ -49,9 +49,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   watches.forEach((w) => w.stop());
-  await http.delete(`/api/v1/namespaces/${namespace}`);
-  await http.delete(`/apis/gateway.networking.k8s.io/v1/gatewayclasses/${unclaimedClass}`);
-  await http.close();
+  await http?.delete(`/api/v1/namespaces/${namespace}`);
+  await http?.delete(`/apis/gateway.networking.k8s.io/v1/gatewayclasses/${unclaimedClass}`);
+  await http?.close();
 });
 
 describe('GatewayReady', () => {
@@ -70,11 +70,11 @@ describe('GatewayReady', () => {
     await expect(wait).rejects.toThrow(/never ready: .*Waiting for controller/);
     expect(noControllerStatus(tracker.gatewayConditions)).toBe(true);
     const stored = await http.get<Gateway & { spec: { infrastructure?: { annotations?: Record<string, string> } } }>(`${gateways}/unclaimed`);
-    const nudges = Number(stored.spec.infrastructure?.annotations?.[NUDGE_ANNOTATION]);
-    expect(nudges).toBeGreaterThanOrEqual(2);
-    expect(stored.metadata?.generation).toBe(1 + nudges);
-    // The last nudge's patch may still be in flight when the wait gives up.
-    expect(lines.filter((line) => line.includes('no status from the controller')).length).toBeGreaterThanOrEqual(nudges);
+    // Each nudge that landed bumped the generation once; the last one may still be in flight when the wait gives up.
+    const generation = stored.metadata?.generation ?? 0;
+    expect(stored.spec.infrastructure?.annotations?.[NUDGE_ANNOTATION]).toMatch(/^\d+$/);
+    expect(generation).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((line) => line.includes('no status from the controller')).length).toBeGreaterThanOrEqual(generation - 1);
   });
 
   test(`${description.gatewayClassName} answers a generation bump (the nudge's patch) with a fresh Gateway status`, async () => {

@@ -66,17 +66,18 @@ export class KubeHttp {
     this.watchDispatcher ??= new Agent({ keepAliveTimeout: 30_000, bodyTimeout: 0, connect: this.tls });
     const response = await request(`${this.server}${path}`, { method: 'GET', headers: this.headers, dispatcher: this.watchDispatcher, signal });
     if (response.statusCode >= 400) throw apiError('GET', path, response.statusCode, response.headers, await response.body.text());
-    response.body.setEncoding('utf8');
     const done = (async () => {
+      // A streaming decoder: a multi-byte character may be split across two chunks.
+      const decoder = new TextDecoder();
       let buffer = '';
+      const emit = (line: string) => line.trim() && onEvent(JSON.parse(line), performance.now());
       for await (const chunk of response.body) {
-        buffer += chunk as string;
-        for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-          const line = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-          if (line.trim()) onEvent(JSON.parse(line), performance.now());
-        }
+        buffer += decoder.decode(chunk as Buffer, { stream: true });
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        lines.forEach(emit);
       }
+      emit(buffer + decoder.decode());
     })();
     return { done };
   }

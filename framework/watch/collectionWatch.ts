@@ -1,5 +1,6 @@
 // List-then-watch of one collection that survives dropped connections: it resumes from the last resourceVersion
 // and relists after 410 Gone, so that consumers see every state change once (or its net effect after a relist).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError, type KubeHttp } from '../cluster/kubeHttp.js';
 import type { KubeObject } from '../cluster/kubeObject.js';
 
@@ -22,6 +23,8 @@ export class CollectionWatch<T extends KubeObject> {
   private readonly known = new Map<string, T>();
   private resourceVersion = '';
   private abort: AbortController | undefined;
+  /** Aborted by stop(): ends a pending back-off as well as the open stream. */
+  private readonly stopping = new AbortController();
   private stopped = false;
   private failuresInARow = 0;
 
@@ -41,6 +44,7 @@ export class CollectionWatch<T extends KubeObject> {
   stop(): void {
     this.stopped = true;
     this.abort?.abort();
+    this.stopping.abort();
   }
 
   private query(): string {
@@ -50,6 +54,7 @@ export class CollectionWatch<T extends KubeObject> {
   /** Lists the collection and reports the difference to what was known as events. */
   private async relist(): Promise<void> {
     const list = await this.http.get<ListBody<T>>(`${this.path}${this.query()}`);
+    if (this.stopped) return;
     const at = performance.now();
     const present = new Set<string>();
     for (const object of list.items) {
@@ -110,12 +115,18 @@ export class CollectionWatch<T extends KubeObject> {
 
   private async restart(gone: boolean): Promise<void> {
     // Back off while connections keep failing (the API server may be restarting); reset once events flow again.
-    await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 50 * 2 ** this.failuresInARow++)));
+    try {
+      await sleep(Math.min(2_000, 50 * 2 ** this.failuresInARow++), undefined, { signal: this.stopping.signal });
+    } catch {
+      return; // stopped
+    }
     try {
       if (gone) await this.relist();
       await this.connect();
-    } catch {
-      if (!this.stopped) void this.restart(true);
+    } catch (error) {
+      // A closed client is final: whoever closed it is done with this watch.
+      const code = (error as { code?: string }).code;
+      if (!this.stopped && code !== 'UND_ERR_CLOSED' && code !== 'UND_ERR_DESTROYED') void this.restart(true);
     }
   }
 
