@@ -22,6 +22,8 @@ import { CollectionWatch } from './watch/collectionWatch.js';
 export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';
 const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
+/** What the data plane answers for a probed route once it serves it (its RequestRedirect filter). */
+const READY_STATUS = 302;
 
 /** The namespace of a run's Gateway and routes. */
 export function appNamespaceOf(runId: string): string {
@@ -102,10 +104,9 @@ export class LoadTestManager {
     // 4-6. Baseline routes in batches, then every one of them attached.
     await this.beginPhases();
     const baseline = await this.createBaseline(simulated);
-    this.phases.push(await this.nextPhase('baseline', baseline.attachMs));
+    this.phases.push(await this.nextPhase('baseline'));
 
     // 7-11. Incremental samples.
-    const samplesStart = performance.now();
     const samples: Sample[] = [];
     const probe = this.deps.cluster.dataPlaneUrl ? new HttpProbe(this.deps.cluster.dataPlaneUrl) : undefined;
     try {
@@ -119,7 +120,7 @@ export class LoadTestManager {
     } finally {
       await probe?.close();
     }
-    this.phases.push(await this.nextPhase('incremental', performance.now() - samplesStart));
+    this.phases.push(await this.nextPhase('incremental'));
     this.controllerMeter?.stop();
 
     return {
@@ -195,21 +196,29 @@ export class LoadTestManager {
     };
   }
 
-  private route(index: number, simulated: SimulatedCluster) {
-    const name = this.routeName(index);
+  private routeHost(index: number): string {
+    return `${index}-route.example.com`;
+  }
+
+  private routePath(index: number): string {
+    return `/test-route-${index}`;
+  }
+
+  /**
+   * A route to a simulated Service. The simulated Services have no pods, so a data plane would answer 503 for them:
+   * a route to be probed (`answers`) instead carries a RequestRedirect filter, which the proxy answers itself.
+   */
+  private route(index: number, simulated: SimulatedCluster, answers = false) {
+    const backend = { backendRefs: [{ name: serviceName(index % simulated.serviceNames.length), namespace: this.simNamespace, port: SERVICE_PORT }] };
+    const redirect = { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: READY_STATUS } }] };
     return {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name, labels: runLabels(this.runId) },
+      metadata: { name: this.routeName(index), labels: runLabels(this.runId) },
       spec: {
         parentRefs: [{ name: GATEWAY_NAME, sectionName: LISTENER_NAME }],
-        hostnames: [`${index}-route.example.com`],
-        rules: [
-          {
-            matches: [{ path: { type: 'PathPrefix', value: `/test-route-${index}` } }],
-            backendRefs: [{ name: serviceName(index % simulated.serviceNames.length), namespace: this.simNamespace, port: SERVICE_PORT }],
-          },
-        ],
+        hostnames: [this.routeHost(index)],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: this.routePath(index) } }], ...(answers ? redirect : backend) }],
       },
     };
   }
@@ -246,22 +255,34 @@ export class LoadTestManager {
     }
     const createMs = performance.now() - started;
     const attachedAt = await allAttached.catch(async (error: Error) => {
-      throw new Error(`${error.message}. ${await this.crossCheck(collection)}`);
+      throw new Error(`${error.message}. ${await this.crossCheck()}`);
     });
     const attachMs = attachedAt - started;
     progress(`[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`);
     return { createMs, attachMs };
   }
 
+  /** Attachment as a fresh list of the run's routes and a read of its Gateway show it, independent of the watches. */
+  async attachmentPerApiServer(): Promise<{ attached: number; listenerAttachedRoutes: number }> {
+    const { http } = this.deps;
+    const selector = encodeURIComponent(`${RUN_LABEL}=${this.runId}`);
+    const [routes, gateway] = await Promise.all([
+      http.get<{ items: HTTPRoute[] }>(`${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes?labelSelector=${selector}`),
+      http.get<Gateway>(`${GATEWAY_API}/namespaces/${this.appNamespace}/gateways/${GATEWAY_NAME}`),
+    ]);
+    const fresh = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
+    for (const object of routes.items) fresh.onRouteEvent({ type: 'ADDED', object, at: performance.now() });
+    fresh.onGatewayEvent({ type: 'ADDED', object: gateway, at: performance.now() });
+    return { attached: fresh.attachedCount, listenerAttachedRoutes: fresh.listenerAttachedRoutes };
+  }
+
   /** After a timeout: does the API server agree with the watches? Tells a silent controller from a missed event. */
-  private async crossCheck(collection: string): Promise<string> {
+  private async crossCheck(): Promise<string> {
     try {
-      const listed = await this.deps.http.get<{ items: HTTPRoute[] }>(`${collection}?labelSelector=${encodeURIComponent(`${RUN_LABEL}=${this.runId}`)}`);
-      const probe = new AttachmentTracker({ namespace: this.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
-      for (const object of listed.items) probe.onRouteEvent({ type: 'ADDED', object, at: performance.now() });
-      return probe.attachedCount === this.tracker.attachedCount
-        ? `A fresh list from the API server agrees: ${probe.attachedCount} routes attached, so the controller has not written the rest`
-        : `A fresh list from the API server shows ${probe.attachedCount} routes attached, the watches ${this.tracker.attachedCount}: the watches missed updates`;
+      const { attached } = await this.attachmentPerApiServer();
+      return attached === this.tracker.attachedCount
+        ? `A fresh list from the API server agrees: ${attached} routes attached, so the controller has not written the rest`
+        : `A fresh list from the API server shows ${attached} routes attached, the watches ${this.tracker.attachedCount}: the watches missed updates`;
     } catch (error) {
       return `The API server could not be asked to cross-check (${(error as Error).message})`;
     }
@@ -277,22 +298,22 @@ export class LoadTestManager {
     const index = routes + sampleIndex;
     const name = this.routeName(index);
     const collection = `${GATEWAY_API}/namespaces/${this.appNamespace}/httproutes`;
-    const route = this.route(index, simulated);
-    const host = route.spec.hostnames[0] ?? '';
-    const path = route.spec.rules[0]?.matches[0]?.path.value ?? '/';
+    const route = this.route(index, simulated, probe !== undefined);
+    const host = this.routeHost(index);
+    const path = this.routePath(index);
 
     // Waiters are registered before the request so that no event can slip between request and wait.
     const accepted = this.tracker.when(() => this.tracker.isAttached(name), phaseTimeoutMs, () => `sample ${sampleIndex + 1}: route ${name} never became Accepted+ResolvedRefs: ${this.tracker.route(name)?.problem ?? 'not seen'}`);
     const counted = this.tracker.when(() => this.tracker.listenerAttachedRoutes === routes + 1, phaseTimeoutMs, () => `sample ${sampleIndex + 1}: listener attachedRoutes stayed ${this.tracker.listenerAttachedRoutes}, never ${routes + 1}`);
     const created = performance.now();
     await this.createOwned(collection, route);
-    const ready = probe?.until(host, path, 200, phaseTimeoutMs);
+    const ready = probe?.until(host, path, READY_STATUS, 404, phaseTimeoutMs);
     const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready]);
 
     const uncounted = this.tracker.when(() => this.tracker.listenerAttachedRoutes === routes, phaseTimeoutMs, () => `sample ${sampleIndex + 1}: after deleting ${name}, listener attachedRoutes stayed ${this.tracker.listenerAttachedRoutes}, never back to ${routes}`);
     const deleted = performance.now();
     await withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${collection}/${name}`));
-    const gone = probe?.until(host, path, 404, phaseTimeoutMs);
+    const gone = probe?.until(host, path, 404, READY_STATUS, phaseTimeoutMs);
     const [uncountedAt, goneAt] = await Promise.all([uncounted, gone]);
 
     return {
@@ -310,24 +331,28 @@ export class LoadTestManager {
   }
 
   private writesAtPhaseStart = { gateway: 0, routes: 0 };
+  private phaseStartedAt = 0;
 
   private async beginPhases(): Promise<void> {
     this.writesAtPhaseStart = { gateway: this.tracker.gatewayStatusWrites, routes: this.tracker.routeStatusWrites };
+    this.phaseStartedAt = performance.now();
     await Promise.all([this.controllerMeter?.begin(), this.apiServerMeter.begin()]);
   }
 
   /** Ends a phase and starts the next at the same moment, so that no write or request falls between phases. */
-  private async nextPhase(name: string, durationMs: number): Promise<PhaseResult> {
+  private async nextPhase(name: string): Promise<PhaseResult> {
     const writes = { gateway: this.tracker.gatewayStatusWrites, routes: this.tracker.routeStatusWrites };
+    const endedAt = performance.now();
     const [controller, apiServerRequests] = await Promise.all([this.controllerMeter?.next(), this.apiServerMeter.next()]);
     const result: PhaseResult = {
       name,
-      durationMs,
+      durationMs: endedAt - this.phaseStartedAt,
       writes: { gateway: writes.gateway - this.writesAtPhaseStart.gateway, routes: writes.routes - this.writesAtPhaseStart.routes },
       controller,
       apiServerRequests,
     };
     this.writesAtPhaseStart = writes;
+    this.phaseStartedAt = endedAt;
     return result;
   }
 
@@ -369,11 +394,18 @@ export class LoadTestManager {
         finishIfDone();
       });
       // The initial list shows the namespaces still present; those already gone never appear in it.
-      watch.start().then(() => {
-        const present = new Set([...watch.objects().values()].map((ns) => ns.metadata?.name ?? ''));
-        for (const name of [...remaining]) if (!present.has(name)) remaining.delete(name);
-        finishIfDone();
-      }, reject);
+      watch.start().then(
+        () => {
+          const present = new Set([...watch.objects().values()].map((ns) => ns.metadata?.name ?? ''));
+          for (const name of [...remaining]) if (!present.has(name)) remaining.delete(name);
+          finishIfDone();
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          watch.stop();
+          reject(error);
+        },
+      );
     });
   }
 
@@ -382,15 +414,16 @@ export class LoadTestManager {
     const { http } = this.deps;
     const selector = encodeURIComponent(`${RUN_LABEL}=${this.runId}`);
     const count = async (path: string) => (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
-    const found: Record<string, number> = {
-      namespaces: await count('/api/v1/namespaces'),
-      nodes: await count('/api/v1/nodes'),
-      services: await count('/api/v1/services'),
-      endpointslices: await count('/apis/discovery.k8s.io/v1/endpointslices'),
-      httproutes: await count(`${GATEWAY_API}/httproutes`),
-      gateways: await count(`${GATEWAY_API}/gateways`),
-      referencegrants: await count('/apis/gateway.networking.k8s.io/v1beta1/referencegrants'),
+    const collections: Record<string, string> = {
+      namespaces: '/api/v1/namespaces',
+      nodes: '/api/v1/nodes',
+      services: '/api/v1/services',
+      endpointslices: '/apis/discovery.k8s.io/v1/endpointslices',
+      httproutes: `${GATEWAY_API}/httproutes`,
+      gateways: `${GATEWAY_API}/gateways`,
+      referencegrants: '/apis/gateway.networking.k8s.io/v1beta1/referencegrants',
     };
-    return Object.fromEntries(Object.entries(found).filter(([, n]) => n > 0));
+    const found = await Promise.all(Object.entries(collections).map(async ([kind, path]) => [kind, await count(path)] as const));
+    return Object.fromEntries(found.filter(([, n]) => n > 0));
   }
 }

@@ -41,7 +41,7 @@ function rows(results: TestResults): [string, string][] {
   const result: [string, string][] = [
     ['routes (baseline)', String(config.routes)],
     ['samples', String(results.samples.length)],
-    ['gateway Accepted+Programmed', `${ms(results.gateway.readyMs)}${results.gateway.statusNudges ? ` after ${results.gateway.statusNudges} status nudge(s) (no controller status; kgateway-dev/kgateway#14414)` : ''}`],
+    ['gateway Accepted+Programmed', `${ms(results.gateway.readyMs)}${results.gateway.statusNudges ? ` after ${results.gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (kgateway up to v2.4.2 does this, kgateway-dev/kgateway#14414)` : ''}`],
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
     ['setup p50 / max', `${ms(summary.setupP50Ms)} / ${ms(summary.setupMaxMs)} (threshold ${config.thresholds.setupMs} ms)`],

@@ -32,11 +32,12 @@ const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.n
 
 /** CPU seconds a process has used so far (utime + stime from /proc). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // The command name may contain spaces and parentheses; the fields after its last ')' are fixed.
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
-const warmup = namespace(`${runId}-warmup`);
 
 /**
  * Runs the Attached Routes test at `routes` in a child process of its own (fixtures/holdRoutes.ts), against a
@@ -45,7 +46,7 @@ const warmup = namespace(`${runId}-warmup`);
 async function holdRoutes(routes: number): Promise<HoldResult> {
   const holdId = newRunId();
   const className = `calibration-${holdId}`;
-  const description = { ...cluster.description, controllerMetricsUrl: undefined };
+  const { description } = cluster;
   const args = ['--import', 'tsx', fileURLToPath(new URL('../fixtures/runCalibrationController.ts', import.meta.url)), description.kubeconfigPath, description.context, className, appNamespaceOf(holdId), '0', holdId];
   const controller = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let harness: ChildProcess | undefined;
@@ -111,7 +112,8 @@ try {
   const held = await holdRoutes(5000);
 
   // 1. Route creation: plain undici POSTs, then the harness's path (p-limit + retry + KubeHttp), after a warm-up.
-  await measureCreation(async (i) => http.create(`${API}/namespaces/${await warmup}/httproutes`, route(`w-${i}`)));
+  const warmup = await namespace(`${runId}-warmup`);
+  await measureCreation((i) => http.create(`${API}/namespaces/${warmup}/httproutes`, route(`w-${i}`)));
   // By concurrency (requests in flight, and as many connections).
   const plain: Record<number, Throughput> = {};
   const harnessRuns: Record<number, Throughput> = {};
@@ -194,6 +196,7 @@ try {
   log('[bench] calibration, delay 0 ms, 1,000 routes, 10 samples; delay 50 ms, 1,000 routes, 20 samples');
   const big = await runCalibration({ cluster: cluster.description, http, delayMs: 0, routes: 1000, samples: 10 });
   const small = await runCalibration({ cluster: cluster.description, http, delayMs: 50, routes: 1000, samples: 20 });
+  for (const run of [big, small]) if (run.controllerErrors.length > 0) throw new Error(`calibration controller errors: ${run.controllerErrors.join('; ')}`);
   const errors = [big, small].map((run) => calibrationErrors(run.samples));
   const setupErrors = errors.flatMap((e) => e.setup);
   const teardownErrors = errors.flatMap((e) => e.teardown);

@@ -40,11 +40,13 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     await http?.close();
   }, 10 * 60_000);
 
-  test('every baseline route is Accepted and ResolvedRefs, and the listener counts them all', ({ annotate }) => {
+  test('every baseline route is Accepted and ResolvedRefs, and the listener counts them all', async ({ annotate }) => {
     // run() resolves only when all N are attached; the writes show that each route got its own status.
     const baselinePhase = results.phases.find((phase) => phase.name === 'baseline');
     expect(baselinePhase?.writes.routes).toBeGreaterThanOrEqual(results.config.routes);
     expect(results.baseline.attachMs).toBeGreaterThanOrEqual(results.baseline.createMs - 1_000);
+    // What the watches said, checked against the API server itself (the samples are deleted by now).
+    expect(await manager.attachmentPerApiServer()).toEqual({ attached: results.config.routes, listenerAttachedRoutes: results.config.routes });
     void annotate(`baseline: ${results.config.routes} routes created in ${(results.baseline.createMs / 1000).toFixed(1)} s, all attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`);
   });
 

@@ -112,5 +112,7 @@ describe('Throttling is retried', () => {
     expect(created.metadata.name).toBe('x');
     expect(arrivals).toHaveLength(3);
     expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(1_000);
+    // The 503's backoff: p-retry's second timeout is minTimeout (100 ms) x 2.
+    expect((arrivals[2] ?? 0) - (arrivals[1] ?? 0)).toBeGreaterThanOrEqual(190);
   });
 });

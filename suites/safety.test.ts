@@ -1,11 +1,15 @@
 // Reliability and safety on the run's cluster: bad input refused before anything is created, a silent
 // controller reported precisely, two runs side by side, and cleanup of what crashed runs left behind.
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CalibrationController } from '../fixtures/calibrationController.js';
 import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { KubeApiError, type KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { ConfigError, type Env } from '../framework/env.js';
 import { findLeftovers } from '../framework/leftovers.js';
 import { LoadTestManager } from '../framework/loadTestManager.js';
@@ -55,6 +59,11 @@ describe('Bad input', () => {
     ['invalid INSTALL_NAMESPACE', { INSTALL_NAMESPACE: '-x-' }, /INSTALL_NAMESPACE="-x-"/],
   ])('%s is refused', (_name, env, message) => {
     expect(() => readClusterSettings(env)).toThrow(message);
+  });
+
+  test('a LOADTEST_DATA_PLANE_URL that is not a URL is refused before the run starts', async () => {
+    const env = { CLUSTER_PROVIDER: 'existing', KUBECONFIG: description.kubeconfigPath, SKIP_INSTALL: 'true', LOADTEST_DATA_PLANE_URL: 'gateway:8080' };
+    await expect(selectProvider(env, mkdtempSync(join(tmpdir(), 'safety-'))).start()).rejects.toThrow(/LOADTEST_DATA_PLANE_URL="gateway:8080" is not an http\(s\) URL/);
   });
 
   test('a GatewayClass that does not exist is refused before any object is created', async () => {
@@ -144,7 +153,10 @@ describe('Cleanup command', () => {
       const real = await run(process.execPath, [...command, '--yes'], { env });
       expect(real.stdout).toMatch(/deleted 2 object\(s\)/);
       await expect(http.get(`/api/v1/nodes/${crashed}-node-0`)).rejects.toMatchObject({ status: 404 });
-      const namespace = await http.get<{ status: { phase: string } }>(`/api/v1/namespaces/${crashed}-app`).catch(() => undefined);
+      const namespace = await http.get<{ status: { phase: string } }>(`/api/v1/namespaces/${crashed}-app`).catch((error: unknown) => {
+        if (error instanceof KubeApiError && error.status === 404) return undefined;
+        throw error;
+      });
       expect(namespace === undefined || namespace.status.phase === 'Terminating').toBe(true);
       expect((await http.get<{ status: { phase: string } }>(`/api/v1/namespaces/${bystander}`)).status.phase).toBe('Active');
     } finally {

@@ -8,6 +8,7 @@ interface CrdStatus {
   conditions?: { type: string; status: string }[];
 }
 
+/** Installs the CRDs among `objects` (from v1.5, Gateway API's CRD folder also holds a ValidatingAdmissionPolicy). */
 export async function installCrds(http: KubeHttp, objects: readonly KubeObject[], timeoutMs = 60_000): Promise<string[]> {
   const crds = objects.filter((object) => object.kind === 'CustomResourceDefinition');
   await applyAll(http, crds);

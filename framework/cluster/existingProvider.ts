@@ -7,7 +7,7 @@ import type { ClusterSettings } from './clusterSettings.js';
 import { KGATEWAY_CLASS } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
 import { LOCAL_CONTEXT } from './localControlPlane.js';
-import { connectionOf, loadKubeConfig, readKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { readKubeConfig, resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 
 /** kind names its contexts kind-<cluster name>; an exact context name is accepted too. */
 export function chooseContext(contexts: readonly string[], current: string, clusterName: string | undefined, source: string): string {
@@ -63,8 +63,12 @@ export class ExistingProvider implements ClusterProvider {
 
   async start(): Promise<StartedCluster> {
     const { kubeconfigPath, context } = this.resolve();
-    const kubeConfig = loadKubeConfig({ kubeconfigPath, context });
-    const http = KubeHttp.fromConnection(await connectionOf(kubeConfig));
+    const dataPlaneUrl = readString(this.env, 'LOADTEST_DATA_PLANE_URL');
+    if (dataPlaneUrl && !(URL.canParse(dataPlaneUrl) && /^https?:$/.test(new URL(dataPlaneUrl).protocol))) {
+      throw new ConfigError(`LOADTEST_DATA_PLANE_URL=${JSON.stringify(dataPlaneUrl)} is not an http(s) URL`);
+    }
+    const connection = await resolveConnection({ kubeconfigPath, context });
+    const http = KubeHttp.fromConnection(connection);
     try {
       await http.get('/version');
     } catch (error) {
@@ -72,12 +76,11 @@ export class ExistingProvider implements ClusterProvider {
     } finally {
       await http.close();
     }
-    const dataPlaneUrl = readString(this.env, 'LOADTEST_DATA_PLANE_URL');
     const description: ClusterDescription = {
       provider: 'existing',
       kubeconfigPath,
       context,
-      server: kubeConfig.getCurrentCluster()?.server ?? '',
+      server: connection.server,
       installNamespace: this.settings.installNamespace,
       gatewayClassName: readString(this.env, 'GATEWAY_CLASS') ?? KGATEWAY_CLASS,
       controllerMetricsUrl: readString(this.env, 'LOADTEST_CONTROLLER_METRICS_URL'),

@@ -7,7 +7,7 @@ import { getContainerRuntimeClient } from 'testcontainers';
 import { printProgress, type Progress } from './goBuild.js';
 import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
-import { connectionOf, loadKubeConfig, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
 import { removeOnExit } from './processes.js';
 
 export const K3S_IMAGE = 'rancher/k3s:v1.33.5-k3s1';
@@ -37,9 +37,9 @@ export class K3sProvider implements ClusterProvider {
     const kubeconfigPath = join(dir, 'k3s.kubeconfig');
     // The container's kubeconfig names its context "default"; ours marks it as a test cluster.
     writeFileSync(kubeconfigPath, container.getKubeConfig().replaceAll(/\bdefault\b/g, K3S_CONTEXT), { mode: 0o600 });
-    const kubeConfig = loadKubeConfig({ kubeconfigPath, context: K3S_CONTEXT });
+    const connection = await resolveConnection({ kubeconfigPath, context: K3S_CONTEXT });
     let kgateway: RunningKgateway | undefined;
-    const http = KubeHttp.fromConnection(await connectionOf(kubeConfig));
+    const http = KubeHttp.fromConnection(connection);
     try {
       if (!this.options.skipInstall) {
         await installGatewayApi(http, progress);
@@ -62,7 +62,7 @@ export class K3sProvider implements ClusterProvider {
       provider: 'k3s',
       kubeconfigPath,
       context: K3S_CONTEXT,
-      server: kubeConfig.getCurrentCluster()?.server ?? '',
+      server: connection.server,
       installNamespace: this.options.installNamespace,
       gatewayClassName: KGATEWAY_CLASS,
       controller: kgateway && describeKgateway(kgateway),

@@ -32,13 +32,11 @@ export const kgatewayBuild: GoBuildSpec = {
 };
 
 /** The Gateway API standard-channel CRDs at the version kgateway's go.mod requires. */
-export async function gatewayApiCrds(): Promise<{ version: string; objects: KubeObject[] }> {
+async function gatewayApiCrds(): Promise<{ version: string; objects: KubeObject[] }> {
   const kgateway = await downloadModule(KGATEWAY_MODULE, KGATEWAY_VERSION);
   const version = requiredVersion(readFileSync(kgateway.goMod, 'utf8'), 'sigs.k8s.io/gateway-api');
   const gatewayApi = await downloadModule('sigs.k8s.io/gateway-api', version);
-  // From v1.5 the folder also holds a ValidatingAdmissionPolicy: only CRDs are taken.
-  const objects = readManifests(yamlFilesIn(join(gatewayApi.dir, 'config/crd/standard'))).filter((o) => o.kind === 'CustomResourceDefinition');
-  return { version, objects };
+  return { version, objects: readManifests(yamlFilesIn(join(gatewayApi.dir, 'config/crd/standard'))) };
 }
 
 export async function installGatewayApi(http: KubeHttp, progress: Progress): Promise<void> {
@@ -50,7 +48,7 @@ export async function installGatewayApi(http: KubeHttp, progress: Progress): Pro
 /** kgateway's own CRDs (GatewayParameters, TrafficPolicy, ...) from the same module version. */
 async function kgatewayCrds(): Promise<KubeObject[]> {
   const kgateway = await downloadModule(KGATEWAY_MODULE, KGATEWAY_VERSION);
-  return readManifests(yamlFilesIn(join(kgateway.dir, 'install/helm/kgateway-crds/templates'))).filter((o) => o.kind === 'CustomResourceDefinition');
+  return readManifests(yamlFilesIn(join(kgateway.dir, 'install/helm/kgateway-crds/templates')));
 }
 
 export interface RunningKgateway {

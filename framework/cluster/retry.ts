@@ -6,11 +6,11 @@ import { KubeApiError, type KubeHttp } from './kubeHttp.js';
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (error instanceof KubeApiError) return TRANSIENT.has(error.status);
-  // Connection-level failures (a restarting API server) are transient too.
+  // Connection-level failures (a restarting API server) are transient too; a client we closed is not.
   const code = (error as { code?: string }).code ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(code);
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code);
 }
 
 export async function withRetry<T>(what: string, call: () => Promise<T>, retries = 8): Promise<T> {
@@ -20,9 +20,10 @@ export async function withRetry<T>(what: string, call: () => Promise<T>, retries
       minTimeout: 100,
       maxTimeout: 5_000,
       shouldRetry: ({ error }) => isTransient(error),
-      onFailedAttempt: async ({ error }) => {
+      onFailedAttempt: async ({ error, retriesLeft }) => {
         const retryAfter = error instanceof KubeApiError ? error.retryAfterSeconds : undefined;
-        if (retryAfter && isTransient(error)) await new Promise((resolve) => setTimeout(resolve, retryAfter * 1_000));
+        // p-retry calls this before it gives up, too: no point in waiting before the final error.
+        if (retryAfter && retriesLeft > 0 && isTransient(error)) await new Promise((resolve) => setTimeout(resolve, retryAfter * 1_000));
       },
     });
   } catch (error) {

@@ -1,10 +1,8 @@
 // Requests the API server served per phase, by verb and resource, from its own /metrics (when readable).
 // Phases are back to back: the scrape that ends one phase starts the next.
 import type { KubeHttp } from '../cluster/kubeHttp.js';
-import type { NotMeasured } from '../types.js';
-import { difference, single, sumBy } from './prometheus.js';
-
-export type ApiServerRequests = { requests: Record<string, number> } | NotMeasured;
+import type { NotMeasured, PhaseResult } from '../types.js';
+import { difference, parseMetrics, single, sumBy } from './prometheus.js';
 
 interface Scrape {
   startTime: number | undefined;
@@ -12,42 +10,42 @@ interface Scrape {
 }
 
 export class ApiServerRequestMeter {
-  private start: Scrape | undefined;
-  private problem: string | undefined;
+  /** The scrape that started the current phase, or why there is none. */
+  private start: Scrape | NotMeasured = { notMeasured: 'no phase was started' };
 
   constructor(private readonly http: KubeHttp) {}
 
   private async scrape(): Promise<Scrape> {
-    const text = (await this.http.requestText('GET', '/metrics')).body;
-    const bySubresource = sumBy(text, 'apiserver_request_total', ['verb', 'resource', 'subresource']);
+    const metrics = parseMetrics((await this.http.requestText('GET', '/metrics')).body);
+    const bySubresource = sumBy(metrics, 'apiserver_request_total', ['verb', 'resource', 'subresource']);
     const requests = new Map<string, number>();
     for (const [key, count] of bySubresource) {
       const [verb = '', resource = '', subresource = ''] = key.split(' ');
       const name = `${verb} ${resource ? resource + (subresource ? `/${subresource}` : '') : '(non-resource)'}`;
       requests.set(name, (requests.get(name) ?? 0) + count);
     }
-    return { startTime: single(text, 'process_start_time_seconds'), requests };
+    return { startTime: single(metrics, 'process_start_time_seconds'), requests };
   }
 
-  private async scrapeOrNote(): Promise<Scrape | undefined> {
+  private async scrapeOrProblem(): Promise<Scrape | NotMeasured> {
     try {
       return await this.scrape();
     } catch (error) {
-      this.problem = `the API server's /metrics is not readable (${(error as Error).message})`;
-      return undefined;
+      return { notMeasured: `the API server's /metrics is not readable (${(error as Error).message})` };
     }
   }
 
   async begin(): Promise<void> {
-    this.start = await this.scrapeOrNote();
+    this.start = await this.scrapeOrProblem();
   }
 
   /** Ends the current phase and starts the next one at the same scrape. */
-  async next(): Promise<ApiServerRequests> {
+  async next(): Promise<PhaseResult['apiServerRequests']> {
     const start = this.start;
-    const end = await this.scrapeOrNote();
+    const end = await this.scrapeOrProblem();
     this.start = end;
-    if (!start || !end) return { notMeasured: this.problem ?? 'no scrape' };
+    if ('notMeasured' in start) return start;
+    if ('notMeasured' in end) return end;
     // A new start time, or counters that went down: the API server restarted and its earlier counts are gone.
     const restarted = start.startTime !== end.startTime || [...start.requests].some(([key, value]) => (end.requests.get(key) ?? 0) < value);
     if (restarted) return { notMeasured: 'the API server restarted during the phase, so its counters were reset' };

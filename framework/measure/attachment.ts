@@ -82,7 +82,12 @@ export class AttachmentTracker {
     const accepted = condition('Accepted')?.status === 'True';
     const resolvedRefs = condition('ResolvedRefs')?.status === 'True';
     const failing = [condition('Accepted'), condition('ResolvedRefs')].find((c) => c && c.status !== 'True');
-    const problem = !parent ? 'no status for the Gateway yet' : failing ? `${failing.type}=${failing.status} (${failing.reason}: ${failing.message})` : undefined;
+    const missing = ['Accepted', 'ResolvedRefs'].find((type) => !condition(type));
+    const problem = !parent
+      ? 'no status for the Gateway yet'
+      : failing
+        ? `${failing.type}=${failing.status} (${failing.reason}: ${failing.message})`
+        : missing && `no ${missing} condition for the Gateway`;
     return { accepted, resolvedRefs, problem, status };
   }
 
@@ -122,7 +127,7 @@ export class AttachmentTracker {
     return promise;
   }
 
-  /** Drops pending waits (their runs are over); they neither resolve nor reject afterwards. */
+  /** Drops pending waits (their runs are over): they never resolve; their unref'd timers still reject, unobserved. */
   dispose(): void {
     this.waiters.clear();
   }

@@ -3,7 +3,7 @@
 // Phases are back to back: the scrape that ends one phase starts the next, so nothing falls between them.
 import { request } from 'undici';
 import type { ControllerUsage, NotMeasured } from '../types.js';
-import { difference, single, sumBy } from './prometheus.js';
+import { difference, parseMetrics, single, sumBy } from './prometheus.js';
 
 interface Scrape {
   startTime: number | undefined;
@@ -15,8 +15,8 @@ interface Scrape {
 const SAMPLE_INTERVAL_MS = 1_000;
 
 export class ControllerUsageMeter {
-  private start: Scrape | undefined;
-  private startProblem: string | undefined;
+  /** The scrape that started the current phase, or why there is none. */
+  private start: Scrape | NotMeasured = { notMeasured: 'no phase was started' };
   private peak = 0;
   private sampler: NodeJS.Timeout | undefined;
   private phase = 0;
@@ -27,36 +27,35 @@ export class ControllerUsageMeter {
     const response = await request(this.metricsUrl, { headersTimeout: 5_000, bodyTimeout: 5_000 });
     const text = await response.body.text();
     if (response.statusCode !== 200) throw new Error(`GET ${this.metricsUrl}: HTTP ${response.statusCode}`);
-    const cpuSeconds = single(text, 'process_cpu_seconds_total');
-    const residentBytes = single(text, 'process_resident_memory_bytes');
+    const metrics = parseMetrics(text);
+    const cpuSeconds = single(metrics, 'process_cpu_seconds_total');
+    const residentBytes = single(metrics, 'process_resident_memory_bytes');
     if (cpuSeconds === undefined || residentBytes === undefined) {
       throw new Error(`${this.metricsUrl} has no process_cpu_seconds_total / process_resident_memory_bytes`);
     }
     return {
-      startTime: single(text, 'process_start_time_seconds'),
+      startTime: single(metrics, 'process_start_time_seconds'),
       cpuSeconds,
       residentBytes,
-      requestsByMethod: sumBy(text, 'rest_client_requests_total', ['method']),
+      requestsByMethod: sumBy(metrics, 'rest_client_requests_total', ['method']),
     };
   }
 
-  /** Starts the first phase. A controller that cannot be scraped makes the figures "not measured", not the run fail. */
-  async begin(): Promise<void> {
-    await this.restart(() => this.scrape());
+  /** A controller that cannot be scraped makes the figures "not measured", not the run fail. */
+  private async scrapeOrProblem(): Promise<Scrape | NotMeasured> {
+    try {
+      return await this.scrape();
+    } catch (error) {
+      return { notMeasured: `the controller's metrics could not be read (${(error as Error).message})` };
+    }
   }
 
-  private async restart(scrape: () => Promise<Scrape>): Promise<void> {
+  private startPhase(start: Scrape | NotMeasured): void {
     clearInterval(this.sampler);
     const phase = ++this.phase;
-    try {
-      this.start = await scrape();
-      this.startProblem = undefined;
-      this.peak = this.start.residentBytes;
-    } catch (error) {
-      this.start = undefined;
-      this.startProblem = `the controller's metrics could not be read (${(error as Error).message})`;
-      return;
-    }
+    this.start = start;
+    if ('notMeasured' in start) return;
+    this.peak = start.residentBytes;
     this.sampler = setInterval(() => {
       this.scrape().then(
         // A scrape still in flight when the phase ended belongs to the old phase.
@@ -67,23 +66,18 @@ export class ControllerUsageMeter {
     this.sampler.unref();
   }
 
+  async begin(): Promise<void> {
+    this.startPhase(await this.scrapeOrProblem());
+  }
+
   /** Ends the current phase and starts the next one at the same scrape. */
   async next(): Promise<ControllerUsage | NotMeasured> {
     clearInterval(this.sampler);
-    const start = this.start;
-    const peak = this.peak;
-    let end: Scrape | undefined;
-    let endProblem: string | undefined;
-    try {
-      end = await this.scrape();
-    } catch (error) {
-      endProblem = `the controller's metrics could not be read (${(error as Error).message})`;
-    }
-    await this.restart(async () => {
-      if (!end) throw new Error(endProblem);
-      return end;
-    });
-    if (!start || !end) return { notMeasured: this.startProblem ?? endProblem ?? 'no scrape' };
+    const { start, peak } = this;
+    const end = await this.scrapeOrProblem();
+    this.startPhase(end);
+    if ('notMeasured' in start) return start;
+    if ('notMeasured' in end) return end;
     if (start.startTime !== end.startTime) return { notMeasured: 'the controller restarted during the phase' };
     return {
       cpuSeconds: end.cpuSeconds - start.cpuSeconds,

@@ -1,5 +1,6 @@
 // Real HTTP through the data plane: GET the route's hostname and path until the expected status comes back.
-// 404 (route not there yet) and 200 are the only expected answers; anything else is an error, not readiness.
+// Only two answers are expected, the one before the switch and the one after; anything else is an error, not
+// readiness (a 503 from a proxy with no backend must not pass for a served route).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
@@ -17,9 +18,8 @@ export class HttpProbe {
     private readonly intervalMs = DEFAULT_PROBE_INTERVAL_MS,
   ) {}
 
-  /** Resolves with performance.now() when the response with status `want` arrived. */
-  async until(host: string, path: string, want: 200 | 404, timeoutMs: number): Promise<number> {
-    const other = want === 200 ? 404 : 200;
+  /** Resolves with performance.now() when the response with status `want` arrived; `pending` is the one before it. */
+  async until(host: string, path: string, want: number, pending: number, timeoutMs: number): Promise<number> {
     const deadline = performance.now() + timeoutMs;
     let last = 'no answer';
     while (performance.now() < deadline) {
@@ -31,8 +31,8 @@ export class HttpProbe {
       await response.body.dump();
       const at = performance.now();
       if (response.statusCode === want) return at;
-      if (response.statusCode !== other) {
-        throw new ProbeError(`GET http://${host}${path} via ${this.baseUrl} answered HTTP ${response.statusCode} (expected ${other} then ${want})`);
+      if (response.statusCode !== pending) {
+        throw new ProbeError(`GET http://${host}${path} via ${this.baseUrl} answered HTTP ${response.statusCode} (expected ${pending} then ${want})`);
       }
       last = `HTTP ${response.statusCode}`;
       await sleep(this.intervalMs);

@@ -10,7 +10,7 @@ import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
 import { LocalProvider } from '../../framework/cluster/localProvider.js';
 import { resolveConnection } from '../../framework/cluster/provider.js';
 import { findLeftovers } from '../../framework/leftovers.js';
-import { childPids as childrenOf, isAlive } from '../support/procfs.js';
+import { childPids as childrenOf, commandName, isAlive } from '../support/procfs.js';
 
 /** Starts the Baseline in its own process group and signals the group once batch 3 is reported. */
 async function interruptedBaseline(env: NodeJS.ProcessEnv, signal: 'SIGINT' | 'SIGTERM') {
@@ -56,6 +56,7 @@ describe('Interrupting a run', () => {
     const { pids, output } = await interruptedBaseline({ CLUSTER_PROVIDER: 'local' }, signal);
     // etcd, kube-apiserver, kube-controller-manager, kgateway, and Vitest's workers.
     expect(pids.length, output.slice(-2000)).toBeGreaterThanOrEqual(4);
+    expect(pids.map(commandName)).toEqual(expect.arrayContaining(['etcd', 'kube-apiserver', 'kube-controller', 'kgateway']));
     const deadline = performance.now() + 10_000;
     while (pids.some(isAlive) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(isAlive)).toEqual([]);
@@ -67,6 +68,9 @@ describe('Interrupting a run', () => {
     try {
       const { runId, output } = await interruptedBaseline(
         {
+          // Exactly this cluster, whatever the caller's environment names.
+          CLUSTER_PROVIDER: 'existing',
+          CLUSTER_NAME: '',
           KUBECONFIG: cluster.description.kubeconfigPath,
           SKIP_INSTALL: 'true',
           LOADTEST_CONTROLLER_METRICS_URL: cluster.description.controllerMetricsUrl,
@@ -74,6 +78,7 @@ describe('Interrupting a run', () => {
         'SIGINT',
       );
       expect(runId, output.slice(-2000)).toBeDefined();
+      expect(output).toContain(`on existing (${cluster.description.server})`);
       // Deleted namespaces take a few seconds to terminate; what must not happen is that anything stays.
       const deadline = performance.now() + 60_000;
       let left = await findLeftovers(http, runId);
