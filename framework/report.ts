@@ -46,7 +46,7 @@ function rows(results: TestResults): [string, string][] {
     ['baseline all attached', ms(results.baseline.attachMs)],
     ['setup p50 / max', `${ms(summary.setupP50Ms)} / ${ms(summary.setupMaxMs)} (threshold ${config.thresholds.setupMs} ms)`],
     ['teardown p50 / max', `${ms(summary.teardownP50Ms)} / ${ms(summary.teardownMaxMs)} (threshold ${config.thresholds.teardownMs} ms)`],
-    ['route ready (HTTP 200) p50', summary.routeReadyP50Ms === null ? `not measured: ${results.routeReadyNotMeasuredReason ?? ''}` : ms(summary.routeReadyP50Ms)],
+    ['route ready (HTTP 302) p50', summary.routeReadyP50Ms === null ? `not measured: ${results.routeReadyNotMeasuredReason ?? ''}` : ms(summary.routeReadyP50Ms)],
   ];
   for (const phase of results.phases) {
     result.push([`${phase.name}: status writes`, `Gateway ${phase.writes.gateway}, HTTPRoutes ${phase.writes.routes}`]);

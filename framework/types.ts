@@ -65,7 +65,7 @@ export interface Sample {
   readonly acceptedMs: number;
   /** Create request sent -> the Gateway's listener counted the route (part of setupMs). */
   readonly attachedMs: number;
-  /** Create request sent -> HTTP 200 through the data plane; null when not measured. */
+  /** Create request sent -> the data plane answers with the route's redirect (302); null when not measured. */
   readonly routeReadyMs: number | null;
   /** Delete request sent -> attachedRoutes back to N. */
   readonly teardownMs: number;
