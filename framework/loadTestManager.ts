@@ -45,6 +45,8 @@ export class LoadTestManager {
   private readonly apiServerMeter: ApiServerRequestMeter;
   private readonly phases: PhaseResult[] = [];
   private readonly removeInterruptHandler: () => void;
+  private readonly inFlight = new Set<Promise<void>>();
+  private interrupted = false;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -58,8 +60,14 @@ export class LoadTestManager {
     this.controllerMeter = deps.cluster.controllerMetricsUrl ? new ControllerUsageMeter(deps.cluster.controllerMetricsUrl) : undefined;
     this.apiServerMeter = new ApiServerRequestMeter(deps.http);
     // Ctrl-C or a CI timeout during a run still deletes what the run created. Without waiting for namespaces to go,
-    // and with one retry only: on the local provider the API server is being stopped at the same moment.
-    this.removeInterruptHandler = onInterrupt(() => this.deleteRunObjects(1).then(() => undefined));
+    // and with one retry only: on the local provider the API server is being stopped at the same moment. Creates
+    // stop first, and those in flight are let finish, so that nothing lands in a namespace being deleted (which
+    // would hold up its termination).
+    this.removeInterruptHandler = onInterrupt(async () => {
+      this.interrupted = true;
+      await Promise.allSettled([...this.inFlight]);
+      await this.deleteRunObjects(1);
+    });
   }
 
   /** Route names: `<gateway>-route-<i>` as in the Go harness; incremental routes continue the numbering. */
@@ -145,7 +153,14 @@ export class LoadTestManager {
   }
 
   private createOwned(collection: string, object: OwnedObject): Promise<void> {
-    return createOwned(this.deps.http, collection, object, this.runId);
+    if (this.interrupted) return Promise.reject(new Error(`interrupted: ${object.metadata.name} not created`));
+    const request = createOwned(this.deps.http, collection, object, this.runId);
+    this.inFlight.add(request);
+    request.then(
+      () => this.inFlight.delete(request),
+      () => this.inFlight.delete(request),
+    );
+    return request;
   }
 
   /** Checks that cost nothing to undo, before the run creates anything. */
