@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, readString } from '../env.js';
+import { xdsAddressFromEnv } from '../xds/address.js';
 import type { ClusterSettings } from './clusterSettings.js';
 import { KGATEWAY_CLASS } from './kgateway.js';
 import { KubeHttp } from './kubeHttp.js';
@@ -67,6 +68,7 @@ export class ExistingProvider implements ClusterProvider {
     if (dataPlaneUrl && !(URL.canParse(dataPlaneUrl) && /^https?:$/.test(new URL(dataPlaneUrl).protocol))) {
       throw new ConfigError(`LOADTEST_DATA_PLANE_URL=${JSON.stringify(dataPlaneUrl)} is not an http(s) URL`);
     }
+    const xds = xdsAddressFromEnv(this.env);
     const connection = await resolveConnection({ kubeconfigPath, context });
     const http = KubeHttp.fromConnection(connection);
     try {
@@ -86,6 +88,7 @@ export class ExistingProvider implements ClusterProvider {
       controllerMetricsUrl: readString(this.env, 'LOADTEST_CONTROLLER_METRICS_URL'),
       dataPlaneUrl,
       dataPlaneAbsentReason: dataPlaneUrl ? undefined : 'LOADTEST_DATA_PLANE_URL is not set (point it at the Gateway, e.g. through kubectl port-forward)',
+      ...xds,
       logs: {},
     };
     return { description, stop: async () => {} };

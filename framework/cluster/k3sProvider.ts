@@ -67,6 +67,8 @@ export class K3sProvider implements ClusterProvider {
       gatewayClassName: KGATEWAY_CLASS,
       controller: kgateway && describeKgateway(kgateway),
       controllerMetricsUrl: kgateway?.metricsUrl,
+      xdsAddress: kgateway?.xdsAddress,
+      xdsAbsentReason: kgateway ? undefined : 'SKIP_INSTALL=true: this run did not start kgateway, so there is no xDS server to observe',
       dataPlaneAbsentReason: 'kgateway runs outside the K3s container with self-managed Gateways, so no Envoy proxy serves routes',
       logs: kgateway ? { kgateway: kgateway.process.logPath } : {},
     };

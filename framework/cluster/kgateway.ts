@@ -56,6 +56,8 @@ export interface RunningKgateway {
   readonly version: string;
   readonly metricsUrl: string;
   readonly adminUrl: string;
+  /** host:port of kgateway's xDS (ADS) server, plain text. */
+  readonly xdsAddress: string;
 }
 
 /**
@@ -102,7 +104,13 @@ export async function startKgateway(options: {
       KUBECONFIG: options.kubeconfigPath,
       POD_NAMESPACE: installNamespace,
       KGW_DISABLE_LEADER_ELECTION: 'true',
+      // xDS clients are identified by node.metadata.role, not a ServiceAccount token (no Pods here).
       KGW_XDS_AUTH: 'false',
+      // Without it a client's node id must name a Ready Pod (pkg/kgateway/setup/setup.go, krtcollections/uniqueclients.go).
+      DISABLE_POD_LOCALITY_XDS: 'true',
+      // KGW_XDS_FIRST_CONNECT_DELAY stays at kgateway's default (1 s before a new stream's first answer), as in a
+      // release: it delays only a stream's first request, so an observer connected before the measured phase sees
+      // every later push undelayed.
       KGW_XDS_SERVICE_PORT: String(xdsPort),
       // Puts controller-runtime's rest_client_requests_total (API calls by method) on /metrics.
       KGW_ENABLE_BUILTIN_DEFAULT_METRICS: 'true',
@@ -130,6 +138,7 @@ export async function startKgateway(options: {
     version: KGATEWAY_VERSION,
     metricsUrl: `http://127.0.0.1:${KGATEWAY_PORTS.metrics}/metrics`,
     adminUrl: `http://127.0.0.1:${KGATEWAY_PORTS.admin}`,
+    xdsAddress: `127.0.0.1:${xdsPort}`,
   };
 }
 

@@ -49,6 +49,8 @@ export class LocalProvider implements ClusterProvider {
       gatewayClassName: KGATEWAY_CLASS,
       controller: kgateway && describeKgateway(kgateway),
       controllerMetricsUrl: kgateway?.metricsUrl,
+      xdsAddress: kgateway?.xdsAddress,
+      xdsAbsentReason: kgateway ? undefined : 'SKIP_INSTALL=true: this run did not start kgateway, so there is no xDS server to observe',
       dataPlaneAbsentReason: 'the local control plane has no kubelet, so no Envoy proxy runs (Gateways use self-managed GatewayParameters)',
       logs: { ...controlPlane.logs, ...(kgateway ? { kgateway: kgateway.process.logPath } : {}) },
     };

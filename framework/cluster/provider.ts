@@ -27,6 +27,10 @@ export interface ClusterDescription {
   readonly dataPlaneUrl?: string;
   /** Why there is no data plane, when there is none. */
   readonly dataPlaneAbsentReason?: string;
+  /** host:port of the controller's xDS (ADS) server, where an observer can connect as the Gateway's proxy. */
+  readonly xdsAddress?: string;
+  /** Why there is no xDS address, when there is none (route ready by xDS is then not measured). */
+  readonly xdsAbsentReason?: string;
   /** Log files of the processes this run started, by component. */
   readonly logs: Readonly<Record<string, string>>;
 }
