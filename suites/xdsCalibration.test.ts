@@ -34,6 +34,9 @@ interface Sample {
   /** Observer arrival minus the instrument's send, for the push that added and the one that removed the route. */
   readyLagMs: number;
   goneLagMs: number;
+  /** Where the rest went: request sent -> the instrument's watch event (API server), and timer lateness past D. */
+  apiServerMs: number[];
+  timerLateMs: number[];
 }
 
 async function calibrate(delayMs: number): Promise<Sample[]> {
@@ -66,7 +69,14 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
       const added = instrument.push(name, true);
       const removed = instrument.push(name, false);
       if (!added || !removed) throw new Error(`${name}: the instrument made no push (${instrument.errors.join('; ')})`);
-      samples.push({ readyMs: readyAt - createSentAt, goneMs: goneAt - deleteSentAt, readyLagMs: readyAt - added.sentAt, goneLagMs: goneAt - removed.sentAt });
+      samples.push({
+        readyMs: readyAt - createSentAt,
+        goneMs: goneAt - deleteSentAt,
+        readyLagMs: readyAt - added.sentAt,
+        goneLagMs: goneAt - removed.sentAt,
+        apiServerMs: [added.seenAt - createSentAt, removed.seenAt - deleteSentAt],
+        timerLateMs: [added.sentAt - added.seenAt - delayMs, removed.sentAt - removed.seenAt - delayMs],
+      });
     }
   } finally {
     observer.stop();
@@ -86,7 +96,8 @@ describe('xDS calibration', () => {
     const lags = samples.flatMap((s) => [s.readyLagMs, s.goneLagMs]);
     console.log(
       `D=${delayMs} ms, ${samples.length} samples: route ready ${fmt(ready)}; route gone ${fmt(gone)}; ` +
-        `error vs D: ready ${fmt(ready.map((v) => v - delayMs))}, gone ${fmt(gone.map((v) => v - delayMs))}; observer lag after the push was sent ${fmt(lags)}`,
+        `error vs D: ready ${fmt(ready.map((v) => v - delayMs))}, gone ${fmt(gone.map((v) => v - delayMs))}; of which: API server to the instrument's watch ` +
+        `${fmt(samples.flatMap((s) => s.apiServerMs))}, instrument timer past D ${fmt(samples.flatMap((s) => s.timerLateMs))}, observer after the push was sent ${fmt(lags)}`,
     );
     expect(samples).toHaveLength(SAMPLES);
     // The push is sent D ms after the watch event, which follows the request: nothing can be seen earlier.

@@ -70,6 +70,7 @@ describe('XdsObserver', () => {
       expect(ack?.error_detail ?? null).toBeNull();
     }
     expect(routeConfigHas('r1.example.com', '/r1')(xds.routeConfigs())).toBe(true);
+    expect(xds.clusterNames()).toEqual(['backend-a']);
     expect(xds.pushes.map((p) => p.typeUrl)).toContain(TYPE_URL.routeConfiguration);
   });
 

@@ -3,7 +3,7 @@
 // push a connected Envoy would receive, not Envoy's own apply time.
 import { Client, credentials, status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js';
-import { adsMethod, TYPE_URL, type DiscoveryRequest, type DiscoveryResponse, type Node, type RouteConfiguration } from './protos.js';
+import { adsMethod, TYPE_URL, type Cluster, type DiscoveryRequest, type DiscoveryResponse, type Node, type RouteConfiguration } from './protos.js';
 import type { RouteConfigPredicate, RouteConfigs } from './routeConfigs.js';
 import { endpointNames, routeConfigNames, Subscription, SUBSCRIBED_TYPES } from './subscriptions.js';
 
@@ -50,6 +50,7 @@ export class XdsObserver {
   private readonly subscriptions = new Map(SUBSCRIBED_TYPES.map((typeUrl) => [typeUrl, new Subscription(typeUrl)]));
   private readonly waiters = new Set<Waiter>();
   private configs = new Map<string, RouteConfiguration>();
+  private clusters: string[] = [];
   private readonly node: Node;
   private client: Client | undefined;
   private call: ClientDuplexStream<DiscoveryRequest, Arrival> | undefined;
@@ -117,6 +118,11 @@ export class XdsObserver {
     return this.configs;
   }
 
+  /** Names of the clusters of the last CDS push. */
+  clusterNames(): readonly string[] {
+    return this.clusters;
+  }
+
   /** Responses and bytes by type URL since the stream opened; subtract two with countersSince(). */
   snapshot(): XdsCounters {
     return structuredClone(this.counters);
@@ -176,6 +182,7 @@ export class XdsObserver {
         if (names.length > 0) this.send(TYPE_URL.routeConfiguration);
       }
     } else if (typeUrl === TYPE_URL.cluster) {
+      this.clusters = (resources as Cluster[]).map((cluster) => cluster.name);
       const names = endpointNames(resources);
       if (this.subscription(TYPE_URL.clusterLoadAssignment).setNames(names) && names.length > 0) this.send(TYPE_URL.clusterLoadAssignment);
     } else if (typeUrl === TYPE_URL.routeConfiguration) {

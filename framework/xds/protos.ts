@@ -70,7 +70,7 @@ export interface Route {
   match?: RouteMatch;
   /** Which action oneof is set: "route", "redirect", "direct_response", ... */
   action?: string;
-  route?: { cluster?: string };
+  route?: { cluster?: string; cluster_not_found_response_code?: string };
   direct_response?: { status: number };
   redirect?: unknown;
 }

@@ -1,8 +1,10 @@
 // Questions about the RouteConfigurations a proxy holds: is a route there, how many routes are there.
 // kgateway v2.4.2 names (pkg/kgateway/translator/listener/gateway_listener_translator.go, query/route.go,
 // irtranslator/route.go): route configuration `listener~<port>`, virtual host `listener~<port>~<host, "." -> "_">`
-// with the hostname in `domains`, Envoy route `httproute-<route>-<namespace>-<rule>-<match>-matcher-<n>`; a
-// PathPrefix match becomes `path_separated_prefix` (or `prefix` for "/" and values that are not path-separated).
+// with the hostname in `domains`, Envoy route `<virtual host>-route-<i>-httproute-<route>-<namespace>-<rule>-<match>-
+// matcher-<n>`; a PathPrefix match becomes `path_separated_prefix` (or `prefix` for "/" and values that are not
+// path-separated). A backendRef that does not resolve routes to `blackhole-cluster`, which is never in CDS, with
+// cluster_not_found_response_code INTERNAL_SERVER_ERROR: Envoy answers such a route with 500.
 import type { Route, RouteConfiguration, VirtualHost } from './protos.js';
 
 export type RouteConfigs = ReadonlyMap<string, RouteConfiguration>;
@@ -45,7 +47,9 @@ export function countRoutes(configs: RouteConfigs): number {
 
 /** Names of the HTTPRoutes of `namespace` that have at least one Envoy route in the configurations. */
 export function httpRoutesIn(configs: RouteConfigs, namespace: string): Set<string> {
-  const pattern = new RegExp(`^httproute-(.+)-${escapeRegExp(namespace)}-\\d+-\\d+(-|$)`);
+  // The virtual host name (with its two "~") comes first; greedy matching then takes the last
+  // "-route-<i>-httproute-" and the route name up to the last "-<namespace>-<rule>-<match>-".
+  const pattern = new RegExp(`^[^~]*~[^~]*~.*-route-\\d+-httproute-(.+)-${escapeRegExp(namespace)}-\\d+-\\d+-`);
   const names = new Set<string>();
   for (const config of configs.values()) {
     for (const virtualHost of config.virtual_hosts) {
