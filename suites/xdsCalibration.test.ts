@@ -2,7 +2,8 @@
 // answer. The calibration ADS server pushes a route configuration with the route exactly D ms after its watch sees
 // the route (and without it D ms after it sees the delete), through the real API server, as the suite's routes go.
 // Route ready (create sent -> push that holds the route) must be >= D always and <= D + 10 ms at p99; route gone
-// likewise; and the observer never reports a push before the instrument sent it.
+// likewise. The observer's own error (its arrival time minus the instrument's send) must be >= 0 always and within
+// the same 10 ms at p99. 100 samples per delay, so that p99 is not simply the maximum.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CalibrationAds } from '../fixtures/calibrationAds.js';
 import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
@@ -15,7 +16,7 @@ import { runCluster } from './support/cluster.js';
 const { connect } = runCluster();
 const runId = newRunId();
 const labels = runLabels(runId);
-const SAMPLES = 40;
+const SAMPLES = 100;
 const MAX_ERROR_MS = 10;
 let http: KubeHttp;
 const namespaces: string[] = [];
@@ -89,7 +90,7 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
 const fmt = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(1)} ms, p99 ${quantile(values, 0.99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
 describe('xDS calibration', () => {
-  test.each([0, 50, 200])(`with an ADS push delay of %i ms, route ready and route gone lie in [D, D + ${MAX_ERROR_MS} ms] at p99 over ${SAMPLES} samples`, async (delayMs) => {
+  test.each([0, 100])(`with an ADS push delay of %i ms, route ready and route gone lie in [D, D + ${MAX_ERROR_MS} ms] at p99 over ${SAMPLES} samples`, async (delayMs) => {
     const samples = await calibrate(delayMs);
     const ready = samples.map((s) => s.readyMs);
     const gone = samples.map((s) => s.goneMs);
@@ -106,5 +107,6 @@ describe('xDS calibration', () => {
     expect(Math.min(...lags), 'observer saw a push before it was sent').toBeGreaterThanOrEqual(0);
     expect(quantile(ready, 0.99), 'route ready p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
     expect(quantile(gone, 0.99), 'route gone p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
-  }, 120_000);
+    expect(quantile(lags, 0.99), 'observer p99 lag after the push was sent').toBeLessThanOrEqual(MAX_ERROR_MS);
+  }, 180_000);
 });
