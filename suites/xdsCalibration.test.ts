@@ -1,14 +1,16 @@
 // Measurement integrity of route ready by xDS: the observer measured against an instrument that knows the true
 // answer. The calibration ADS server pushes a route configuration with the route exactly D ms after its watch sees
 // the route (and without it D ms after it sees the delete), through the real API server, as the suite's routes go.
-// Route ready (create sent -> push that holds the route) must be >= D always and <= D + 10 ms at p99; route gone
-// likewise. The observer's own error (its arrival time minus the instrument's send) must be >= 0 always and within
-// the same 10 ms at p99. 100 samples per delay, so that p99 is not simply the maximum.
+// Every time (from the request, and from the instrument's watch event) must be >= D; the observer's route ready and
+// route gone, from the instrument's watch event to the push seen, must be <= D + 10 ms at p99; and the harness's
+// error (push seen minus push sent) >= 0 always and <= 10 ms at p99. The API server's share (request -> watch
+// event) is printed, not bounded: it belongs to the cluster, not to the observer. 100 samples per delay, so that p99
+// is not simply the maximum.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CalibrationAds } from '../fixtures/calibrationAds.js';
+import { CalibrationAds, type AdsPush } from '../fixtures/calibrationAds.js';
 import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
 import { quantile } from '../framework/report.js';
-import { newRunId, runLabels } from '../framework/runId.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
 import { XdsObserver } from '../framework/xds/adsObserver.js';
 import { routeConfigHas } from '../framework/xds/routeConfigs.js';
 import { runCluster } from './support/cluster.js';
@@ -19,30 +21,29 @@ const labels = runLabels(runId);
 const SAMPLES = 100;
 const MAX_ERROR_MS = 10;
 let http: KubeHttp;
-const namespaces: string[] = [];
 
 beforeAll(async () => {
   http = await connect();
 });
 afterAll(async () => {
-  for (const namespace of namespaces) await http.delete(`/api/v1/namespaces/${namespace}`);
+  // Delete by label: only this run's namespaces.
+  const list = await http.get<{ items: { metadata: { name: string } }[] }>(`/api/v1/namespaces?labelSelector=${encodeURIComponent(`${RUN_LABEL}=${runId}`)}`);
+  for (const item of list.items) await http.delete(`/api/v1/namespaces/${item.metadata.name}`);
   await http.close();
 });
 
+/** One route's round: when the harness sent its requests and saw the pushes, and the instrument's two pushes. */
 interface Sample {
-  readyMs: number;
-  goneMs: number;
-  /** Observer arrival minus the instrument's send, for the push that added and the one that removed the route. */
-  readyLagMs: number;
-  goneLagMs: number;
-  /** Where the rest went: request sent -> the instrument's watch event (API server), and timer lateness past D. */
-  apiServerMs: number[];
-  timerLateMs: number[];
+  createSentAt: number;
+  readyAt: number;
+  deleteSentAt: number;
+  goneAt: number;
+  added: AdsPush;
+  removed: AdsPush;
 }
 
 async function calibrate(delayMs: number): Promise<Sample[]> {
   const namespace = `${runId}-xdscal${delayMs}`;
-  namespaces.push(namespace);
   await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels } });
   const instrument = new CalibrationAds(http, { namespace, delayMs });
   const observer = new XdsObserver({ address: await instrument.start(), gateway: { namespace, name: 'calibration' } });
@@ -70,14 +71,7 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
       const added = instrument.push(name, true);
       const removed = instrument.push(name, false);
       if (!added || !removed) throw new Error(`${name}: the instrument made no push (${instrument.errors.join('; ')})`);
-      samples.push({
-        readyMs: readyAt - createSentAt,
-        goneMs: goneAt - deleteSentAt,
-        readyLagMs: readyAt - added.sentAt,
-        goneLagMs: goneAt - removed.sentAt,
-        apiServerMs: [added.seenAt - createSentAt, removed.seenAt - deleteSentAt],
-        timerLateMs: [added.sentAt - added.seenAt - delayMs, removed.sentAt - removed.seenAt - delayMs],
-      });
+      samples.push({ createSentAt, readyAt, deleteSentAt, goneAt, added, removed });
     }
   } finally {
     observer.stop();
@@ -90,23 +84,34 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
 const fmt = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(1)} ms, p99 ${quantile(values, 0.99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
 describe('xDS calibration', () => {
-  test.each([0, 100])(`with an ADS push delay of %i ms, route ready and route gone lie in [D, D + ${MAX_ERROR_MS} ms] at p99 over ${SAMPLES} samples`, async (delayMs) => {
-    const samples = await calibrate(delayMs);
-    const ready = samples.map((s) => s.readyMs);
-    const gone = samples.map((s) => s.goneMs);
-    const lags = samples.flatMap((s) => [s.readyLagMs, s.goneLagMs]);
-    console.log(
-      `D=${delayMs} ms, ${samples.length} samples: route ready ${fmt(ready)}; route gone ${fmt(gone)}; ` +
-        `error vs D: ready ${fmt(ready.map((v) => v - delayMs))}, gone ${fmt(gone.map((v) => v - delayMs))}; of which: API server to the instrument's watch ` +
-        `${fmt(samples.flatMap((s) => s.apiServerMs))}, instrument timer past D ${fmt(samples.flatMap((s) => s.timerLateMs))}, observer after the push was sent ${fmt(lags)}`,
-    );
-    expect(samples).toHaveLength(SAMPLES);
-    // The push is sent D ms after the watch event, which follows the request: nothing can be seen earlier.
-    expect(Math.min(...ready), 'route ready below D').toBeGreaterThanOrEqual(delayMs);
-    expect(Math.min(...gone), 'route gone below D').toBeGreaterThanOrEqual(delayMs);
-    expect(Math.min(...lags), 'observer saw a push before it was sent').toBeGreaterThanOrEqual(0);
-    expect(quantile(ready, 0.99), 'route ready p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
-    expect(quantile(gone, 0.99), 'route gone p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
-    expect(quantile(lags, 0.99), 'observer p99 lag after the push was sent').toBeLessThanOrEqual(MAX_ERROR_MS);
-  }, 180_000);
+  test.each([0, 100])(
+    `with an ADS push delay of %i ms, the observer's route ready and route gone lie in [D, D + ${MAX_ERROR_MS} ms] at p99 over ${SAMPLES} samples`,
+    async (delayMs) => {
+      const samples = await calibrate(delayMs);
+      // As the suite measures: from the request sent to the push seen. This includes the API server's own time to
+      // deliver the create to the instrument's watch, which no xDS observer can see or remove.
+      const ready = samples.map((s) => s.readyAt - s.createSentAt);
+      const gone = samples.map((s) => s.goneAt - s.deleteSentAt);
+      // The observer's part: from the instrument seeing the change (the start of its delay D) to the push seen.
+      const xdsReady = samples.map((s) => s.readyAt - s.added.seenAt);
+      const xdsGone = samples.map((s) => s.goneAt - s.removed.seenAt);
+      // The harness's error against the truth: seen minus sent, for every push.
+      const lags = samples.flatMap((s) => [s.readyAt - s.added.sentAt, s.goneAt - s.removed.sentAt]);
+      const apiServer = samples.flatMap((s) => [s.added.seenAt - s.createSentAt, s.removed.seenAt - s.deleteSentAt]);
+      const timerLate = samples.flatMap((s) => [s.added.sentAt - s.added.seenAt - delayMs, s.removed.sentAt - s.removed.seenAt - delayMs]);
+      console.log(
+        `D=${delayMs} ms, ${samples.length} samples: observer (from the instrument's watch event) ready ${fmt(xdsReady)}, gone ${fmt(xdsGone)}; ` +
+          `from the request, as the suite measures: ready ${fmt(ready)}, gone ${fmt(gone)}; ` +
+          `parts: API server request -> instrument's watch ${fmt(apiServer)}, instrument timer past D ${fmt(timerLate)}, push sent -> seen ${fmt(lags)}`,
+      );
+      expect(samples).toHaveLength(SAMPLES);
+      // The push goes out D ms after the watch event, which follows the request: nothing can be seen earlier.
+      expect(Math.min(...ready, ...gone, ...xdsReady, ...xdsGone), 'a time below D').toBeGreaterThanOrEqual(delayMs);
+      expect(Math.min(...lags), 'the observer saw a push before it was sent').toBeGreaterThanOrEqual(0);
+      expect(quantile(xdsReady, 0.99), 'route ready p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
+      expect(quantile(xdsGone, 0.99), 'route gone p99 above D + error').toBeLessThanOrEqual(delayMs + MAX_ERROR_MS);
+      expect(quantile(lags, 0.99), 'observer p99 lag after the push was sent').toBeLessThanOrEqual(MAX_ERROR_MS);
+    },
+    180_000,
+  );
 });
