@@ -6,7 +6,7 @@ import { edsCluster, listenerWithRds, routeConfiguration, type TestRoute } from 
 import { gatewayRole, XdsObserver } from '../framework/xds/adsObserver.js';
 import { countersSince, totalOf } from '../framework/xds/counters.js';
 import { TYPE_URL } from '../framework/xds/protos.js';
-import { countRoutes, httpRoutesIn, routeConfigHas } from '../framework/xds/routeConfigs.js';
+import { countRoutes, httpRoutesIn, routeConfigHas, routesFor } from '../framework/xds/routeConfigs.js';
 
 const gateway = { namespace: 'lt-ns', name: 'gw' };
 const route = (n: number): TestRoute => ({ name: `route-${n}`, namespace: gateway.namespace, host: `r${n}.example.com`, pathPrefix: `/r${n}` });
@@ -106,6 +106,12 @@ describe('XdsObserver', () => {
     expect(await gone).toBeGreaterThanOrEqual(removal!.sentAt);
     // A path that is only a prefix of the route's is not the route.
     expect(routeConfigHas('r1.example.com', '/r')(xds.routeConfigs())).toBe(false);
+    // A plain prefix match ("/") counts as well as a path-separated one.
+    const root = { ...route(4), pathPrefix: '/' };
+    const rootPushed = xds.when(routeConfigHas('r4.example.com', '/'), 2_000, () => 'r4 never pushed');
+    ads.set(TYPE_URL.routeConfiguration, [routeConfiguration(80, [route(1), root])]);
+    await rootPushed;
+    expect(routesFor(xds.routeConfigs(), 'r4.example.com', '/')[0]?.match?.path_specifier).toBe('prefix');
   });
 
   test('a wait that is never satisfied rejects with its description', async () => {

@@ -3,7 +3,7 @@
 // push a connected Envoy would receive, not Envoy's own apply time.
 import { Client, credentials, status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js';
-import { adsMethod, TYPE_URL, type Cluster, type DiscoveryRequest, type DiscoveryResponse, type Node, type RouteConfiguration } from './protos.js';
+import { adsMethod, decodeResponse, TYPE_URL, type Cluster, type DecodedResponse, type DiscoveryRequest, type Node, type RouteConfiguration } from './protos.js';
 import type { RouteConfigPredicate, RouteConfigs } from './routeConfigs.js';
 import { endpointNames, routeConfigNames, Subscription, SUBSCRIBED_TYPES } from './subscriptions.js';
 
@@ -35,7 +35,7 @@ export interface XdsObserverOptions {
 interface Arrival {
   at: number;
   bytes: number;
-  response: DiscoveryResponse;
+  response: DecodedResponse;
 }
 
 interface Waiter {
@@ -80,7 +80,8 @@ export class XdsObserver {
     const method = adsMethod();
     // Route configurations of thousands of routes exceed grpc-js's 4 MiB default.
     this.client = new Client(address, credentials.createInsecure(), { 'grpc.max_receive_message_length': -1 });
-    const deserialize = (buffer: Buffer): Arrival => ({ at: performance.now(), bytes: buffer.length, response: method.responseDeserialize(buffer) });
+    // Stamped before decoding: the arrival is the measurement, decoding is this process's own work.
+    const deserialize = (buffer: Buffer): Arrival => ({ at: performance.now(), bytes: buffer.length, response: decodeResponse(buffer) });
     const call = this.client.makeBidiStreamRequest(method.path, method.requestSerialize, deserialize);
     this.call = call;
     const started = new Promise<void>((resolve, reject) => {

@@ -10,11 +10,14 @@ import type { Route, RouteConfiguration, VirtualHost } from './protos.js';
 export type RouteConfigs = ReadonlyMap<string, RouteConfiguration>;
 export type RouteConfigPredicate = (configs: RouteConfigs) => boolean;
 
-/** A Gateway API PathPrefix as Envoy matches it: kgateway drops a trailing slash (Gateway API ignores it). */
 function prefixOf(route: Route): string | undefined {
-  return route.match?.path_separated_prefix ?? route.match?.prefix;
+  const match = route.match;
+  if (match?.path_specifier === 'path_separated_prefix') return match.path_separated_prefix;
+  if (match?.path_specifier === 'prefix') return match.prefix;
+  return undefined;
 }
 
+/** A Gateway API PathPrefix as Envoy matches it: kgateway drops a trailing slash (Gateway API ignores it). */
 function normalisePrefix(pathPrefix: string): string {
   return pathPrefix.length > 1 ? pathPrefix.replace(/\/$/, '') : pathPrefix;
 }

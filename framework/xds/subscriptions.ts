@@ -2,21 +2,17 @@
 // configuration names its listeners carry, EDS for the EDS clusters CDS advertised. go-control-plane's snapshot
 // cache in ADS mode answers a named request only when the names cover every resource of that type, so the names
 // must follow the pushed listeners and clusters exactly as Envoy's do.
-import { HTTP_CONNECTION_MANAGER_TYPE_URL, TYPE_URL, type AnyResource, type Cluster, type Listener } from './protos.js';
-
-interface HttpConnectionManager extends AnyResource {
-  rds?: { route_config_name?: string };
-}
+import { decodeAny, edsDiscoveryType, HTTP_CONNECTION_MANAGER_TYPE_URL, TYPE_URL, type Cluster, type HttpConnectionManager, type Listener, type ProtoMessage } from './protos.js';
 
 /** Route configuration names the listeners' HTTP connection managers ask RDS for, sorted. */
-export function routeConfigNames(listeners: readonly AnyResource[]): string[] {
+export function routeConfigNames(listeners: readonly ProtoMessage[]): string[] {
   const names = new Set<string>();
   for (const listener of listeners as Listener[]) {
-    const chains = [...(listener.filter_chains ?? []), ...(listener.default_filter_chain ? [listener.default_filter_chain] : [])];
+    const chains = [...listener.filter_chains, ...(listener.default_filter_chain ? [listener.default_filter_chain] : [])];
     for (const chain of chains) {
-      for (const filter of chain.filters ?? []) {
-        const config = filter.typed_config as HttpConnectionManager | undefined;
-        const name = config?.['@type'] === HTTP_CONNECTION_MANAGER_TYPE_URL ? config.rds?.route_config_name : undefined;
+      for (const filter of chain.filters) {
+        if (filter.typed_config?.type_url !== HTTP_CONNECTION_MANAGER_TYPE_URL) continue;
+        const name = decodeAny<HttpConnectionManager>(filter.typed_config).rds?.route_config_name;
         if (name) names.add(name);
       }
     }
@@ -25,10 +21,11 @@ export function routeConfigNames(listeners: readonly AnyResource[]): string[] {
 }
 
 /** EDS service names of the clusters that use EDS, sorted (the name Envoy subscribes to). */
-export function endpointNames(clusters: readonly AnyResource[]): string[] {
+export function endpointNames(clusters: readonly ProtoMessage[]): string[] {
+  const eds = edsDiscoveryType();
   const names = new Set<string>();
   for (const cluster of clusters as Cluster[]) {
-    if (cluster.type !== 'EDS') continue;
+    if (cluster.cluster_discovery_type !== 'type' || cluster.type !== eds) continue;
     names.add(cluster.eds_cluster_config?.service_name || cluster.name);
   }
   return [...names].sort();
