@@ -19,7 +19,8 @@ describe('LOADTEST_XDS_ADDRESS on an existing cluster', () => {
 
   test('host:port is handed to the run', async () => {
     const cluster = await existing({ LOADTEST_XDS_ADDRESS: '127.0.0.1:9977' }).start();
-    expect(cluster.description).toMatchObject({ xdsAddress: '127.0.0.1:9977', xdsAbsentReason: undefined });
+    expect(cluster.description.xdsAddress).toBe('127.0.0.1:9977');
+    expect(cluster.description.xdsAbsentReason).toBeUndefined();
     await cluster.stop();
   });
 
