@@ -1,8 +1,8 @@
 // Builds (or finds in the cache) every Go binary the embedded default needs, with progress. Optional: the
 // suites build what is missing themselves; CI calls this first so that build time shows as its own step.
-import { ensureControlPlaneBinaries } from '../framework/cluster/controlPlaneBinaries.js';
-import { ensureGoBinaries } from '../framework/cluster/goBuild.js';
-import { kgatewayBuild } from '../framework/cluster/kgateway.js';
+import { ensureControlPlaneBinaries } from '../framework/cluster/local/binaries.js';
+import { ensureGoBinaries } from '../framework/cluster/build/goBuild.js';
+import { kgatewayBuild } from '../framework/controllers/kgateway/launch.js';
 
 const started = performance.now();
 const controlPlane = await ensureControlPlaneBinaries();

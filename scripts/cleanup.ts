@@ -2,12 +2,12 @@
 // Without --yes it only shows what it would delete. --run <id> limits it to one run; otherwise runs younger than
 // --older-than minutes (default 60) are left alone, since they may still be running (another CI job, say).
 import { parseArgs } from 'node:util';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { ExistingProvider } from '../framework/cluster/existingProvider.js';
-import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
+import { KubeHttp } from '../framework/kube/http.js';
+import { ExistingProvider } from '../framework/cluster/providers/existing.js';
+import { readClusterSettings } from '../framework/cluster/settings.js';
 import { resolveConnection } from '../framework/cluster/provider.js';
-import { deleteLeftovers, findLeftovers } from '../framework/leftovers.js';
-import { runStartedAt } from '../framework/runId.js';
+import { deleteLeftovers, findLeftovers } from '../framework/run/ownership.js';
+import { runStartedAt } from '../framework/run/runId.js';
 
 const { values } = parseArgs({
   options: { yes: { type: 'boolean', default: false }, run: { type: 'string' }, 'older-than': { type: 'string', default: '60' } },

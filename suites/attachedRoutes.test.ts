@@ -2,13 +2,13 @@
 // Every figure comes from watch events on a monotonic clock; each sample is asserted against the thresholds.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { recentControllerProblems } from '../framework/controllerLog.js';
-import { LoadTestManager } from '../framework/loadTestManager.js';
-import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
-import { printSummary, summarize, writeReports } from '../framework/report.js';
-import { newRunId } from '../framework/runId.js';
-import type { TestResults } from '../framework/types.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { recentControllerProblems } from '../framework/controllers/kgateway/controllerLog.js';
+import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
+import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
+import { printSummary, summarize, writeReports } from '../framework/report/report.js';
+import { newRunId } from '../framework/run/runId.js';
+import type { TestResults } from '../framework/loadtest/types.js';
 import { runCluster } from './support/cluster.js';
 
 const { description, connect } = runCluster();

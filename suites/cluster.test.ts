@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import type { KubeHttp } from '../framework/kube/http.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { ConfigError } from '../framework/env.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
 import { KUBERNETES_VERSION } from '../framework/versions.js';
 import { runCluster } from './support/cluster.js';
 

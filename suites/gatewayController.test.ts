@@ -1,11 +1,11 @@
 // The controller under test (kgateway on the embedded default) really judges Gateways and routes:
 // statuses come from it, attachedRoutes follows creates and deletes, and a missing backend is reported.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { createGatewayAndWait } from '../framework/gatewayReady.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
 import { AttachmentTracker, type Gateway, type HTTPRoute } from '../framework/measure/attachment.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
 import { runCluster } from './support/cluster.js';
 
 const { description, connect } = runCluster();

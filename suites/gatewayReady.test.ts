@@ -2,11 +2,11 @@
 // fires only while no controller has written a condition, it bumps the generation, and the controller under test
 // answers a generation bump with a fresh status write (which is what makes the nudge a remedy).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { createGatewayAndWait, NUDGE_ANNOTATION, noControllerStatus } from '../framework/gatewayReady.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { createGatewayAndWait, NUDGE_ANNOTATION, noControllerStatus } from '../framework/loadtest/gatewayReady.js';
 import { AttachmentTracker, type Gateway } from '../framework/measure/attachment.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
 import { runCluster } from './support/cluster.js';
 
 const { description, connect } = runCluster();

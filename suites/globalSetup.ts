@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import type { ApiConnection } from '../framework/cluster/connection.js';
+import type { ApiConnection } from '../framework/kube/connection.js';
 import { resolveConnection, type ClusterDescription } from '../framework/cluster/provider.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 

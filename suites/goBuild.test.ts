@@ -3,8 +3,8 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ensureControlPlaneBinaries } from '../framework/cluster/controlPlaneBinaries.js';
-import { ensureGoBinaries, GoBuildError } from '../framework/cluster/goBuild.js';
+import { ensureControlPlaneBinaries } from '../framework/cluster/local/binaries.js';
+import { ensureGoBinaries, GoBuildError } from '../framework/cluster/build/goBuild.js';
 
 const saved = { cache: process.env.LOADTEST_CACHE_DIR, assets: process.env.KUBEBUILDER_ASSETS };
 afterEach(() => {

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { K3sProvider, requireContainerRuntime } from '../framework/cluster/k3sProvider.js';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
+import { K3sProvider, requireContainerRuntime } from '../framework/cluster/providers/k3s.js';
+import { KubeHttp } from '../framework/kube/http.js';
 import { resolveConnection } from '../framework/cluster/provider.js';
 
 const runtimeProblem = await requireContainerRuntime().then(

@@ -4,9 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { KubeApiError, KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { createOwned, withRetry } from '../framework/cluster/retry.js';
-import { newRunId, runLabels } from '../framework/runId.js';
+import { KubeApiError, KubeHttp } from '../framework/kube/http.js';
+import { createOwned, withRetry } from '../framework/kube/retry.js';
+import { newRunId, runLabels } from '../framework/run/runId.js';
 import { runCluster } from './support/cluster.js';
 
 const { connect } = runCluster();

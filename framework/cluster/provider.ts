@@ -1,6 +1,6 @@
 // What every cluster provider gives a run: a started cluster with its kubeconfig and a description of itself.
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ApiConnection } from './connection.js';
+import type { ApiConnection } from '../kube/connection.js';
 
 export type ProviderName = 'local' | 'existing' | 'k3s';
 

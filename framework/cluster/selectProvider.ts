@@ -1,10 +1,10 @@
 // One place that turns the environment into a cluster provider; bad input fails here, before anything starts.
 import type { Env } from '../env.js';
-import { readClusterSettings } from './clusterSettings.js';
-import { ExistingProvider } from './existingProvider.js';
-import type { Progress } from './goBuild.js';
-import { K3sProvider } from './k3sProvider.js';
-import { LocalProvider } from './localProvider.js';
+import { readClusterSettings } from './settings.js';
+import { ExistingProvider } from './providers/existing.js';
+import type { Progress } from './build/goBuild.js';
+import { K3sProvider } from './providers/k3s.js';
+import { LocalProvider } from './providers/local.js';
 import type { ClusterProvider } from './provider.js';
 
 export function selectProvider(env: Env, logDir: string, progress?: Progress): ClusterProvider {

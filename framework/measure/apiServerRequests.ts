@@ -1,7 +1,7 @@
 // Requests the API server served per phase, by verb and resource, from its own /metrics (when readable).
 // Phases are back to back: the scrape that ends one phase starts the next.
-import type { KubeHttp } from '../cluster/kubeHttp.js';
-import type { NotMeasured, PhaseResult } from '../types.js';
+import type { KubeHttp } from '../kube/http.js';
+import type { NotMeasured, PhaseResult } from '../loadtest/types.js';
 import { difference, parseMetrics, single, sumBy } from './prometheus.js';
 
 interface Scrape {

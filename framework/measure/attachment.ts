@@ -1,7 +1,7 @@
 // Route attachment as the watches see it: each route's conditions for the Gateway, the listener's attachedRoutes,
 // and the status writes behind them. Waits resolve with the arrival time of the event that satisfied them.
-import type { KubeObject } from '../cluster/kubeObject.js';
-import type { WatchEvent } from '../watch/collectionWatch.js';
+import type { KubeObject } from '../kube/object.js';
+import type { WatchEvent } from '../kube/watch.js';
 
 interface Condition {
   type: string;

@@ -2,7 +2,7 @@
 // (sampled every second for the peak, like a Prometheus scrape) and the API requests it made by method.
 // Phases are back to back: the scrape that ends one phase starts the next, so nothing falls between them.
 import { request } from 'undici';
-import type { ControllerUsage, NotMeasured } from '../types.js';
+import type { ControllerUsage, NotMeasured } from '../loadtest/types.js';
 import { difference, parseMetrics, single, sumBy } from './prometheus.js';
 
 interface Scrape {

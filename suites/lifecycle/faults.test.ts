@@ -3,12 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
-import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/localProvider.js';
+import { KubeHttp } from '../../framework/kube/http.js';
+import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/providers/local.js';
 import { resolveConnection } from '../../framework/cluster/provider.js';
-import { LoadTestManager } from '../../framework/loadTestManager.js';
-import { readAttachedRoutesConfig } from '../../framework/loadTestSettings.js';
-import { newRunId } from '../../framework/runId.js';
+import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
+import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
+import { newRunId } from '../../framework/run/runId.js';
 import { isAlive } from '../support/procfs.js';
 
 let cluster: StartedLocalCluster;

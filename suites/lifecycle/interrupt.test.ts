@@ -6,10 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
-import { LocalProvider } from '../../framework/cluster/localProvider.js';
+import { KubeHttp } from '../../framework/kube/http.js';
+import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { resolveConnection } from '../../framework/cluster/provider.js';
-import { findLeftovers } from '../../framework/leftovers.js';
+import { findLeftovers } from '../../framework/run/ownership.js';
 import { childPids as childrenOf, commandName, isAlive } from '../support/procfs.js';
 
 /** Starts the Baseline in its own process group and signals the group once batch 3 is reported. */

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, test } from 'vitest';
-import { startControlPlane } from '../../framework/cluster/localControlPlane.js';
-import { LocalProvider } from '../../framework/cluster/localProvider.js';
+import { startControlPlane } from '../../framework/cluster/local/controlPlane.js';
+import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { childPids, commandName, isAlive } from '../support/procfs.js';
 
 const logDir = () => mkdtempSync(join(tmpdir(), 'lifecycle-logs-'));

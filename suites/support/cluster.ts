@@ -1,7 +1,7 @@
 // What a test file needs to talk to the run's cluster. The connection comes resolved from globalSetup, so that
 // test workers (which hold thousands of routes) never load client-node.
 import { inject } from 'vitest';
-import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
+import { KubeHttp } from '../../framework/kube/http.js';
 
 export function runCluster() {
   const description = inject('cluster');

@@ -1,8 +1,8 @@
 // Retrying API calls: throttling and server errors are retried with backoff (honouring Retry-After);
 // anything else (400, 403, 404, 422, ...) stops at once with the API server's own message.
 import pRetry from 'p-retry';
-import { RUN_LABEL } from '../runId.js';
-import { KubeApiError, type KubeHttp } from './kubeHttp.js';
+import { RUN_LABEL } from '../run/runId.js';
+import { KubeApiError, type KubeHttp } from './http.js';
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 

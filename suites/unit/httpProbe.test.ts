@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEFAULT_PROBE_INTERVAL_MS, HttpProbe, ProbeError } from '../framework/measure/httpProbe.js';
+import { DEFAULT_PROBE_INTERVAL_MS, HttpProbe, ProbeError } from '../../framework/measure/httpProbe.js';
 
 // Serves `host` + `path` with 404 until `switchAt` (performance.now()), then `readyStatus`.
 let switchAt = Infinity;

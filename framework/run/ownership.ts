@@ -1,6 +1,6 @@
 // Objects that runs of this tool left behind (a crashed run cannot clean up): found by the tool's label only.
-import { KubeApiError, type KubeHttp } from './cluster/kubeHttp.js';
-import { withRetry } from './cluster/retry.js';
+import { KubeApiError, type KubeHttp } from '../kube/http.js';
+import { withRetry } from '../kube/retry.js';
 import { RUN_LABEL, TOOL_LABEL, TOOL_NAME } from './runId.js';
 
 export interface Leftover {

@@ -1,8 +1,8 @@
 // Where the control-plane binaries come from: KUBEBUILDER_ASSETS when it has them, else a cached Go build.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ETCD_VERSION, KUBERNETES_VERSION } from '../versions.js';
-import { ensureGoBinaries, type GoBuildSpec, type Progress } from './goBuild.js';
+import { ETCD_VERSION, KUBERNETES_VERSION } from '../../versions.js';
+import { ensureGoBinaries, type GoBuildSpec, type Progress } from '../build/goBuild.js';
 
 export interface ControlPlaneBinaries {
   readonly etcd: string;

@@ -4,8 +4,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { CollectionWatch, type WatchEvent } from '../framework/watch/collectionWatch.js';
+import { KubeHttp } from '../../framework/kube/http.js';
+import { CollectionWatch, type WatchEvent } from '../../framework/kube/watch.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 let server: Server | undefined;

@@ -1,10 +1,10 @@
 // The embedded default provider: a local control plane plus, unless SKIP_INSTALL, the real kgateway controller.
 import { join } from 'node:path';
-import { printProgress, type Progress } from './goBuild.js';
-import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
-import { KubeHttp } from './kubeHttp.js';
-import { LOCAL_CONTEXT, startControlPlane, type RunningControlPlane } from './localControlPlane.js';
-import { connectionOf, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { printProgress, type Progress } from '../build/goBuild.js';
+import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from '../../controllers/kgateway/launch.js';
+import { KubeHttp } from '../../kube/http.js';
+import { LOCAL_CONTEXT, startControlPlane, type RunningControlPlane } from '../local/controlPlane.js';
+import { connectionOf, type ClusterDescription, type ClusterProvider, type StartedCluster } from '../provider.js';
 
 export interface StartedLocalCluster extends StartedCluster {
   readonly controlPlane: RunningControlPlane;

@@ -1,8 +1,8 @@
 // Choosing the cluster from the environment: defaults, kind's context names, and clear errors for bad values.
 import { describe, expect, test } from 'vitest';
-import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
-import { chooseContext, isTestContext } from '../framework/cluster/existingProvider.js';
-import { ConfigError } from '../framework/env.js';
+import { readClusterSettings } from '../../framework/cluster/settings.js';
+import { chooseContext, isTestContext } from '../../framework/cluster/providers/existing.js';
+import { ConfigError } from '../../framework/env.js';
 
 describe('ClusterSettings', () => {
   test('defaults to the local provider, kgateway-system, and installing', () => {

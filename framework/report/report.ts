@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import type { Sample, TestResults } from './types.js';
+import type { Sample, TestResults } from '../loadtest/types.js';
 
 /** Nearest-rank quantile of the measured values. */
 export function quantile(values: readonly number[], q: number): number {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { recentControllerProblems } from '../framework/controllerLog.js';
+import { recentControllerProblems } from '../../framework/controllers/kgateway/controllerLog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'controller-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { KubeHttp } from './kubeHttp.js';
-import type { KubeObject } from './kubeObject.js';
+import type { KubeHttp } from './http.js';
+import type { KubeObject } from './object.js';
 
 export const FIELD_MANAGER = 'gateway-loadtest';
 

@@ -2,12 +2,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError, readString } from '../env.js';
-import type { ClusterSettings } from './clusterSettings.js';
-import { KGATEWAY_CLASS } from './kgateway.js';
-import { KubeHttp } from './kubeHttp.js';
-import { LOCAL_CONTEXT } from './localControlPlane.js';
-import { readKubeConfig, resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
+import { ConfigError, readString } from '../../env.js';
+import type { ClusterSettings } from '../settings.js';
+import { KGATEWAY_CLASS } from '../../controllers/kgateway/launch.js';
+import { KubeHttp } from '../../kube/http.js';
+import { LOCAL_CONTEXT } from '../local/controlPlane.js';
+import { readKubeConfig, resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from '../provider.js';
 
 /** kind names its contexts kind-<cluster name>; an exact context name is accepted too. */
 export function chooseContext(contexts: readonly string[], current: string, clusterName: string | undefined, source: string): string {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K3sContainer } from '@testcontainers/k3s';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { printProgress, type Progress } from './goBuild.js';
-import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from './kgateway.js';
-import { KubeHttp } from './kubeHttp.js';
-import { resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from './provider.js';
-import { removeOnExit } from './processes.js';
+import { printProgress, type Progress } from '../build/goBuild.js';
+import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from '../../controllers/kgateway/launch.js';
+import { KubeHttp } from '../../kube/http.js';
+import { resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from '../provider.js';
+import { removeOnExit } from '../process/processes.js';
 
 export const K3S_IMAGE = 'rancher/k3s:v1.33.5-k3s1';
 export const K3S_CONTEXT = 'k3s-testcontainers';

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ensureControlPlaneBinaries } from './controlPlaneBinaries.js';
-import { printProgress, type Progress } from './goBuild.js';
-import { waitForHealthy } from './health.js';
+import { ensureControlPlaneBinaries } from './binaries.js';
+import { printProgress, type Progress } from '../build/goBuild.js';
+import { waitForHealthy } from '../process/health.js';
 import { createCredentials, type ControlPlaneCredentials } from './pki.js';
-import { freePort } from './ports.js';
-import { removeOnExit, startProcess, type ManagedProcess } from './processes.js';
+import { freePort } from '../process/ports.js';
+import { removeOnExit, startProcess, type ManagedProcess } from '../process/processes.js';
 
 export const LOCAL_CONTEXT = 'gateway-loadtest-local';
 

@@ -1,9 +1,9 @@
 // The simulated cluster of the methodology: fake Nodes, and Services with EndpointSlices whose addresses need no
 // pods, sized from the route count. Everything carries the run's labels and is removed with the run.
 import pLimit from 'p-limit';
-import type { KubeHttp } from './cluster/kubeHttp.js';
-import { createOwned, type OwnedObject } from './cluster/retry.js';
-import { runLabels } from './runId.js';
+import type { KubeHttp } from '../kube/http.js';
+import { createOwned, type OwnedObject } from '../kube/retry.js';
+import { runLabels } from '../run/runId.js';
 import type { VClusterConfig } from './types.js';
 
 export interface SimulatedCluster {

@@ -1,5 +1,5 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
-import { ConfigError, readNonNegativeMilliseconds, readPositiveInteger, readString, type Env } from './env.js';
+import { ConfigError, readNonNegativeMilliseconds, readPositiveInteger, readString, type Env } from '../env.js';
 import { GRACE_PERIOD_MS, thresholdsFor, type AttachedRoutesConfig } from './types.js';
 
 /**

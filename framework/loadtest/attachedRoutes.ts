@@ -2,22 +2,22 @@
 // route samples timed from watch events on a monotonic clock. Cleanup deletes by the run's label only.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import type { KubeHttp } from './cluster/kubeHttp.js';
-import type { ClusterDescription } from './cluster/provider.js';
-import { onInterrupt } from './cluster/processes.js';
-import { createOwned, withRetry, type OwnedObject } from './cluster/retry.js';
-import { ConfigError } from './env.js';
+import type { KubeHttp } from '../kube/http.js';
+import type { ClusterDescription } from '../cluster/provider.js';
+import { onInterrupt } from '../cluster/process/processes.js';
+import { createOwned, withRetry, type OwnedObject } from '../kube/retry.js';
+import { ConfigError } from '../env.js';
 import { createGatewayAndWait } from './gatewayReady.js';
-import { ApiServerRequestMeter } from './measure/apiServerRequests.js';
-import { AttachmentTracker, type Gateway, type HTTPRoute } from './measure/attachment.js';
-import { ControllerUsageMeter } from './measure/controllerUsage.js';
-import { HttpProbe } from './measure/httpProbe.js';
-import { deleteLeftovers, findLeftovers, type Leftover } from './leftovers.js';
-import { RUN_LABEL, runLabels } from './runId.js';
+import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
+import { AttachmentTracker, type Gateway, type HTTPRoute } from '../measure/attachment.js';
+import { ControllerUsageMeter } from '../measure/controllerUsage.js';
+import { HttpProbe } from '../measure/httpProbe.js';
+import { deleteLeftovers, findLeftovers, type Leftover } from '../run/ownership.js';
+import { RUN_LABEL, runLabels } from '../run/runId.js';
 import type { AttachedRoutesConfig, PhaseResult, Sample, TestResults } from './types.js';
 import { vclusterSizing } from './types.js';
-import { SERVICE_PORT, VClusterSimulator, serviceName, type SimulatedCluster } from './vclusterSimulator.js';
-import { CollectionWatch } from './watch/collectionWatch.js';
+import { SERVICE_PORT, VClusterSimulator, serviceName, type SimulatedCluster } from './simulator.js';
+import { CollectionWatch } from '../kube/watch.js';
 
 export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';

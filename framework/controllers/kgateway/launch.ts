@@ -1,17 +1,17 @@
 // The real kgateway controller, built from the Go module proxy and run as a local process against a cluster.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KGATEWAY_VERSION } from '../versions.js';
-import { installCrds } from './crds.js';
-import { downloadModule, ensureGoBinaries, requiredVersion, type GoBuildSpec, type Progress } from './goBuild.js';
-import { waitForHealthy } from './health.js';
-import type { KubeHttp } from './kubeHttp.js';
-import { applyAll, readManifests, yamlFilesIn } from './manifests.js';
-import { freePort, portInUse } from './ports.js';
-import { startProcess, type ManagedProcess } from './processes.js';
-import type { ClusterDescription } from './provider.js';
-import type { KubeObject } from './kubeObject.js';
-import { waitForObjects } from './waitFor.js';
+import { KGATEWAY_VERSION } from '../../versions.js';
+import { installCrds } from '../../kube/crds.js';
+import { downloadModule, ensureGoBinaries, requiredVersion, type GoBuildSpec, type Progress } from '../../cluster/build/goBuild.js';
+import { waitForHealthy } from '../../cluster/process/health.js';
+import type { KubeHttp } from '../../kube/http.js';
+import { applyAll, readManifests, yamlFilesIn } from '../../kube/manifests.js';
+import { freePort, portInUse } from '../../cluster/process/ports.js';
+import { startProcess, type ManagedProcess } from '../../cluster/process/processes.js';
+import type { ClusterDescription } from '../../cluster/provider.js';
+import type { KubeObject } from '../../kube/object.js';
+import { waitForObjects } from '../../kube/wait.js';
 
 export const KGATEWAY_MODULE = 'github.com/kgateway-dev/kgateway/v2';
 export const KGATEWAY_CLASS = 'kgateway';

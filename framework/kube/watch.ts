@@ -1,8 +1,8 @@
 // List-then-watch of one collection that survives dropped connections: it resumes from the last resourceVersion
 // and relists after 410 Gone, so that consumers see every state change once (or its net effect after a relist).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeApiError, type KubeHttp } from '../cluster/kubeHttp.js';
-import type { KubeObject } from '../cluster/kubeObject.js';
+import { KubeApiError, type KubeHttp } from './http.js';
+import type { KubeObject } from './object.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 

@@ -6,8 +6,8 @@
 // keeps the CRD's default "Waiting for controller" conditions forever. If it still has them after `nudgeEveryMs`,
 // this bumps the Gateway's generation (an annotation under spec.infrastructure, on a Gateway this run owns), which
 // changes the controller's report and makes it write again. Route timings are never nudged: they are the measurement.
-import type { KubeHttp } from './cluster/kubeHttp.js';
-import type { AttachmentTracker } from './measure/attachment.js';
+import type { KubeHttp } from '../kube/http.js';
+import type { AttachmentTracker } from '../measure/attachment.js';
 
 export const NUDGE_ANNOTATION = 'loadtest.gateway-api.io/status-nudge';
 

@@ -1,8 +1,8 @@
 // Installing CustomResourceDefinitions and waiting until the API server serves them.
-import type { KubeHttp } from './kubeHttp.js';
+import type { KubeHttp } from './http.js';
 import { applyAll } from './manifests.js';
-import type { KubeObject } from './kubeObject.js';
-import { waitForObjects } from './waitFor.js';
+import type { KubeObject } from './object.js';
+import { waitForObjects } from './wait.js';
 
 interface CrdStatus {
   conditions?: { type: string; status: string }[];

@@ -1,7 +1,7 @@
 // Waiting until named objects reach a state, from a list followed by a watch (no polling).
-import { CollectionWatch } from '../watch/collectionWatch.js';
-import type { KubeHttp } from './kubeHttp.js';
-import type { KubeObject } from './kubeObject.js';
+import { CollectionWatch } from './watch.js';
+import type { KubeHttp } from './http.js';
+import type { KubeObject } from './object.js';
 
 /**
  * Resolves once every object named in `names` at `collectionPath` (e.g. /apis/x/v1/namespaces/ns/things)
