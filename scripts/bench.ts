@@ -12,11 +12,12 @@ import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js
 import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
 import { KubeHttp } from '../framework/kube/http.js';
 import { LocalProvider } from '../framework/cluster/providers/local.js';
-import { resolveConnection } from '../framework/cluster/provider.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { withRetry } from '../framework/kube/retry.js';
-import { appNamespaceOf } from '../framework/loadtest/attachedRoutes.js';
-import { quantile } from '../framework/report/report.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { appNamespaceOf } from '../framework/run/context.js';
+import { quantile } from '../framework/measure/quantiles.js';
+import { newRunId } from '../framework/run/runId.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 2000);

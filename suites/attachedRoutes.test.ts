@@ -6,9 +6,11 @@ import type { KubeHttp } from '../framework/kube/http.js';
 import { recentControllerProblems } from '../framework/controllers/kgateway/controllerLog.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
-import { printSummary, summarize, writeReports } from '../framework/report/report.js';
+import { printSummary } from '../framework/report/render.js';
+import { summarize } from '../framework/report/summary.js';
+import { writeReports } from '../framework/report/write.js';
 import { newRunId } from '../framework/run/runId.js';
-import type { TestResults } from '../framework/loadtest/types.js';
+import type { TestResults } from '../framework/loadtest/results.js';
 import { runCluster } from './support/cluster.js';
 
 const { description, connect } = runCluster();
@@ -75,7 +77,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
 
   test('cleanup leaves nothing with the run label in the cluster', async () => {
     await manager.cleanup();
-    expect(await manager.leftovers()).toEqual({});
+    expect(await manager.remainingObjects()).toEqual({});
   }, 10 * 60_000);
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
 import type { GatewayWrite } from '../fixtures/calibrationController.js';
 import type { KubeHttp } from '../framework/kube/http.js';
-import { quantile } from '../framework/report/report.js';
+import { quantile } from '../framework/measure/quantiles.js';
 import { runCluster } from './support/cluster.js';
 
 const { description, connect } = runCluster();

@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
-import { AttachmentTracker, type Gateway, type HTTPRoute } from '../framework/measure/attachment.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { type Gateway, type HTTPRoute } from '../framework/gatewayApi/types.js';
+import { newRunId } from '../framework/run/runId.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { runCluster } from './support/cluster.js';
 

@@ -3,9 +3,13 @@
 // answers a generation bump with a fresh status write (which is what makes the nudge a remedy).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/kube/http.js';
-import { createGatewayAndWait, NUDGE_ANNOTATION, noControllerStatus } from '../framework/loadtest/gatewayReady.js';
-import { AttachmentTracker, type Gateway } from '../framework/measure/attachment.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/run/runId.js';
+import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
+import { kgatewayStatusNudge, NUDGE_ANNOTATION } from '../framework/controllers/kgateway/statusNudge.js';
+import { noControllerStatus } from '../framework/gatewayApi/conditions.js';
+import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { type Gateway } from '../framework/gatewayApi/types.js';
+import { newRunId } from '../framework/run/runId.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { runCluster } from './support/cluster.js';
 
@@ -63,7 +67,7 @@ describe('GatewayReady', () => {
       http,
       path: `${gateways}/unclaimed`,
       timeoutMs: 2_000,
-      nudgeEveryMs: 400,
+      nudge: { ...kgatewayStatusNudge, everyMs: 400 },
       describeTimeout: () => `never ready: ${JSON.stringify(tracker.gatewayConditions)}`,
       progress: (line) => lines.push(line),
     });
@@ -84,6 +88,7 @@ describe('GatewayReady', () => {
       http,
       path: `${gateways}/claimed`,
       timeoutMs: 60_000,
+      nudge: kgatewayStatusNudge,
       describeTimeout: () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
       progress: console.log,
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { K3sProvider, requireContainerRuntime } from '../framework/cluster/providers/k3s.js';
 import { KubeHttp } from '../framework/kube/http.js';
-import { resolveConnection } from '../framework/cluster/provider.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
 
 const runtimeProblem = await requireContainerRuntime().then(
   () => undefined,

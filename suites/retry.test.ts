@@ -5,8 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeApiError, KubeHttp } from '../framework/kube/http.js';
-import { createOwned, withRetry } from '../framework/kube/retry.js';
-import { newRunId, runLabels } from '../framework/run/runId.js';
+import { createOwned } from '../framework/run/ownership.js';
+import { withRetry } from '../framework/kube/retry.js';
+import { newRunId } from '../framework/run/runId.js';
+import { runLabels } from '../framework/run/labels.js';
 import { runCluster } from './support/cluster.js';
 
 const { connect } = runCluster();

@@ -11,11 +11,12 @@ import { readClusterSettings } from '../framework/cluster/settings.js';
 import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { ConfigError, type Env } from '../framework/env.js';
-import { findLeftovers } from '../framework/run/ownership.js';
+import { findRunObjects } from '../framework/run/ownership.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
-import { summarize } from '../framework/report/report.js';
-import { newRunId, runLabels, runStartedAt } from '../framework/run/runId.js';
+import { summarize } from '../framework/report/summary.js';
+import { newRunId, runStartedAt } from '../framework/run/runId.js';
+import { runLabels } from '../framework/run/labels.js';
 import { runCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
@@ -70,8 +71,8 @@ describe('Bad input', () => {
     const runId = newRunId();
     const loadTest = manager({}, runId, 'no-such-class');
     await expect(loadTest.run()).rejects.toThrow(/GatewayClass "no-such-class" does not exist \(GATEWAY_CLASS\); existing classes: .*kgateway/);
-    expect(await findLeftovers(http, runId)).toEqual([]);
-    expect(await loadTest.leftovers()).toEqual({});
+    expect(await findRunObjects(http, runId)).toEqual([]);
+    expect(await loadTest.remainingObjects()).toEqual({});
     await loadTest.cleanup();
   });
 });
@@ -94,7 +95,7 @@ describe('Faults', () => {
       await silent.stop();
       await loadTest.cleanup();
     }
-    expect(await loadTest.leftovers()).toEqual({});
+    expect(await loadTest.remainingObjects()).toEqual({});
   }, 120_000);
 });
 
@@ -114,12 +115,12 @@ describe('Isolation', () => {
       }
       // One run's cleanup removes its own objects only.
       await a.cleanup();
-      expect(await a.leftovers()).toEqual({});
-      expect(await b.leftovers()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
+      expect(await a.remainingObjects()).toEqual({});
+      expect(await b.remainingObjects()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
     } finally {
       await Promise.all([a.cleanup(), b.cleanup()]);
     }
-    expect(await b.leftovers()).toEqual({});
+    expect(await b.remainingObjects()).toEqual({});
   }, 300_000);
 });
 
@@ -143,7 +144,7 @@ describe('Cleanup command', () => {
       expect(dryRun.stdout).toMatch(new RegExp(`Namespace ${crashed}-app \\(run ${crashed}\\)`));
       expect(dryRun.stdout).toMatch(new RegExp(`Node ${crashed}-node-0`));
       expect(dryRun.stdout).toMatch(/Nothing deleted/);
-      expect(await findLeftovers(http, crashed)).toHaveLength(2);
+      expect(await findRunObjects(http, crashed)).toHaveLength(2);
 
       // Without --run, a run this young may still be running somewhere: it is listed as left alone.
       const byAge = await run(process.execPath, ['--import', 'tsx', 'scripts/cleanup.ts'], { env });

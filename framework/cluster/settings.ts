@@ -1,5 +1,7 @@
-// Which cluster a run uses, read from the environment the Go harness uses plus a few variables of ours.
-import { ConfigError, readBoolean, readChoice, readString, type Env } from '../env.js';
+// Which cluster a run uses, read and validated once from the environment the Go harness uses plus a few variables
+// of ours. Providers get these settings and never read the environment themselves.
+import { controllerNamed } from '../controllers/index.js';
+import { ConfigError, type Env, readBoolean, readChoice, readHttpUrl, readObjectName, readString } from '../env.js';
 import type { ProviderName } from './provider.js';
 
 export interface ClusterSettings {
@@ -9,17 +11,27 @@ export interface ClusterSettings {
   /** KUBECONFIG as kubectl reads it; undefined means ~/.kube/config. */
   readonly kubeconfig?: string;
   readonly installNamespace: string;
+  /**
+   * SKIP_INSTALL: do not install or start the controller under test. A cluster this run creates (local, k3s) still
+   * gets the Gateway API CRDs, since it has nothing else; on an existing cluster nothing is ever installed.
+   */
   readonly skipInstall: boolean;
   /** LOADTEST_ALLOW_CONTEXT: the one non-test context the user allows this run to use. */
   readonly allowContext?: string;
+  /** GATEWAY_CLASS: the class the run's Gateways use on an existing cluster. */
+  readonly gatewayClassName?: string;
+  /** LOADTEST_CONTROLLER_METRICS_URL: the controller's Prometheus endpoint on an existing cluster. */
+  readonly controllerMetricsUrl?: string;
+  /** LOADTEST_DATA_PLANE_URL: a data plane serving the run's Gateway on an existing cluster. */
+  readonly dataPlaneUrl?: string;
 }
 
 export const PROVIDERS: readonly ProviderName[] = ['local', 'existing', 'k3s'];
 
-export function readClusterSettings(env: Env): ClusterSettings {
+export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
   const clusterName = readString(env, 'CLUSTER_NAME');
   const kubeconfig = readString(env, 'KUBECONFIG');
-  const installNamespace = readString(env, 'INSTALL_NAMESPACE') ?? 'kgateway-system';
+  const installNamespace = readString(env, 'INSTALL_NAMESPACE') ?? defaultInstallNamespace;
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(installNamespace)) {
     throw new ConfigError(`INSTALL_NAMESPACE=${JSON.stringify(installNamespace)} is not a valid namespace name`);
   }
@@ -30,5 +42,8 @@ export function readClusterSettings(env: Env): ClusterSettings {
     installNamespace,
     skipInstall: readBoolean(env, 'SKIP_INSTALL', false),
     allowContext: readString(env, 'LOADTEST_ALLOW_CONTEXT'),
+    gatewayClassName: readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass'),
+    controllerMetricsUrl: readHttpUrl(env, 'LOADTEST_CONTROLLER_METRICS_URL'),
+    dataPlaneUrl: readHttpUrl(env, 'LOADTEST_DATA_PLANE_URL'),
   };
 }

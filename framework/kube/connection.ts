@@ -1,5 +1,5 @@
 // How to reach the API server, as plain data: the server, TLS material and auth headers, resolved once from a
-// kubeconfig by client-node (framework/cluster/provider.ts). Test workers and the bench's harness process get this
+// kubeconfig by client-node (framework/kube/kubeconfig.ts). Test workers and the bench's harness process get this
 // instead of a KubeConfig, so they never load client-node, whose import alone costs about 137 MB of RSS.
 export interface ApiConnection {
   readonly server: string;

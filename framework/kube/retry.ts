@@ -1,8 +1,7 @@
 // Retrying API calls: throttling and server errors are retried with backoff (honouring Retry-After);
 // anything else (400, 403, 404, 422, ...) stops at once with the API server's own message.
 import pRetry from 'p-retry';
-import { RUN_LABEL } from '../run/runId.js';
-import { KubeApiError, type KubeHttp } from './http.js';
+import { KubeApiError } from './http.js';
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
@@ -29,36 +28,4 @@ export async function withRetry<T>(what: string, call: () => Promise<T>, retries
   } catch (error) {
     throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-export interface OwnedObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
-  readonly [field: string]: unknown;
-}
-
-/**
- * Creates an object with retries. A retried create that finds the object already there (its first attempt
- * reached the API server but the answer was lost) succeeds if the object carries this run's label.
- * `create` is the request itself (replaceable to test that path).
- */
-export async function createOwned(
-  http: KubeHttp,
-  collection: string,
-  object: OwnedObject,
-  runId: string,
-  create: () => Promise<unknown> = () => http.create(collection, object),
-): Promise<void> {
-  let attempts = 0;
-  await withRetry(`create ${object.kind ?? 'object'} ${object.metadata.name}`, async () => {
-    try {
-      attempts++;
-      await create();
-    } catch (error) {
-      if (!(attempts > 1 && error instanceof KubeApiError && error.status === 409)) throw error;
-      const existing = await http.get<{ metadata: { labels?: Record<string, string> } }>(`${collection}/${object.metadata.name}`);
-      if (existing.metadata.labels?.[RUN_LABEL] !== runId) throw error;
-    }
-  });
 }

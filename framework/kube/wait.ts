@@ -43,3 +43,40 @@ export async function waitForObjects(options: {
     watch?.stop();
   }
 }
+
+/**
+ * Resolves once none of `names` remains at `collectionPath` (among objects matching `selector`): those the first
+ * list does not show are gone already, the rest when their DELETED event arrives. Rejects after `timeoutMs`.
+ */
+export async function waitForObjectsGone(options: {
+  http: KubeHttp;
+  collectionPath: string;
+  selector?: string;
+  names: readonly string[];
+  timeoutMs: number;
+  what: string;
+}): Promise<void> {
+  const remaining = new Set(options.names);
+  if (remaining.size === 0) return;
+  let watch: CollectionWatch<KubeObject> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const finishIfDone = () => remaining.size === 0 && resolve();
+      timer = setTimeout(() => reject(new Error(`${options.what} after ${options.timeoutMs / 1000} s: ${[...remaining].join(', ')}`)), options.timeoutMs);
+      const current = new CollectionWatch<KubeObject>(options.http, options.collectionPath, options.selector, (event) => {
+        if (event.type === 'DELETED') remaining.delete(event.object.metadata?.name ?? '');
+        finishIfDone();
+      });
+      watch = current;
+      current.start().then(() => {
+        const present = new Set([...current.objects().values()].map((object) => object.metadata?.name ?? ''));
+        for (const name of [...remaining]) if (!present.has(name)) remaining.delete(name);
+        finishIfDone();
+      }, reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    watch?.stop();
+  }
+}

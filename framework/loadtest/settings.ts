@@ -1,6 +1,6 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
-import { ConfigError, readNonNegativeMilliseconds, readPositiveInteger, readString, type Env } from '../env.js';
-import { GRACE_PERIOD_MS, thresholdsFor, type AttachedRoutesConfig } from './types.js';
+import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
+import { type AttachedRoutesConfig, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -13,10 +13,7 @@ export function readAttachedRoutesConfig(env: Env, scale: string, defaultRoutes:
   if (batchSize > routes) {
     throw new ConfigError(`LOADTEST_BATCH_SIZE=${batchSize} is larger than the route count ${routes} (LOADTEST_${scale}_ROUTES)`);
   }
-  const gatewayClassName = readString(env, 'GATEWAY_CLASS') ?? defaultClass;
-  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(gatewayClassName)) {
-    throw new ConfigError(`GATEWAY_CLASS=${JSON.stringify(gatewayClassName)} is not a valid GatewayClass name`);
-  }
+  const gatewayClassName = readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass') ?? defaultClass;
   const setupMs = readPositiveInteger(env, 'LOADTEST_SETUP_THRESHOLD_MS', byScale.setupMs);
   const teardownMs = readPositiveInteger(env, 'LOADTEST_TEARDOWN_THRESHOLD_MS', byScale.teardownMs);
   return {

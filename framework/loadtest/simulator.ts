@@ -1,10 +1,9 @@
 // The simulated cluster of the methodology: fake Nodes, and Services with EndpointSlices whose addresses need no
 // pods, sized from the route count. Everything carries the run's labels and is removed with the run.
 import pLimit from 'p-limit';
-import type { KubeHttp } from '../kube/http.js';
-import { createOwned, type OwnedObject } from '../kube/retry.js';
-import { runLabels } from '../run/runId.js';
-import type { VClusterConfig } from './types.js';
+import type { RunContext } from '../run/context.js';
+import type { OwnedObject } from '../run/ownership.js';
+import type { VClusterConfig } from './sizing.js';
 
 export interface SimulatedCluster {
   readonly config: VClusterConfig;
@@ -23,16 +22,17 @@ export function serviceName(index: number): string {
 
 export class VClusterSimulator {
   constructor(
-    private readonly http: KubeHttp,
-    private readonly runId: string,
+    private readonly run: RunContext,
+    /** Creates one object of the run (with retries and the run's ownership check). */
+    private readonly create: (collection: string, object: OwnedObject) => Promise<void>,
     private readonly options: { concurrency: number; fakeNodes: boolean; progress: (line: string) => void },
   ) {}
 
-  async create(config: VClusterConfig, namespace: string): Promise<SimulatedCluster> {
-    const labels = runLabels(this.runId);
+  async simulate(config: VClusterConfig, namespace: string): Promise<SimulatedCluster> {
+    const labels = this.run.labels;
     const limit = pLimit(this.options.concurrency);
-    const nodeNames = this.options.fakeNodes ? Array.from({ length: config.fakeNodeCount }, (_, i) => `${this.runId}-node-${i}`) : [];
-    const create = (collection: string, object: OwnedObject) => createOwned(this.http, collection, object, this.runId);
+    const nodeNames = this.options.fakeNodes ? Array.from({ length: config.fakeNodeCount }, (_, i) => `${this.run.runId}-node-${i}`) : [];
+    const create = this.create;
     await Promise.all(nodeNames.map((name) => limit(() => create('/api/v1/nodes', fakeNode(name, labels)))));
 
     const serviceCount = config.fakeNodeCount * config.servicesPerNode;
@@ -53,7 +53,7 @@ export class VClusterSimulator {
   }
 }
 
-function fakeNode(name: string, labels: Record<string, string>) {
+function fakeNode(name: string, labels: Readonly<Record<string, string>>) {
   return {
     metadata: { name, labels: { ...labels, 'kubernetes.io/hostname': name, type: 'fake-node' } },
     // Unschedulable and tainted: nothing must ever try to run on a node that does not exist.
@@ -66,15 +66,15 @@ function fakeNode(name: string, labels: Record<string, string>) {
   };
 }
 
-function service(name: string, labels: Record<string, string>) {
+function service(name: string, labels: Readonly<Record<string, string>>) {
   return {
-    metadata: { name, labels },
+    metadata: { name, labels: { ...labels } },
     // No selector: the EndpointSlice below is the Service's only source of endpoints.
     spec: { type: 'ClusterIP', ports: [{ name: 'http', port: SERVICE_PORT, targetPort: TARGET_PORT, protocol: 'TCP' }] },
   };
 }
 
-function endpointSlice(service: string, index: number, pods: number, nodeName: string | undefined, labels: Record<string, string>) {
+function endpointSlice(service: string, index: number, pods: number, nodeName: string | undefined, labels: Readonly<Record<string, string>>) {
   return {
     metadata: { name: `${service}-sim`, labels: { ...labels, 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'gateway-loadtest' } },
     addressType: 'IPv4',

@@ -1,19 +1,9 @@
+// Run ids: sortable by time, unique, valid as a label value and inside a namespace name.
 import { randomBytes } from 'node:crypto';
 
-/** The label every object of a run carries, and its value. */
-export const RUN_LABEL = 'loadtest.gateway-api.io/run';
-/** The label every object this tool creates carries, whatever the run (for cleaning up after crashed runs). */
-export const TOOL_LABEL = 'app.kubernetes.io/managed-by';
-export const TOOL_NAME = 'gateway-loadtest';
-
-/** A new run id: sortable by time, unique, valid as a label value and inside a namespace name. */
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(2, 14);
   return `lt${stamp}${randomBytes(2).toString('hex')}`;
-}
-
-export function runLabels(runId: string): Record<string, string> {
-  return { [RUN_LABEL]: runId, [TOOL_LABEL]: TOOL_NAME };
 }
 
 /** When a run started, read back from its id (UTC, to the second); undefined for ids not made by newRunId. */

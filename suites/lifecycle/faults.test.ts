@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { KubeHttp } from '../../framework/kube/http.js';
 import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/providers/local.js';
-import { resolveConnection } from '../../framework/cluster/provider.js';
+import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { newRunId } from '../../framework/run/runId.js';
@@ -68,11 +68,11 @@ describe('Faults during a run', () => {
     } finally {
       await manager.cleanup();
     }
-    expect(await manager.leftovers()).toEqual({});
+    expect(await manager.remainingObjects()).toEqual({});
   }, 600_000);
 
   test('the controller crashes during the baseline: the run fails within its timeout, naming the missing condition and the route count', async () => {
-    const controller = cluster.kgateway?.process;
+    const controller = cluster.controller;
     expect(controller).toBeDefined();
     const { manager, fault } = managerWithFault({ LOADTEST_FAULT_ROUTES: '500', LOADTEST_PHASE_TIMEOUT_MS: '20000' }, 1, async () => {
       process.kill(controller?.pid ?? -1, 'SIGKILL');
@@ -86,6 +86,6 @@ describe('Faults during a run', () => {
     } finally {
       await manager.cleanup();
     }
-    expect(await manager.leftovers()).toEqual({});
+    expect(await manager.remainingObjects()).toEqual({});
   }, 300_000);
 });

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { KubeHttp } from '../../framework/kube/http.js';
 import { LocalProvider } from '../../framework/cluster/providers/local.js';
-import { resolveConnection } from '../../framework/cluster/provider.js';
-import { findLeftovers } from '../../framework/run/ownership.js';
+import { resolveConnection } from '../../framework/kube/kubeconfig.js';
+import { findRunObjects } from '../../framework/run/ownership.js';
 import { childPids as childrenOf, commandName, isAlive } from '../support/procfs.js';
 
 /** Starts the Baseline in its own process group and signals the group once batch 3 is reported. */
@@ -82,10 +82,10 @@ describe('Interrupting a run', () => {
       // Deleted namespaces take a few seconds to terminate; what must not happen is that anything stays.
       const started = performance.now();
       const deadline = started + 60_000;
-      let left = await findLeftovers(http, runId);
+      let left = await findRunObjects(http, runId);
       while (left.length > 0 && performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, 500));
-        left = await findLeftovers(http, runId);
+        left = await findRunObjects(http, runId);
       }
       // What keeps a namespace (its phase and conditions say whether it is terminating, and what it waits for).
       const states = await Promise.all(left.map(async (l) => JSON.stringify(await http.get<{ status?: unknown }>(l.path).then((o) => o.status, (e: Error) => e.message))));

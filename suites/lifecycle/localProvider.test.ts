@@ -28,7 +28,7 @@ describe('LocalControlPlane lifecycle', () => {
 
   test('the local provider with kgateway stops every process it started, the controller included', async () => {
     const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: logDir(), progress: () => {} }).start();
-    const controller = cluster.kgateway?.process.pid;
+    const controller = cluster.controller?.pid;
     expect(controller).toBeDefined();
     const pids = [...cluster.controlPlane.processes().map((p) => p.pid), controller ?? -1];
     expect(pids.every(isAlive)).toBe(true);

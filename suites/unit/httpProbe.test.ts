@@ -35,7 +35,7 @@ describe('HttpProbe', () => {
       for (let i = 0; i < 20; i++) {
         readyStatus = 302;
         switchAt = performance.now() + 30 + i * 7;
-        const seen = await probe.until('r1.example.com', '/r1', 302, 404, 5_000);
+        const seen = await probe.until('r1.example.com', '/r1', { before: 404, after: 302 }, 5_000);
         expect(seen).toBeGreaterThanOrEqual(switchAt);
         lags.push(seen - switchAt);
         switchAt = Infinity;
@@ -55,7 +55,7 @@ describe('HttpProbe', () => {
       readyStatus = 302;
       const removeAt = performance.now() + 40;
       setTimeout(() => (switchAt = Infinity), 40);
-      expect(await probe.until('r1.example.com', '/r1', 404, 302, 5_000)).toBeGreaterThanOrEqual(removeAt - 1);
+      expect(await probe.until('r1.example.com', '/r1', { before: 302, after: 404 }, 5_000)).toBeGreaterThanOrEqual(removeAt - 1);
     } finally {
       await probe.close();
     }
@@ -66,8 +66,8 @@ describe('HttpProbe', () => {
     try {
       switchAt = -Infinity;
       readyStatus = 503;
-      await expect(probe.until('r1.example.com', '/r1', 302, 404, 5_000)).rejects.toThrow(ProbeError);
-      await expect(probe.until('r1.example.com', '/r1', 302, 404, 5_000)).rejects.toThrow(/answered HTTP 503/);
+      await expect(probe.until('r1.example.com', '/r1', { before: 404, after: 302 }, 5_000)).rejects.toThrow(ProbeError);
+      await expect(probe.until('r1.example.com', '/r1', { before: 404, after: 302 }, 5_000)).rejects.toThrow(/answered HTTP 503/);
     } finally {
       await probe.close();
     }
@@ -77,7 +77,7 @@ describe('HttpProbe', () => {
     const probe = new HttpProbe(baseUrl);
     try {
       switchAt = Infinity;
-      await expect(probe.until('r1.example.com', '/r1', 302, 404, 200)).rejects.toThrow(/did not answer 302 within 200 ms \(last: HTTP 404\)/);
+      await expect(probe.until('r1.example.com', '/r1', { before: 404, after: 302 }, 200)).rejects.toThrow(/did not answer 302 within 200 ms \(last: HTTP 404\)/);
     } finally {
       await probe.close();
     }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { printProgress, type Progress } from './progress.js';
 
 export interface GoBuildSpec {
   /** Cache key, e.g. "kubernetes-v1.37.2". */
@@ -14,10 +15,6 @@ export interface GoBuildSpec {
   readonly binaries: readonly { readonly name: string; readonly pkg: string }[];
   readonly ldflags?: string;
 }
-
-export type Progress = (line: string) => void;
-
-export const printProgress: Progress = (line) => process.stderr.write(`${line}\n`);
 
 export function cacheRoot(): string {
   const base = process.env.LOADTEST_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gateway-loadtest');

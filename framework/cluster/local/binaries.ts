@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ETCD_VERSION, KUBERNETES_VERSION } from '../../versions.js';
-import { ensureGoBinaries, type GoBuildSpec, type Progress } from '../build/goBuild.js';
+import { ensureGoBinaries, type GoBuildSpec } from '../build/goBuild.js';
+import type { Progress } from '../build/progress.js';
 
 export interface ControlPlaneBinaries {
   readonly etcd: string;

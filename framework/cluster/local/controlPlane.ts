@@ -1,14 +1,19 @@
 // The embedded default: real etcd, kube-apiserver and kube-controller-manager as child processes on 127.0.0.1.
+// Like envtest's ControlPlane: a failed start stops what already started, and stop() gathers every error.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { ensureControlPlaneBinaries } from './binaries.js';
-import { printProgress, type Progress } from '../build/goBuild.js';
-import { waitForHealthy } from '../process/health.js';
-import { createCredentials, type ControlPlaneCredentials } from './pki.js';
+import { tokenKubeconfig } from '../../kube/kubeconfig.js';
+import { printProgress, type Progress } from '../build/progress.js';
 import { freePort } from '../process/ports.js';
-import { removeOnExit, startProcess, type ManagedProcess } from '../process/processes.js';
+import type { ManagedProcess } from '../process/processes.js';
+import { removeOnExit } from '../process/processes.js';
+import { ApiServer } from './apiServer.js';
+import { ensureControlPlaneBinaries } from './binaries.js';
+import type { LocalComponent } from './component.js';
+import { ControllerManager } from './controllerManager.js';
+import { Etcd } from './etcd.js';
+import { createCredentials } from './pki.js';
 
 export const LOCAL_CONTEXT = 'gateway-loadtest-local';
 
@@ -16,16 +21,20 @@ export interface RunningControlPlane {
   readonly dir: string;
   readonly kubeconfigPath: string;
   readonly server: string;
-  readonly kubeConfig: KubeConfig;
   readonly logs: Record<string, string>;
-  /** Every child process, in start order. */
-  readonly processes: () => readonly ManagedProcess[];
+  /** Every running child process, in start order. */
+  processes(): readonly ManagedProcess[];
   /** Stops and starts kube-apiserver on the same port and data (for fault tests). */
   restartApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 60_000;
+/** Stops the components in reverse order; every failure is reported, none stops the others from stopping. */
+async function stopAll(components: readonly LocalComponent[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const component of [...components].reverse()) await component.stop().catch((error: unknown) => errors.push(error));
+  if (errors.length > 0) throw new AggregateError(errors, `stopping the local control plane: ${errors.map((e) => (e as Error).message).join('; ')}`);
+}
 
 /** Starts the control plane; certificates and etcd data go to a temporary directory, logs to logDir. */
 export async function startControlPlane(logDir: string, progress: Progress = printProgress): Promise<RunningControlPlane> {
@@ -34,130 +43,46 @@ export async function startControlPlane(logDir: string, progress: Progress = pri
   const dir = mkdtempSync(join(tmpdir(), 'gateway-loadtest-'));
   mkdirSync(logDir, { recursive: true });
   const removeDir = removeOnExit(dir);
-  const processes: ManagedProcess[] = [];
-  const stopAll = async () => {
-    for (const child of [...processes].reverse()) await child.stop();
-    processes.length = 0;
-  };
+  const components: LocalComponent[] = [];
   try {
     const credentials = await createCredentials(dir);
-    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const logs: Record<string, string> = {};
-    const launch = (name: string, binary: string, args: string[]) => {
-      logs[name] = join(logDir, `${name}.log`);
-      const child = startProcess({ name, binary, args, logPath: logs[name] });
-      processes.push(child);
-      return child;
-    };
-
-    const etcd = launch('etcd', binaries.etcd, etcdArgs(dir, etcdPort, etcdPeerPort));
-    await waitForHealthy({ url: `http://127.0.0.1:${etcdPort}/health`, process: etcd, timeoutMs: START_TIMEOUT_MS });
-
-    const server = `https://127.0.0.1:${apiPort}`;
     const ca = readFileSync(credentials.caCertPath, 'utf8');
-    const adminHeaders = { authorization: `Bearer ${credentials.adminToken}` };
-    const apiArgs = apiServerArgs(dir, credentials, etcdPort, apiPort);
-    let apiServer = launch('kube-apiserver', binaries.kubeApiserver, apiArgs);
-    const waitForApiServer = () =>
-      waitForHealthy({ url: `${server}/readyz`, ca, headers: adminHeaders, process: apiServer, timeoutMs: START_TIMEOUT_MS });
-    await waitForApiServer();
-
+    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const etcd = new Etcd(binaries.etcd, logDir, dir, etcdPort, etcdPeerPort);
+    const apiServer = new ApiServer(binaries.kubeApiserver, logDir, dir, { ...credentials, ca }, etcd.clientUrl, apiPort);
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
-    writeFileSync(kubeconfigPath, adminKubeconfig(server, ca, credentials.adminToken), { mode: 0o600 });
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigPath);
-
-    const kcm = launch('kube-controller-manager', binaries.kubeControllerManager, controllerManagerArgs(kubeconfigPath, credentials, kcmPort));
-    await waitForHealthy({ url: `https://127.0.0.1:${kcmPort}/healthz`, insecure: true, process: kcm, timeoutMs: START_TIMEOUT_MS });
-    progress(`[local] control plane ready at ${server} in ${((performance.now() - started) / 1000).toFixed(1)} s (kubeconfig ${kubeconfigPath})`);
+    const controllerManager = new ControllerManager(binaries.kubeControllerManager, logDir, kubeconfigPath, credentials, kcmPort);
+    for (const component of [etcd, apiServer]) {
+      components.push(component);
+      await component.start();
+    }
+    const kubeconfig = tokenKubeconfig({ context: LOCAL_CONTEXT, server: apiServer.server, ca, user: 'loadtest-admin', token: credentials.adminToken });
+    writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
+    components.push(controllerManager);
+    await controllerManager.start();
+    progress(`[local] control plane ready at ${apiServer.server} in ${((performance.now() - started) / 1000).toFixed(1)} s (kubeconfig ${kubeconfigPath})`);
 
     return {
       dir,
       kubeconfigPath,
-      server,
-      kubeConfig,
-      logs,
-      processes: () => [...processes],
+      server: apiServer.server,
+      logs: Object.fromEntries(components.map((c) => [c.name, c.logPath])),
+      processes: () => components.filter((c) => c.isRunning).map((c) => c.process),
       async restartApiServer() {
         await apiServer.stop();
-        processes.splice(processes.indexOf(apiServer), 1);
-        apiServer = launch('kube-apiserver', binaries.kubeApiserver, apiArgs);
-        await waitForApiServer();
+        await apiServer.start();
       },
       async stop() {
-        await stopAll();
-        removeDir();
+        try {
+          await stopAll(components);
+        } finally {
+          removeDir();
+        }
       },
     };
   } catch (error) {
-    await stopAll();
+    await stopAll(components).catch(() => {});
     removeDir();
     throw error;
   }
 }
-
-function etcdArgs(dir: string, port: number, peerPort: number): string[] {
-  const client = `http://127.0.0.1:${port}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  return [
-    '--name=default',
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=${client}`,
-    `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`,
-    `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=default=${peer}`,
-    // Throw-away data: durability costs time and measures the disk, not the controller.
-    '--unsafe-no-fsync',
-  ];
-}
-
-function apiServerArgs(dir: string, credentials: ControlPlaneCredentials, etcdPort: number, port: number): string[] {
-  return [
-    `--etcd-servers=http://127.0.0.1:${etcdPort}`,
-    '--bind-address=127.0.0.1',
-    // Machines without a default route cannot pick an advertise address themselves.
-    '--advertise-address=127.0.0.1',
-    `--secure-port=${port}`,
-    `--cert-dir=${join(dir, 'apiserver-certs')}`,
-    `--tls-cert-file=${credentials.servingCertPath}`,
-    `--tls-private-key-file=${credentials.servingKeyPath}`,
-    `--client-ca-file=${credentials.caCertPath}`,
-    `--token-auth-file=${credentials.tokenFilePath}`,
-    `--service-account-key-file=${credentials.serviceAccountKeyPath}`,
-    `--service-account-signing-key-file=${credentials.serviceAccountKeyPath}`,
-    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    '--authorization-mode=RBAC',
-    '--service-cluster-ip-range=10.96.0.0/16',
-    '--allow-privileged=true',
-    // No kubelet or real endpoints here: the apiserver must not try to maintain its own Endpoints.
-    '--endpoint-reconciler-type=none',
-  ];
-}
-
-function controllerManagerArgs(kubeconfigPath: string, credentials: ControlPlaneCredentials, port: number): string[] {
-  return [
-    `--kubeconfig=${kubeconfigPath}`,
-    `--authentication-kubeconfig=${kubeconfigPath}`,
-    `--authorization-kubeconfig=${kubeconfigPath}`,
-    '--bind-address=127.0.0.1',
-    `--secure-port=${port}`,
-    '--leader-elect=false',
-    `--service-account-private-key-file=${credentials.serviceAccountKeyPath}`,
-    `--root-ca-file=${credentials.caCertPath}`,
-    `--cluster-signing-cert-file=${credentials.caCertPath}`,
-    `--cluster-signing-key-file=${credentials.caKeyPath}`,
-  ];
-}
-
-function adminKubeconfig(server: string, ca: string, token: string): string {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ name: LOCAL_CONTEXT, server, caData: Buffer.from(ca).toString('base64'), skipTLSVerify: false }],
-    users: [{ name: 'loadtest-admin', token }],
-    contexts: [{ name: LOCAL_CONTEXT, cluster: LOCAL_CONTEXT, user: 'loadtest-admin' }],
-    currentContext: LOCAL_CONTEXT,
-  });
-  return kubeConfig.exportConfig();
-}
-

@@ -1,13 +1,13 @@
 // A cluster the user already has (kind, or any context they explicitly allow), with the controller installed.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { ConfigError, readString } from '../../env.js';
-import type { ClusterSettings } from '../settings.js';
-import { KGATEWAY_CLASS } from '../../controllers/kgateway/launch.js';
+import type { ControllerUnderTest } from '../../controllers/index.js';
+import { ConfigError } from '../../env.js';
 import { KubeHttp } from '../../kube/http.js';
+import { kubeconfigContexts, resolveConnection } from '../../kube/kubeconfig.js';
 import { LOCAL_CONTEXT } from '../local/controlPlane.js';
-import { readKubeConfig, resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from '../provider.js';
+import type { ClusterDescription, ClusterProvider, StartedCluster } from '../provider.js';
+import type { ClusterSettings } from '../settings.js';
 
 /** kind names its contexts kind-<cluster name>; an exact context name is accepted too. */
 export function chooseContext(contexts: readonly string[], current: string, clusterName: string | undefined, source: string): string {
@@ -35,19 +35,19 @@ export class ExistingProvider implements ClusterProvider {
 
   constructor(
     private readonly settings: ClusterSettings,
-    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+    private readonly controller: Pick<ControllerUnderTest, 'gatewayClassName'>,
   ) {}
 
   /** Everything that can be checked without touching the cluster. */
   resolve(): { kubeconfigPath: string; context: string } {
     const kubeconfigPath = this.settings.kubeconfig ?? join(homedir(), '.kube', 'config');
-    let all: KubeConfig;
+    let found: { contexts: string[]; current: string };
     try {
-      all = readKubeConfig(kubeconfigPath);
+      found = kubeconfigContexts(kubeconfigPath);
     } catch (error) {
       throw new ConfigError(`cannot read the kubeconfig ${kubeconfigPath}: ${(error as Error).message}`);
     }
-    const context = chooseContext(all.getContexts().map((c) => c.name), all.getCurrentContext(), this.settings.clusterName, kubeconfigPath);
+    const context = chooseContext(found.contexts, found.current, this.settings.clusterName, kubeconfigPath);
     if (!isTestContext(context) && this.settings.allowContext !== context) {
       throw new ConfigError(
         `context ${JSON.stringify(context)} is not recognised as a test cluster (kind-*, ${LOCAL_CONTEXT}); to run load tests on it anyway set LOADTEST_ALLOW_CONTEXT=${context}`,
@@ -63,10 +63,7 @@ export class ExistingProvider implements ClusterProvider {
 
   async start(): Promise<StartedCluster> {
     const { kubeconfigPath, context } = this.resolve();
-    const dataPlaneUrl = readString(this.env, 'LOADTEST_DATA_PLANE_URL');
-    if (dataPlaneUrl && !(URL.canParse(dataPlaneUrl) && /^https?:$/.test(new URL(dataPlaneUrl).protocol))) {
-      throw new ConfigError(`LOADTEST_DATA_PLANE_URL=${JSON.stringify(dataPlaneUrl)} is not an http(s) URL`);
-    }
+    const { dataPlaneUrl, controllerMetricsUrl } = this.settings;
     const connection = await resolveConnection({ kubeconfigPath, context });
     const http = KubeHttp.fromConnection(connection);
     try {
@@ -82,8 +79,10 @@ export class ExistingProvider implements ClusterProvider {
       context,
       server: connection.server,
       installNamespace: this.settings.installNamespace,
-      gatewayClassName: readString(this.env, 'GATEWAY_CLASS') ?? KGATEWAY_CLASS,
-      controllerMetricsUrl: readString(this.env, 'LOADTEST_CONTROLLER_METRICS_URL'),
+      gatewayClassName: this.settings.gatewayClassName ?? this.controller.gatewayClassName,
+      // A real cluster runs kubelets: fake Nodes would disturb its networking.
+      capabilities: { canRunFakeNodes: false },
+      controllerMetricsUrl,
       dataPlaneUrl,
       dataPlaneAbsentReason: dataPlaneUrl ? undefined : 'LOADTEST_DATA_PLANE_URL is not set (point it at the Gateway, e.g. through kubectl port-forward)',
       logs: {},

@@ -1,14 +1,16 @@
-// K3s in a container (testcontainers), where a Docker engine exists; kgateway then runs locally against it.
+// K3s in a container (testcontainers), where a Docker engine exists; the controller under test then runs locally
+// against it.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K3sContainer } from '@testcontainers/k3s';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { printProgress, type Progress } from '../build/goBuild.js';
-import { describeKgateway, installGatewayApi, KGATEWAY_CLASS, startKgateway, type RunningKgateway } from '../../controllers/kgateway/launch.js';
-import { KubeHttp } from '../../kube/http.js';
-import { resolveConnection, type ClusterDescription, type ClusterProvider, type StartedCluster } from '../provider.js';
+import { controllerNamed, type StartedController } from '../../controllers/index.js';
+import { resolveConnection } from '../../kube/kubeconfig.js';
+import { printProgress } from '../build/progress.js';
 import { removeOnExit } from '../process/processes.js';
+import type { ClusterDescription, ClusterProvider, StartedCluster } from '../provider.js';
+import { type CreatedClusterOptions, describeController, installOnNewCluster } from './install.js';
 
 export const K3S_IMAGE = 'rancher/k3s:v1.33.5-k3s1';
 export const K3S_CONTEXT = 'k3s-testcontainers';
@@ -25,10 +27,11 @@ export async function requireContainerRuntime(): Promise<void> {
 export class K3sProvider implements ClusterProvider {
   readonly name = 'k3s' as const;
 
-  constructor(private readonly options: { installNamespace: string; skipInstall: boolean; logDir: string; progress?: Progress }) {}
+  constructor(private readonly options: CreatedClusterOptions) {}
 
   async start(): Promise<StartedCluster> {
     const progress = this.options.progress ?? printProgress;
+    const controller = this.options.controller ?? controllerNamed();
     await requireContainerRuntime();
     progress(`[k3s] starting ${K3S_IMAGE}`);
     const container = await new K3sContainer(K3S_IMAGE).start();
@@ -37,43 +40,31 @@ export class K3sProvider implements ClusterProvider {
     const kubeconfigPath = join(dir, 'k3s.kubeconfig');
     // The container's kubeconfig names its context "default"; ours marks it as a test cluster.
     writeFileSync(kubeconfigPath, container.getKubeConfig().replaceAll(/\bdefault\b/g, K3S_CONTEXT), { mode: 0o600 });
-    const connection = await resolveConnection({ kubeconfigPath, context: K3S_CONTEXT });
-    let kgateway: RunningKgateway | undefined;
-    const http = KubeHttp.fromConnection(connection);
+    let started: StartedController | undefined;
+    let server: string;
     try {
-      if (!this.options.skipInstall) {
-        await installGatewayApi(http, progress);
-        kgateway = await startKgateway({
-          kubeconfigPath,
-          http,
-          installNamespace: this.options.installNamespace,
-          logPath: join(this.options.logDir, 'kgateway.log'),
-          progress,
-        });
-      }
+      server = (await resolveConnection({ kubeconfigPath, context: K3S_CONTEXT })).server;
+      started = await installOnNewCluster({ kubeconfigPath, context: K3S_CONTEXT }, controller, { ...this.options, progress });
     } catch (error) {
       await container.stop();
       removeDir();
       throw error;
-    } finally {
-      await http.close();
     }
     const description: ClusterDescription = {
       provider: 'k3s',
       kubeconfigPath,
       context: K3S_CONTEXT,
-      server: connection.server,
+      server,
       installNamespace: this.options.installNamespace,
-      gatewayClassName: KGATEWAY_CLASS,
-      controller: kgateway && describeKgateway(kgateway),
-      controllerMetricsUrl: kgateway?.metricsUrl,
-      dataPlaneAbsentReason: 'kgateway runs outside the K3s container with self-managed Gateways, so no Envoy proxy serves routes',
-      logs: kgateway ? { kgateway: kgateway.process.logPath } : {},
+      // K3s runs a kubelet: fake Nodes would disturb the node's networking.
+      capabilities: { canRunFakeNodes: false },
+      ...describeController(controller, started),
+      dataPlaneAbsentReason: `${controller.name} runs outside the K3s container, so no data plane serves routes (${controller.noDataPlaneReason})`,
     };
     return {
       description,
       async stop() {
-        await kgateway?.process.stop();
+        await started?.stop();
         await container.stop();
         removeDir();
       },
