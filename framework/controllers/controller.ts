@@ -46,6 +46,8 @@ export interface ControllerUnderTest {
   /** The GatewayClass the controller creates or claims. */
   readonly gatewayClassName: string;
   readonly defaultInstallNamespace: string;
+  /** Ports the controller cannot be told to change: only one instance can run on a machine. */
+  readonly fixedPorts: readonly number[];
   /** Why no data plane serves routes when this controller runs without a kubelet. */
   readonly noDataPlaneReason: string;
   /** Installs the Gateway API CRDs at the version this controller release is built against. */

@@ -22,7 +22,7 @@ import type { AttachedRoutesConfig } from './config.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
 import { createGateway } from './phases/gateway.js';
 import type { RunParts } from './phases/parts.js';
-import { checkGatewayClass } from './phases/preflight.js';
+import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
 import { simulateCluster } from './phases/simulation.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
@@ -87,7 +87,7 @@ export class LoadTestManager {
 
   /** Checks that cost nothing to undo, before the run creates anything. */
   async preflight(): Promise<void> {
-    await checkGatewayClass(this.deps.http, this.config.gatewayClassName);
+    await preflightGatewayClass(this.deps.http, this.config.gatewayClassName);
   }
 
   /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */

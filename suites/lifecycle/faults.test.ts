@@ -10,6 +10,10 @@ import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { newRunId } from '../../framework/run/runId.js';
 import { isAlive } from '../support/procfs.js';
+import { fixedPortsTaken } from '../support/fixedPorts.js';
+
+const portsTaken = await fixedPortsTaken();
+if (portsTaken) console.log(`skipped: ${portsTaken}`);
 
 let cluster: StartedLocalCluster;
 let http: KubeHttp;
@@ -37,7 +41,7 @@ function managerWithFault(env: Record<string, string>, afterBatch: number, onBat
   return { manager, fault: () => fault };
 }
 
-describe('Faults during a run', () => {
+describe.skipIf(portsTaken !== undefined)('Faults during a run', () => {
   test('the API server restarts during the baseline: the run completes with right figures, or fails saying what is missing', async () => {
     const env = { LOADTEST_FAULT_ROUTES: '1000', LOADTEST_SAMPLES: '3', LOADTEST_PHASE_TIMEOUT_MS: '60000' };
     const { manager, fault } = managerWithFault(env, 3, () => cluster.controlPlane.restartApiServer());

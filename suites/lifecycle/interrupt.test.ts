@@ -11,6 +11,10 @@ import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { findRunObjects } from '../../framework/run/ownership.js';
 import { childPids as childrenOf, commandName, isAlive } from '../support/procfs.js';
+import { fixedPortsTaken } from '../support/fixedPorts.js';
+
+const portsTaken = await fixedPortsTaken();
+if (portsTaken) console.log(`skipped: ${portsTaken}`);
 
 /** Starts the Baseline in its own process group and signals the group once batch 3 is reported. */
 async function interruptedBaseline(env: NodeJS.ProcessEnv, signal: 'SIGINT' | 'SIGTERM') {
@@ -51,7 +55,7 @@ function descendants(root: number): number[] {
   return all;
 }
 
-describe('Interrupting a run', () => {
+describe.skipIf(portsTaken !== undefined)('Interrupting a run', () => {
   test.each(['SIGINT', 'SIGTERM'] as const)('%s during the baseline on the embedded default leaves no process of the run', async (signal) => {
     const { pids, output } = await interruptedBaseline({ CLUSTER_PROVIDER: 'local' }, signal);
     // etcd, kube-apiserver, kube-controller-manager, kgateway, and Vitest's workers.

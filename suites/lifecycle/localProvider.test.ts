@@ -8,10 +8,14 @@ import { describe, expect, test } from 'vitest';
 import { startControlPlane } from '../../framework/cluster/local/controlPlane.js';
 import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { childPids, commandName, isAlive } from '../support/procfs.js';
+import { fixedPortsTaken } from '../support/fixedPorts.js';
+
+const portsTaken = await fixedPortsTaken();
+if (portsTaken) console.log(`skipped: ${portsTaken}`);
 
 const logDir = () => mkdtempSync(join(tmpdir(), 'lifecycle-logs-'));
 
-describe('LocalControlPlane lifecycle', () => {
+describe.skipIf(portsTaken !== undefined)('LocalControlPlane lifecycle', () => {
   test('starts within 20 s from cached binaries, and stop() leaves no process and no directory', async () => {
     const started = performance.now();
     const controlPlane = await startControlPlane(logDir(), () => {});

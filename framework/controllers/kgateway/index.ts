@@ -4,13 +4,14 @@ import type { ControllerUnderTest } from '../controller.js';
 import { buildKgateway } from './build.js';
 import { recentControllerProblems } from './controllerLog.js';
 import { installGatewayApi } from './crds.js';
-import { KGATEWAY_CLASS, startKgateway } from './launch.js';
+import { KGATEWAY_CLASS, KGATEWAY_PORTS, startKgateway } from './launch.js';
 import { kgatewayStatusNudge } from './statusNudge.js';
 
 export const kgateway: ControllerUnderTest = {
   name: 'kgateway',
   gatewayClassName: KGATEWAY_CLASS,
   defaultInstallNamespace: 'kgateway-system',
+  fixedPorts: Object.values(KGATEWAY_PORTS),
   noDataPlaneReason: 'kgateway runs with self-managed GatewayParameters, so it deploys no Envoy proxy',
   installGatewayApi,
   build: buildKgateway,

@@ -6,7 +6,7 @@ import type { GatewayClass } from '../../gatewayApi/types.js';
 import { KubeApiError, type KubeHttp } from '../../kube/http.js';
 
 /** The run's GatewayClass exists and its controller has Accepted it. */
-export async function checkGatewayClass(http: KubeHttp, className: string): Promise<void> {
+export async function preflightGatewayClass(http: KubeHttp, className: string): Promise<void> {
   let gatewayClass: GatewayClass;
   try {
     gatewayClass = await http.get<GatewayClass>(gatewayApiPaths.gatewayClass(className));
