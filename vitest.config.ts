@@ -17,7 +17,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['suites/unit/**/*.test.ts'], sequence: { groupOrder: 0 }, testTimeout: 20_000 },
+        test: {
+          name: 'unit',
+          include: ['suites/unit/**/*.test.ts'],
+          // One file at a time: some take timings (the probe's lag) that must not share the 2 cores with other files.
+          fileParallelism: false,
+          sequence: { groupOrder: 0 },
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,
