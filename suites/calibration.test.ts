@@ -6,9 +6,9 @@ import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js
 import type { GatewayWrite } from '../fixtures/calibrationController.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { quantile } from '../framework/measure/quantiles.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 // Generous for a busy 2-core machine: the watch event crosses the API server and this process's event loop.
 const MAX_ERROR_MS = 100;
 let http: KubeHttp;

@@ -5,9 +5,9 @@ import { newRunId } from '../framework/run/runId.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { KUBERNETES_VERSION } from '../framework/versions.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const runId = newRunId();
 let http: KubeHttp;
 const namespaces: string[] = [];

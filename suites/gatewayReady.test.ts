@@ -11,9 +11,9 @@ import { type Gateway } from '../framework/gatewayApi/types.js';
 import { newRunId } from '../framework/run/runId.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const runId = newRunId();
 const namespace = `${runId}-gwready`;
 const labels = runLabels(runId);

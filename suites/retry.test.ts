@@ -5,9 +5,9 @@ import { createOwned } from '../framework/run/ownership.js';
 import { withRetry } from '../framework/kube/retry.js';
 import { newRunId } from '../framework/run/runId.js';
 import { runLabels } from '../framework/run/labels.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { connect } = runCluster();
+const { connect } = sharedCluster();
 const runId = newRunId();
 const namespace = `${runId}-retry`;
 let http: KubeHttp;

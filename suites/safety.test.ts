@@ -12,10 +12,10 @@ import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
 import { summarize } from '../framework/report/summary.js';
 import { newRunId, } from '../framework/run/runId.js';
 import { runLabels } from '../framework/run/labels.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const quiet = () => {};
 let http: KubeHttp;
 
