@@ -30,6 +30,14 @@ describe.skipIf(portsTaken !== undefined)('LocalControlPlane lifecycle', () => {
     expect(startupMs).toBeLessThan(20_000);
   }, 120_000);
 
+  test('a control plane whose API server fails to start stops etcd again and removes its directory', async () => {
+    const etcdBefore = childPids(process.pid).filter((pid) => commandName(pid) === 'etcd');
+    const start = startControlPlane(logDir(), () => {}, { 'kube-apiserver': (args) => [...args, '--no-such-flag'] });
+    await expect(start).rejects.toThrow(/kube-apiserver exited during start-up/);
+    const etcdAfter = childPids(process.pid).filter((pid) => commandName(pid) === 'etcd' && !etcdBefore.includes(pid));
+    expect(etcdAfter).toEqual([]);
+  }, 120_000);
+
   test('the local provider with kgateway stops every process it started, the controller included', async () => {
     const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: logDir(), progress: () => {} }).start();
     const controller = cluster.controller?.pid;

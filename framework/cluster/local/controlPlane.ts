@@ -36,8 +36,11 @@ async function stopAll(components: readonly LocalComponent[]): Promise<void> {
   if (errors.length > 0) throw new AggregateError(errors, `stopping the local control plane: ${errors.map((e) => (e as Error).message).join('; ')}`);
 }
 
+/** Flag adjustments by component name (etcd, kube-apiserver, kube-controller-manager), as envtest's Configure(). */
+export type ConfigureFlags = Readonly<Record<string, (args: string[]) => string[]>>;
+
 /** Starts the control plane; certificates and etcd data go to a temporary directory, logs to logDir. */
-export async function startControlPlane(logDir: string, progress: Progress = printProgress): Promise<RunningControlPlane> {
+export async function startControlPlane(logDir: string, progress: Progress = printProgress, configure: ConfigureFlags = {}): Promise<RunningControlPlane> {
   const binaries = await ensureControlPlaneBinaries(progress);
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-loadtest-'));
@@ -52,6 +55,7 @@ export async function startControlPlane(logDir: string, progress: Progress = pri
     const apiServer = new ApiServer(binaries.kubeApiserver, logDir, dir, { ...credentials, ca }, etcd.clientUrl, apiPort);
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     const controllerManager = new ControllerManager(binaries.kubeControllerManager, logDir, kubeconfigPath, credentials, kcmPort);
+    for (const component of [etcd, apiServer, controllerManager]) component.configure = configure[component.name] ?? component.configure;
     for (const component of [etcd, apiServer]) {
       components.push(component);
       await component.start();
