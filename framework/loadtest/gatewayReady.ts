@@ -9,6 +9,8 @@ export interface GatewayReadiness {
   readonly readyMs: number;
   /** Nudges needed because the controller had written no condition at all. */
   readonly statusNudges: number;
+  /** The upstream issue the nudges work around, when there were any. */
+  readonly nudgedFor?: string;
 }
 
 export interface GatewayReadyOptions {
@@ -42,7 +44,7 @@ export async function createGatewayAndWait(create: () => Promise<unknown>, optio
     }, nudge.everyMs);
   try {
     const readyAt = await ready;
-    return { readyMs: readyAt - sentAt, statusNudges };
+    return { readyMs: readyAt - sentAt, statusNudges, ...(statusNudges > 0 && nudge ? { nudgedFor: nudge.issue } : {}) };
   } finally {
     clearInterval(nudger);
   }

@@ -20,7 +20,7 @@ function figure<T>(value: Measured<T>, show: (value: T) => string): string {
 export function rows(results: TestResults): [string, string][] {
   const summary = summarize(results.samples);
   const { config, gateway } = results;
-  const nudged = gateway.statusNudges ? ` after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (a known controller bug, see the progress lines)` : '';
+  const nudged = gateway.statusNudges ? ` after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (${gateway.nudgedFor ?? 'a known controller bug'})` : '';
   const result: [string, string][] = [
     ['routes (baseline)', String(config.routes)],
     ['samples', String(results.samples.length)],

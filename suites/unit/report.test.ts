@@ -70,6 +70,13 @@ describe('Report', () => {
     });
   });
 
+  test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {
+    const nudged = { ...results, gateway: { readyMs: 20_512, statusNudges: 2, nudgedFor: 'example-dev/example#1' } };
+    expect(Object.fromEntries(rows(nudged))['gateway Accepted+Programmed']).toBe(
+      '20512.0 ms after 2 status nudge(s): the controller wrote no status until nudged (example-dev/example#1)',
+    );
+  });
+
   test('the Markdown has the figures and one row per sample', () => {
     const markdown = toMarkdown(results);
     expect(markdown).toContain('# AttachedRoutesBaseline: run lt2611280000000abc');
