@@ -7,7 +7,7 @@ import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
 import { kgatewayStatusNudge, NUDGE_ANNOTATION } from '../framework/controllers/kgateway/statusNudge.js';
 import { noControllerStatus } from '../framework/gatewayApi/conditions.js';
 import { AttachmentTracker } from '../framework/measure/attachment.js';
-import { type Gateway } from '../framework/gatewayApi/types.js';
+import type { Gateway } from '../framework/gatewayApi/types.js';
 import { newRunId } from '../framework/run/runId.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
@@ -52,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  watches.forEach((w) => w.stop());
+  for (const watch of watches) watch.stop();
   await http?.delete(`/api/v1/namespaces/${namespace}`);
   await http?.delete(`/apis/gateway.networking.k8s.io/v1/gatewayclasses/${unclaimedClass}`);
   await http?.close();

@@ -1,6 +1,6 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { KubeApiError, KubeHttp } from '../framework/kube/http.js';
+import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
 import { createOwned } from '../framework/run/ownership.js';
 import { withRetry } from '../framework/kube/retry.js';
 import { newRunId } from '../framework/run/runId.js';

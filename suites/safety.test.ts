@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CalibrationController } from '../fixtures/calibrationController.js';
 import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
-import { type Env } from '../framework/env.js';
+import type { Env } from '../framework/env.js';
 import { findRunObjects } from '../framework/run/ownership.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';

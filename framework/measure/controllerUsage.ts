@@ -68,7 +68,9 @@ export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
     this.sampler = setInterval(() => {
       this.scrape().then(
         // A scrape still in flight when the phase ended belongs to the old phase.
-        (s) => phase === this.phase && (this.peak = Math.max(this.peak, s.residentBytes)),
+        (s) => {
+          if (phase === this.phase) this.peak = Math.max(this.peak, s.residentBytes);
+        },
         () => {},
       );
     }, SAMPLE_INTERVAL_MS);
