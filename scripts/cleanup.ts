@@ -2,10 +2,10 @@
 // Without --yes it only shows what it would delete. --run <id> limits it to one run; otherwise runs younger than
 // --older-than minutes (default 60) are left alone, since they may still be running (another CI job, say).
 import { parseArgs } from 'node:util';
-import { controllerNamed } from '../framework/controllers/index.js';
-import { KubeHttp } from '../framework/kube/http.js';
 import { ExistingProvider } from '../framework/cluster/providers/existing.js';
 import { readClusterSettings } from '../framework/cluster/settings.js';
+import { controllerNamed } from '../framework/controllers/index.js';
+import { KubeHttp } from '../framework/kube/http.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { deleteRunObjects, findRunObjects } from '../framework/run/ownership.js';
 import { runStartedAt } from '../framework/run/runId.js';

@@ -68,7 +68,9 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     } else {
       console.log(`API server requests not cross-checked: ${JSON.stringify(baseline?.apiServerRequests)}`);
     }
-    void annotate(`baseline: ${routes} routes created in ${(results.baseline.createMs / 1000).toFixed(1)} s, all attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`);
+    void annotate(
+      `baseline: ${routes} routes created in ${(results.baseline.createMs / 1000).toFixed(1)} s, all attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`,
+    );
   });
 
   test('setup of each incremental route is within the threshold', ({ annotate }) => {
@@ -77,11 +79,16 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     expect(results.samples.map((s) => s.route)).toEqual(Array.from({ length: samples }, (_, i) => `test-gateway-route-${routes + i}`));
     for (const sample of results.samples) {
       expect
-        .soft(sample.setupMs, `sample ${sample.index + 1}: setup ${sample.setupMs.toFixed(1)} ms exceeds the threshold ${thresholds.setupMs} ms for ${routes} routes`)
+        .soft(
+          sample.setupMs,
+          `sample ${sample.index + 1}: setup ${sample.setupMs.toFixed(1)} ms exceeds the threshold ${thresholds.setupMs} ms for ${routes} routes`,
+        )
         .toBeLessThan(thresholds.setupMs);
     }
     const summary = summarize(results.samples);
-    void annotate(`setup p50 ${summary.setupP50Ms.toFixed(1)} ms, max ${summary.setupMaxMs.toFixed(1)} ms (threshold ${thresholds.setupMs} ms, ${routes} routes)`);
+    void annotate(
+      `setup p50 ${summary.setupP50Ms.toFixed(1)} ms, max ${summary.setupMaxMs.toFixed(1)} ms (threshold ${thresholds.setupMs} ms, ${routes} routes)`,
+    );
   });
 
   test('teardown of each incremental route is within the threshold', ({ annotate }) => {
@@ -92,17 +99,24 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       expect(sample.deleteSentAt).toBeGreaterThanOrEqual(sample.createSentAt + sample.setupMs);
       expect(results.samples[i + 1]?.createSentAt ?? Number.POSITIVE_INFINITY).toBeGreaterThan(sample.deleteSentAt + sample.teardownMs);
       expect
-        .soft(sample.teardownMs, `sample ${sample.index + 1}: teardown ${sample.teardownMs.toFixed(1)} ms exceeds the threshold ${thresholds.teardownMs} ms for ${routes} routes`)
+        .soft(
+          sample.teardownMs,
+          `sample ${sample.index + 1}: teardown ${sample.teardownMs.toFixed(1)} ms exceeds the threshold ${thresholds.teardownMs} ms for ${routes} routes`,
+        )
         .toBeLessThan(thresholds.teardownMs);
     }
     const summary = summarize(results.samples);
     void annotate(`teardown p50 ${summary.teardownP50Ms.toFixed(1)} ms, max ${summary.teardownMaxMs.toFixed(1)} ms (threshold ${thresholds.teardownMs} ms)`);
   });
 
-  test('cleanup leaves nothing with the run label in the cluster', async () => {
-    await loadTest.cleanup(); // teardown: delete by the run's label, wait until its namespaces are gone
-    expect(await loadTest.remainingObjects()).toEqual({});
-  }, 10 * 60_000);
+  test(
+    'cleanup leaves nothing with the run label in the cluster',
+    async () => {
+      await loadTest.cleanup(); // teardown: delete by the run's label, wait until its namespaces are gone
+      expect(await loadTest.remainingObjects()).toEqual({});
+    },
+    10 * 60_000,
+  );
 }
 
 describe('AttachedRoutes', () => {

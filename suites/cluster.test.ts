@@ -1,9 +1,8 @@
-
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KubeHttp } from '../framework/kube/http.js';
-import { newRunId } from '../framework/run/runId.js';
-import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 import { KUBERNETES_VERSION } from '../framework/versions.js';
 import { sharedCluster } from './support/cluster.js';
 
@@ -72,7 +71,15 @@ describe('Cluster', () => {
     const parentStatus = {
       parentRef: { name: 'no-such-gateway' },
       controllerName: 'example.com/cluster-test',
-      conditions: [{ type: 'Accepted', status: 'False', reason: 'NoMatchingParent', message: 'test', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }],
+      conditions: [
+        {
+          type: 'Accepted',
+          status: 'False',
+          reason: 'NoMatchingParent',
+          message: 'test',
+          lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        },
+      ],
     };
     await http.mergePatchStatus(`${collection}/crud`, { status: { parents: [parentStatus] } });
     const withStatus = await http.get<{ status: { parents: (typeof parentStatus)[] } }>(`${collection}/crud`);
@@ -99,4 +106,3 @@ describe('Cluster', () => {
     }
   }, 90_000);
 });
-

@@ -25,7 +25,10 @@ interface ReadyGateway {
 const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
   /** A Service with one ready endpoint, in the test's namespace. */
   backend: async ({ http, run, namespace }, use) => {
-    await http.create(`/api/v1/namespaces/${namespace}/services`, { metadata: { name: 'backend', labels: run.labels }, spec: { ports: [{ port: 80, targetPort: 8080 }] } });
+    await http.create(`/api/v1/namespaces/${namespace}/services`, {
+      metadata: { name: 'backend', labels: run.labels },
+      spec: { ports: [{ port: 80, targetPort: 8080 }] },
+    });
     await http.create(`/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`, {
       metadata: { name: 'backend-1', labels: { ...run.labels, 'kubernetes.io/service-name': 'backend' } },
       addressType: 'IPv4',
@@ -44,7 +47,11 @@ const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
     ];
     await Promise.all(watches.map((w) => w.start()));
     const readiness = await createGatewayAndWait(
-      () => http.create(gatewayApiPaths.gateways(namespace), gateway({ name: 'gw', labels: run.labels, gatewayClassName: description.gatewayClassName, listener: 'http' })),
+      () =>
+        http.create(
+          gatewayApiPaths.gateways(namespace),
+          gateway({ name: 'gw', labels: run.labels, gatewayClassName: description.gatewayClassName, listener: 'http' }),
+        ),
       {
         tracker,
         http,
@@ -56,7 +63,14 @@ const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
       },
     );
     const route = (name: string, backend: string) =>
-      httpRoute({ name, labels: run.labels, parent: { gateway: 'gw', listener: 'http' }, hostname: `${name}.example.com`, pathPrefix: `/${name}`, backend: { name: backend, port: 80 } });
+      httpRoute({
+        name,
+        labels: run.labels,
+        parent: { gateway: 'gw', listener: 'http' },
+        hostname: `${name}.example.com`,
+        pathPrefix: `/${name}`,
+        backend: { name: backend, port: 80 },
+      });
     await use({
       tracker,
       readiness,
@@ -77,16 +91,30 @@ describe(`GatewayController (${description.gatewayClassName})`, () => {
 
   test('a route to a Service with an EndpointSlice is Accepted, ResolvedRefs and counted; deleting it un-counts it', async ({ gateway, backend }) => {
     const { tracker } = gateway;
-    const attached = tracker.when(() => tracker.isAttached('good'), TIMEOUT_MS, () => `route not attached: ${tracker.describeUnattached(['good'])}`);
-    const counted = tracker.when(() => tracker.listenerAttachedRoutes === 1, TIMEOUT_MS, () => `attachedRoutes=${tracker.listenerAttachedRoutes}, want 1`);
+    const attached = tracker.when(
+      () => tracker.isAttached('good'),
+      TIMEOUT_MS,
+      () => `route not attached: ${tracker.describeUnattached(['good'])}`,
+    );
+    const counted = tracker.when(
+      () => tracker.listenerAttachedRoutes === 1,
+      TIMEOUT_MS,
+      () => `attachedRoutes=${tracker.listenerAttachedRoutes}, want 1`,
+    );
     const created = performance.now();
     await gateway.createRoute('good', backend);
     const acceptedAt = await attached;
     const countedAt = await counted;
-    console.log(`one HTTPRoute on an otherwise empty cluster: Accepted+ResolvedRefs after ${(acceptedAt - created).toFixed(1)} ms, attachedRoutes=1 after ${(countedAt - created).toFixed(1)} ms`);
+    console.log(
+      `one HTTPRoute on an otherwise empty cluster: Accepted+ResolvedRefs after ${(acceptedAt - created).toFixed(1)} ms, attachedRoutes=1 after ${(countedAt - created).toFixed(1)} ms`,
+    );
     expect(tracker.route('good')).toMatchObject({ accepted: true, resolvedRefs: true });
 
-    const uncounted = tracker.when(() => tracker.listenerAttachedRoutes === 0, TIMEOUT_MS, () => `attachedRoutes=${tracker.listenerAttachedRoutes}, want 0`);
+    const uncounted = tracker.when(
+      () => tracker.listenerAttachedRoutes === 0,
+      TIMEOUT_MS,
+      () => `attachedRoutes=${tracker.listenerAttachedRoutes}, want 0`,
+    );
     await gateway.deleteRoute('good');
     await uncounted;
     expect(tracker.route('good')).toBeUndefined();

@@ -2,15 +2,15 @@
 // fires only while no controller has written a condition, it bumps the generation, and the controller under test
 // answers a generation bump with a fresh status write (which is what makes the nudge a remedy).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/kube/http.js';
-import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
 import { kgatewayStatusNudge, NUDGE_ANNOTATION } from '../framework/controllers/kgateway/statusNudge.js';
 import { noControllerStatus } from '../framework/gatewayApi/conditions.js';
-import { AttachmentTracker } from '../framework/measure/attachment.js';
 import type { Gateway } from '../framework/gatewayApi/types.js';
-import { newRunId } from '../framework/run/runId.js';
-import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import type { KubeHttp } from '../framework/kube/http.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
+import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
+import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
 
 const { description, connect } = sharedCluster();
@@ -100,6 +100,10 @@ describe('GatewayReady', () => {
     const patched = await http.mergePatch<Gateway>(`${gateways}/claimed`, { spec: { infrastructure: { annotations: { [NUDGE_ANNOTATION]: 'by-hand' } } } });
     const generation = patched.metadata?.generation ?? 0;
     expect(generation).toBeGreaterThan(1);
-    await tracker.when(() => observed(generation), 30_000, () => `no Accepted condition for generation ${generation}: ${JSON.stringify(tracker.gatewayConditions)}`);
+    await tracker.when(
+      () => observed(generation),
+      30_000,
+      () => `no Accepted condition for generation ${generation}: ${JSON.stringify(tracker.gatewayConditions)}`,
+    );
   });
 });

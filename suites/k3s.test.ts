@@ -20,15 +20,19 @@ describe('K3sProvider', () => {
     await expect(provider.start()).rejects.toThrow(/CLUSTER_PROVIDER=k3s needs a Docker \(or Podman\) engine/);
   });
 
-  test.skipIf(runtimeProblem !== undefined)('starts K3s in a container and serves the Kubernetes API', async () => {
-    const provider = new K3sProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: mkdtempSync(join(tmpdir(), 'k3s-')) });
-    const cluster = await provider.start();
-    try {
-      const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
-      expect((await http.get<{ gitVersion: string }>('/version')).gitVersion).toMatch(/k3s/);
-      await http.close();
-    } finally {
-      await cluster.stop();
-    }
-  }, 300_000);
+  test.skipIf(runtimeProblem !== undefined)(
+    'starts K3s in a container and serves the Kubernetes API',
+    async () => {
+      const provider = new K3sProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: mkdtempSync(join(tmpdir(), 'k3s-')) });
+      const cluster = await provider.start();
+      try {
+        const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
+        expect((await http.get<{ gitVersion: string }>('/version')).gitVersion).toMatch(/k3s/);
+        await http.close();
+      } finally {
+        await cluster.stop();
+      }
+    },
+    300_000,
+  );
 });

@@ -1,10 +1,9 @@
-
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
-import { createOwned } from '../framework/run/ownership.js';
 import { withRetry } from '../framework/kube/retry.js';
-import { newRunId } from '../framework/run/runId.js';
 import { runLabels } from '../framework/run/labels.js';
+import { createOwned } from '../framework/run/ownership.js';
+import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
 
 const { connect } = sharedCluster();

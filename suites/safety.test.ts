@@ -4,14 +4,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CalibrationController } from '../fixtures/calibrationController.js';
-import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
 import type { Env } from '../framework/env.js';
-import { findRunObjects } from '../framework/run/ownership.js';
+import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
 import { summarize } from '../framework/report/summary.js';
-import { newRunId, } from '../framework/run/runId.js';
 import { runLabels } from '../framework/run/labels.js';
+import { findRunObjects } from '../framework/run/ownership.js';
+import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
@@ -96,7 +96,13 @@ describe('Cleanup command', () => {
     await http.create('/api/v1/namespaces', { metadata: { name: `${crashed}-app`, labels: runLabels(crashed) } });
     await http.create('/api/v1/nodes', { metadata: { name: `${crashed}-node-0`, labels: runLabels(crashed) } });
     await http.create('/api/v1/namespaces', { metadata: { name: bystander } });
-    const env = { ...process.env, KUBECONFIG: description.kubeconfigPath, CLUSTER_NAME: description.context, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: description.context };
+    const env = {
+      ...process.env,
+      KUBECONFIG: description.kubeconfigPath,
+      CLUSTER_NAME: description.context,
+      SKIP_INSTALL: 'true',
+      LOADTEST_ALLOW_CONTEXT: description.context,
+    };
     const command = ['--import', 'tsx', 'scripts/cleanup.ts', '--run', crashed];
     try {
       const dryRun = await run(process.execPath, command, { env });

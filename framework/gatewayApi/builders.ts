@@ -4,7 +4,12 @@ import { GATEWAY_API_GROUP } from './paths.js';
 type Labels = Readonly<Record<string, string>>;
 
 export function gateway(options: { name: string; labels: Labels; gatewayClassName: string; listener: string; allowedRoutes?: 'Same' | 'All' }) {
-  const listener = { name: options.listener, port: 80, protocol: 'HTTP', ...(options.allowedRoutes ? { allowedRoutes: { namespaces: { from: options.allowedRoutes } } } : {}) };
+  const listener = {
+    name: options.listener,
+    port: 80,
+    protocol: 'HTTP',
+    ...(options.allowedRoutes ? { allowedRoutes: { namespaces: { from: options.allowedRoutes } } } : {}),
+  };
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
     kind: 'Gateway',

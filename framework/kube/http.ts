@@ -1,7 +1,7 @@
 // A thin HTTP client for the API server over undici keep-alive connections, with the kubeconfig's credentials.
 // client-node's typed APIs open a connection per call; load generation needs pooled connections.
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { ApiConnection } from './connection.js';
 
 export class KubeApiError extends Error {

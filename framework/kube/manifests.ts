@@ -1,6 +1,6 @@
 // Reading YAML manifests and applying them to a cluster with server-side apply. Objects are sent as parsed
 // (client-node's typed serializer drops schema fields such as x-kubernetes-int-or-string from CRDs).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeHttp } from './http.js';

@@ -1,7 +1,8 @@
 // Waiting until named objects reach a state, from a list followed by a watch (no polling).
-import { CollectionWatch } from './watch.js';
+
 import type { KubeHttp } from './http.js';
 import type { KubeObject } from './object.js';
+import { CollectionWatch } from './watch.js';
 
 /**
  * Resolves once every object named in `names` at `collectionPath` (e.g. /apis/x/v1/namespaces/ns/things)

@@ -9,7 +9,7 @@ import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
-import { ControllerUsageMeter, type ControllerUsage } from '../measure/controllerUsage.js';
+import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
 import { notMeasured } from '../measure/notMeasured.js';

@@ -76,7 +76,10 @@ function service(name: string, labels: Readonly<Record<string, string>>) {
 
 function endpointSlice(service: string, index: number, pods: number, nodeName: string | undefined, labels: Readonly<Record<string, string>>) {
   return {
-    metadata: { name: `${service}-sim`, labels: { ...labels, 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'gateway-loadtest' } },
+    metadata: {
+      name: `${service}-sim`,
+      labels: { ...labels, 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'gateway-loadtest' },
+    },
     addressType: 'IPv4',
     ports: [{ name: 'http', port: TARGET_PORT, protocol: 'TCP' }],
     endpoints: Array.from({ length: pods }, (_, pod) => ({

@@ -20,7 +20,9 @@ function figure<T>(value: Measured<T>, show: (value: T) => string): string {
 export function rows(results: TestResults): [string, string][] {
   const summary = summarize(results.samples);
   const { config, gateway } = results;
-  const nudged = gateway.statusNudges ? ` after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (${gateway.nudgedFor ?? 'a known controller bug'})` : '';
+  const nudged = gateway.statusNudges
+    ? ` after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (${gateway.nudgedFor ?? 'a known controller bug'})`
+    : '';
   const result: [string, string][] = [
     ['routes (baseline)', String(config.routes)],
     ['samples', String(results.samples.length)],
@@ -36,7 +38,10 @@ export function rows(results: TestResults): [string, string][] {
     result.push([
       `${phase.name}: controller`,
       figure(phase.controller, (c) => {
-        const requests = Object.entries(c.apiRequests).map(([method, n]) => `${method} ${n}`).join(', ') || 'none';
+        const requests =
+          Object.entries(c.apiRequests)
+            .map(([method, n]) => `${method} ${n}`)
+            .join(', ') || 'none';
         return `CPU ${c.cpuSeconds.toFixed(2)} s, RSS peak ${mib(c.residentBytesPeak)}, end ${mib(c.residentBytesEnd)}, API requests ${requests}`;
       }),
     ]);
@@ -45,7 +50,10 @@ export function rows(results: TestResults): [string, string][] {
       figure(phase.apiServerRequests, ({ requests }) => {
         const top = Object.entries(requests).sort(([, a], [, b]) => b - a);
         const total = top.reduce((sum, [, n]) => sum + n, 0);
-        return `${total} in all; ${top.slice(0, 6).map(([key, n]) => `${key} ${n}`).join(', ')}`;
+        return `${total} in all; ${top
+          .slice(0, 6)
+          .map(([key, n]) => `${key} ${n}`)
+          .join(', ')}`;
       }),
     ]);
   }
@@ -74,7 +82,9 @@ export function toMarkdown(results: TestResults): string {
     '',
     '| # | route | setup | accepted | attachedRoutes | route ready | teardown |',
     '|---|---|---|---|---|---|---|',
-    ...results.samples.map((s) => `| ${s.index + 1} | ${s.route} | ${ms(s.setupMs)} | ${ms(s.acceptedMs)} | ${ms(s.attachedMs)} | ${ms(s.routeReadyMs)} | ${ms(s.teardownMs)} |`),
+    ...results.samples.map(
+      (s) => `| ${s.index + 1} | ${s.route} | ${ms(s.setupMs)} | ${ms(s.acceptedMs)} | ${ms(s.attachedMs)} | ${ms(s.routeReadyMs)} | ${ms(s.teardownMs)} |`,
+    ),
     '',
   ].join('\n');
 }

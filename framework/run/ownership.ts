@@ -106,5 +106,12 @@ export async function deleteRun(http: KubeHttp, runId: string, options: { retrie
   await deleteRunObjects(http, objects, options.retries);
   if (options.wait === false) return;
   const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.name);
-  await waitForObjectsGone({ http, collectionPath: '/api/v1/namespaces', selector: runSelector(runId), names: namespaces, what: 'namespaces still terminating', timeoutMs: 5 * 60_000 });
+  await waitForObjectsGone({
+    http,
+    collectionPath: '/api/v1/namespaces',
+    selector: runSelector(runId),
+    names: namespaces,
+    what: 'namespaces still terminating',
+    timeoutMs: 5 * 60_000,
+  });
 }

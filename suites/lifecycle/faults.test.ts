@@ -3,14 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KubeHttp } from '../../framework/kube/http.js';
 import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/providers/local.js';
+import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { newRunId } from '../../framework/run/runId.js';
-import { isAlive } from '../support/procfs.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
+import { isAlive } from '../support/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);
@@ -21,7 +21,12 @@ let http: KubeHttp;
 // Each fault gets a fresh cluster: a controller that was killed, or that saw its API server restart, is not
 // a fair starting point for the next test.
 beforeEach(async () => {
-  cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'faults-')), progress: () => {} }).start();
+  cluster = await new LocalProvider({
+    installNamespace: 'kgateway-system',
+    skipInstall: false,
+    logDir: mkdtempSync(join(tmpdir(), 'faults-')),
+    progress: () => {},
+  }).start();
   http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
 }, 300_000);
 
@@ -83,7 +88,9 @@ describe.skipIf(portsTaken !== undefined)('Faults during a run', () => {
     });
     const started = performance.now();
     try {
-      await expect(manager.run()).rejects.toThrow(/baseline: after 20000 ms, \d+ of 500 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=\d+; \d+ route\(s\): no status for the Gateway yet/);
+      await expect(manager.run()).rejects.toThrow(
+        /baseline: after 20000 ms, \d+ of 500 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=\d+; \d+ route\(s\): no status for the Gateway yet/,
+      );
       expect(fault()).toBeDefined();
       expect(isAlive(controller?.pid ?? -1)).toBe(false);
       expect(performance.now() - started).toBeLessThan(120_000);

@@ -80,7 +80,11 @@ describe('AttachmentTracker', () => {
 
   test('when() resolves with the arrival time of the event that made the condition true', async () => {
     const tracker = new AttachmentTracker(GW);
-    const counted = tracker.when(() => tracker.listenerAttachedRoutes === 2, 1_000, () => 'never');
+    const counted = tracker.when(
+      () => tracker.listenerAttachedRoutes === 2,
+      1_000,
+      () => 'never',
+    );
     tracker.onGatewayEvent({ type: 'ADDED', object: gateway(1), at: 10 });
     tracker.onGatewayEvent({ type: 'MODIFIED', object: gateway(2), at: 20 });
     tracker.onGatewayEvent({ type: 'MODIFIED', object: gateway(2, [condition('Accepted')]), at: 30 });
@@ -90,7 +94,11 @@ describe('AttachmentTracker', () => {
   test('when() rejects after its timeout with the description of what is missing', async () => {
     const tracker = new AttachmentTracker(GW);
     tracker.onRouteEvent(routeEvent('ADDED', route('test-gateway-route-0', undefined)));
-    const wait = tracker.when(() => tracker.attachedCount === 2, 20, () => tracker.describeUnattached(['test-gateway-route-0', 'test-gateway-route-1']));
+    const wait = tracker.when(
+      () => tracker.attachedCount === 2,
+      20,
+      () => tracker.describeUnattached(['test-gateway-route-0', 'test-gateway-route-1']),
+    );
     await expect(wait).rejects.toThrow(
       'listener http attachedRoutes=0; 1 route(s): no status for the Gateway yet (e.g. test-gateway-route-0); 1 route(s): route not seen by the watch (e.g. test-gateway-route-1)',
     );

@@ -48,7 +48,14 @@ describe('Thresholds and sizing of the Go harness', () => {
 
   test('the settings follow the route count unless overridden', () => {
     const config = readAttachedRoutesConfig({ LOADTEST_PRODUCTION_ROUTES: '2000' }, 'PRODUCTION', 5000, 'kgateway');
-    expect(config).toMatchObject({ routes: 2000, batchSize: 500, samples: 5, concurrency: 16, gracePeriodMs: 100, thresholds: { setupMs: 90_000, teardownMs: 20_000 } });
+    expect(config).toMatchObject({
+      routes: 2000,
+      batchSize: 500,
+      samples: 5,
+      concurrency: 16,
+      gracePeriodMs: 100,
+      thresholds: { setupMs: 90_000, teardownMs: 20_000 },
+    });
     expect(config.phaseTimeoutMs).toBe(300_000);
     const small = readAttachedRoutesConfig({ LOADTEST_BASELINE_ROUTES: '30', LOADTEST_SETUP_THRESHOLD_MS: '5' }, 'BASELINE', 1000, 'kgateway');
     expect(small).toMatchObject({ routes: 30, batchSize: 30, thresholds: { setupMs: 5, teardownMs: 10_000 } });

@@ -20,7 +20,13 @@ describe('Throttling is retried', () => {
       if (status === 429) response.setHeader('retry-after', '1');
       response.statusCode = status;
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(status === 201 ? { metadata: { name: 'x' } } : { kind: 'Status', reason: status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'try later' }));
+      response.end(
+        JSON.stringify(
+          status === 201
+            ? { metadata: { name: 'x' } }
+            : { kind: 'Status', reason: status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'try later' },
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // This server speaks plain HTTP on loopback.
@@ -36,7 +42,9 @@ describe('Throttling is retried', () => {
   test('429 waits for Retry-After, 503 backs off, and the create then succeeds', async () => {
     answers.push(429, 503);
     arrivals.length = 0;
-    const created = await withRetry('create HTTPRoute x', () => throttled.create<{ metadata: { name: string } }>('/apis/x/v1/namespaces/n/things', { metadata: { name: 'x' } }));
+    const created = await withRetry('create HTTPRoute x', () =>
+      throttled.create<{ metadata: { name: string } }>('/apis/x/v1/namespaces/n/things', { metadata: { name: 'x' } }),
+    );
     expect(created.metadata.name).toBe('x');
     expect(arrivals).toHaveLength(3);
     expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(1_000);

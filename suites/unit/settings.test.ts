@@ -48,7 +48,11 @@ describe('Bad input', () => {
     ['zero routes', { LOADTEST_BASELINE_ROUTES: '0' }, /LOADTEST_BASELINE_ROUTES="0" is not a positive whole number/],
     ['negative routes', { LOADTEST_BASELINE_ROUTES: '-5' }, /LOADTEST_BASELINE_ROUTES="-5" is not a positive whole number/],
     ['non-numeric routes', { LOADTEST_BASELINE_ROUTES: 'many' }, /LOADTEST_BASELINE_ROUTES="many"/],
-    ['batch larger than the route count', { LOADTEST_BASELINE_ROUTES: '10', LOADTEST_BATCH_SIZE: '20' }, /LOADTEST_BATCH_SIZE=20 is larger than the route count 10/],
+    [
+      'batch larger than the route count',
+      { LOADTEST_BASELINE_ROUTES: '10', LOADTEST_BATCH_SIZE: '20' },
+      /LOADTEST_BATCH_SIZE=20 is larger than the route count 10/,
+    ],
     ['zero samples', { LOADTEST_SAMPLES: '0' }, /LOADTEST_SAMPLES="0"/],
     ['fractional concurrency', { LOADTEST_CONCURRENCY: '1.5' }, /LOADTEST_CONCURRENCY="1.5"/],
     ['negative grace period', { LOADTEST_GRACE_PERIOD_MS: '-1' }, /LOADTEST_GRACE_PERIOD_MS="-1"/],
@@ -71,7 +75,11 @@ describe('Bad input', () => {
 
   test.each<[string, Env, RegExp]>([
     ['a data-plane URL that is not a URL', { LOADTEST_DATA_PLANE_URL: 'gateway:8080' }, /LOADTEST_DATA_PLANE_URL="gateway:8080" is not an http\(s\) URL/],
-    ['a metrics URL of another scheme', { LOADTEST_CONTROLLER_METRICS_URL: 'ftp://x/metrics' }, /LOADTEST_CONTROLLER_METRICS_URL="ftp:\/\/x\/metrics" is not an http\(s\) URL/],
+    [
+      'a metrics URL of another scheme',
+      { LOADTEST_CONTROLLER_METRICS_URL: 'ftp://x/metrics' },
+      /LOADTEST_CONTROLLER_METRICS_URL="ftp:\/\/x\/metrics" is not an http\(s\) URL/,
+    ],
     ['an invalid GATEWAY_CLASS', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
   ])('%s is refused when the settings are read, before any provider exists', (_name, env, message) => {
     expect(() => readClusterSettings({ CLUSTER_PROVIDER: 'existing', SKIP_INSTALL: 'true', ...env })).toThrow(message);

@@ -19,7 +19,9 @@ const allSources = ['framework', 'suites', 'scripts', 'fixtures'].flatMap(source
 describe('Structure', () => {
   test('only framework/kube/kubeconfig.ts imports @kubernetes/client-node', () => {
     expect(allSources.length).toBeGreaterThan(50);
-    const importers = allSources.filter((file) => /from\s+'@kubernetes\/client-node'|import\(\s*'@kubernetes\/client-node'/.test(readFileSync(join(root, file), 'utf8')));
+    const importers = allSources.filter((file) =>
+      /from\s+'@kubernetes\/client-node'|import\(\s*'@kubernetes\/client-node'/.test(readFileSync(join(root, file), 'utf8')),
+    );
     expect(importers).toEqual(['framework/kube/kubeconfig.ts']);
   });
 

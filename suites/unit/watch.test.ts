@@ -49,12 +49,17 @@ describe('CollectionWatch', () => {
       const url = new URL(request.url ?? '', 'http://x');
       if (url.searchParams.get('watch') !== 'true') {
         lists++;
-        response.end(JSON.stringify(lists === 1 ? { metadata: { resourceVersion: '1' }, items: [object('a', '1')] } : { metadata: { resourceVersion: '9' }, items: [object('b', '8')] }));
+        response.end(
+          JSON.stringify(
+            lists === 1 ? { metadata: { resourceVersion: '1' }, items: [object('a', '1')] } : { metadata: { resourceVersion: '9' }, items: [object('b', '8')] },
+          ),
+        );
         return;
       }
       const from = url.searchParams.get('resourceVersion') ?? '';
       watchVersions.push(from);
-      if (from === '1') response.end(line({ type: 'MODIFIED', object: object('a', '2') })); // then the stream ends
+      if (from === '1')
+        response.end(line({ type: 'MODIFIED', object: object('a', '2') })); // then the stream ends
       else if (from === '2') response.end(line({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version' } }));
       else response.write(line({ type: 'ADDED', object: object('c', '10') })); // and stays open
     });
@@ -75,7 +80,13 @@ describe('CollectionWatch', () => {
         response.end(JSON.stringify({ metadata: { resourceVersion: '1' }, items: [] }));
         return;
       }
-      const bytes = Buffer.from(line({ type: 'ADDED', object: object(names[0] ?? '', '2') }) + names.slice(1).map((name, i) => line({ type: 'ADDED', object: object(name, String(3 + i)) })).join(''));
+      const bytes = Buffer.from(
+        line({ type: 'ADDED', object: object(names[0] ?? '', '2') }) +
+          names
+            .slice(1)
+            .map((name, i) => line({ type: 'ADDED', object: object(name, String(3 + i)) }))
+            .join(''),
+      );
       // The first event one byte per write (its 4-byte emoji split four ways), the other two in a single write.
       const first = bytes.indexOf('\n') + 1;
       let offset = 0;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { printProgress, type Progress } from './progress.js';
+import { type Progress, printProgress } from './progress.js';
 
 export interface GoBuildSpec {
   /** Cache key, e.g. "kubernetes-v1.37.2". */
@@ -48,9 +48,7 @@ function runGo(args: readonly string[], cwd: string, onLine?: (line: string) => 
       partial = lines.pop() ?? '';
       if (onLine) lines.forEach(onLine);
     });
-    child.on('error', (error) =>
-      reject(new GoBuildError(`cannot run the go command (${error.message}); Go is needed for the first build`)),
-    );
+    child.on('error', (error) => reject(new GoBuildError(`cannot run the go command (${error.message}); Go is needed for the first build`)));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -91,20 +89,16 @@ export async function ensureGoBinaries(spec: GoBuildSpec, progress: Progress = p
 
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
-  progress(`[build] ${spec.key}: building ${spec.binaries.map((b) => b.name).join(', ')} from ${spec.module}@${spec.version} (first run only; minutes on 2 cores)`);
+  progress(
+    `[build] ${spec.key}: building ${spec.binaries.map((b) => b.name).join(', ')} from ${spec.module}@${spec.version} (first run only; minutes on 2 cores)`,
+  );
   const { goMod } = await downloadModule(spec.module, spec.version);
   const workDir = join(cacheRoot(), 'work', spec.key);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   const builtGoMod = readFileSync(goMod, 'utf8');
-  writeFileSync(
-    join(workDir, 'go.mod'),
-    `module loadtest.local/build\n\ngo ${goDirective(builtGoMod)}\n\n${spec.goModExtra?.(builtGoMod) ?? ''}\n`,
-  );
-  writeFileSync(
-    join(workDir, 'tools.go'),
-    `//go:build tools\n\npackage tools\n\nimport (\n${spec.binaries.map((b) => `\t_ "${b.pkg}"`).join('\n')}\n)\n`,
-  );
+  writeFileSync(join(workDir, 'go.mod'), `module loadtest.local/build\n\ngo ${goDirective(builtGoMod)}\n\n${spec.goModExtra?.(builtGoMod) ?? ''}\n`);
+  writeFileSync(join(workDir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n${spec.binaries.map((b) => `\t_ "${b.pkg}"`).join('\n')}\n)\n`);
 
   const fail = (step: string, run: GoRun): never => {
     const said = run.stderr.split('\n').filter((line) => line && !PACKAGE_LINE.test(line));

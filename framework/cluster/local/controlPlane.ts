@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenKubeconfig } from '../../kube/kubeconfig.js';
-import { printProgress, type Progress } from '../build/progress.js';
+import { type Progress, printProgress } from '../build/progress.js';
 import { freePort } from '../process/ports.js';
 import type { ManagedProcess } from '../process/processes.js';
 import { removeOnExit } from '../process/processes.js';

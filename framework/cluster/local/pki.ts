@@ -25,8 +25,21 @@ export async function createCredentials(dir: string): Promise<ControlPlaneCreden
   await run('openssl', ['req', ...ec, '-keyout', path('serving.key'), '-out', path('serving.csr'), '-subj', '/CN=kube-apiserver']);
   writeFileSync(path('serving.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   await run('openssl', [
-    'x509', '-req', '-in', path('serving.csr'), '-CA', path('ca.crt'), '-CAkey', path('ca.key'), '-CAcreateserial',
-    '-out', path('serving.crt'), '-days', '7', '-extfile', path('serving.ext'),
+    'x509',
+    '-req',
+    '-in',
+    path('serving.csr'),
+    '-CA',
+    path('ca.crt'),
+    '-CAkey',
+    path('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    path('serving.crt'),
+    '-days',
+    '7',
+    '-extfile',
+    path('serving.ext'),
   ]);
 
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -21,7 +21,9 @@ export async function waitForHealthy(options: {
   try {
     while (performance.now() < deadline) {
       if (exitedWith !== undefined) {
-        throw new Error(`${options.process.name} exited during start-up (${exitedWith}); its log ${options.process.logPath} ends with:\n${options.process.logTail()}`);
+        throw new Error(
+          `${options.process.name} exited during start-up (${exitedWith}); its log ${options.process.logPath} ends with:\n${options.process.logTail()}`,
+        );
       }
       try {
         const response = await request(options.url, { dispatcher, headers: options.headers, headersTimeout: 2_000, bodyTimeout: 2_000 });
@@ -33,7 +35,9 @@ export async function waitForHealthy(options: {
       }
       await sleep(100);
     }
-    throw new Error(`${options.process.name} not healthy at ${options.url} within ${options.timeoutMs} ms (${lastProblem}); log ${options.process.logPath}:\n${options.process.logTail()}`);
+    throw new Error(
+      `${options.process.name} not healthy at ${options.url} within ${options.timeoutMs} ms (${lastProblem}); log ${options.process.logPath}:\n${options.process.logTail()}`,
+    );
   } finally {
     await dispatcher.close();
   }

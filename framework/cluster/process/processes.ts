@@ -1,6 +1,6 @@
 // Child processes of the local cluster: started so that they die with us, stopped on exit and on SIGINT/SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 export interface ManagedProcess {
   readonly name: string;

@@ -2,8 +2,8 @@
 // under test unless SKIP_INSTALL, and describe it.
 import { join } from 'node:path';
 import type { ControllerUnderTest, StartedController } from '../../controllers/index.js';
-import { resolveConnection } from '../../kube/kubeconfig.js';
 import { KubeHttp } from '../../kube/http.js';
+import { resolveConnection } from '../../kube/kubeconfig.js';
 import type { Progress } from '../build/progress.js';
 import type { ClusterDescription } from '../provider.js';
 

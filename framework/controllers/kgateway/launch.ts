@@ -1,14 +1,15 @@
 // The real kgateway controller run as a local process against a cluster: its CRDs and no-proxy parameters
 // installed, its fixed ports checked, its environment set, and ready once it has accepted its GatewayClass.
-import { applyAll } from '../../kube/manifests.js';
-import type { KubeObject } from '../../kube/object.js';
-import { waitForObjects } from '../../kube/wait.js';
-import { allTrue, statusConditions } from '../../gatewayApi/conditions.js';
-import { gatewayApiPaths } from '../../gatewayApi/paths.js';
-import { installCrds } from '../../kube/crds.js';
+
 import { waitForHealthy } from '../../cluster/process/health.js';
 import { freePort, portInUse } from '../../cluster/process/ports.js';
 import { startProcess } from '../../cluster/process/processes.js';
+import { allTrue, statusConditions } from '../../gatewayApi/conditions.js';
+import { gatewayApiPaths } from '../../gatewayApi/paths.js';
+import { installCrds } from '../../kube/crds.js';
+import { applyAll } from '../../kube/manifests.js';
+import type { KubeObject } from '../../kube/object.js';
+import { waitForObjects } from '../../kube/wait.js';
 import type { ControllerStartContext, StartedController } from '../controller.js';
 import { buildKgateway } from './build.js';
 import { kgatewayCrds } from './crds.js';
@@ -27,7 +28,9 @@ export const KGATEWAY_PORTS = { metrics: 9092, health: 9093, admin: 9095, pprof:
  */
 export async function startKgateway(options: ControllerStartContext): Promise<StartedController> {
   const { http, installNamespace, progress } = options;
-  const busy = (await Promise.all(Object.entries(KGATEWAY_PORTS).map(async ([name, port]) => ((await portInUse(port, '0.0.0.0')) ? `${name} ${port}` : '')))).filter(Boolean);
+  const busy = (
+    await Promise.all(Object.entries(KGATEWAY_PORTS).map(async ([name, port]) => ((await portInUse(port, '0.0.0.0')) ? `${name} ${port}` : '')))
+  ).filter(Boolean);
   if (busy.length > 0) {
     throw new Error(`kgateway needs ports it cannot change, but these are in use: ${busy.join(', ')} (is another kgateway or test run active?)`);
   }
@@ -79,7 +82,9 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     await child.stop();
     throw error;
   }
-  progress(`[kgateway] ${KGATEWAY_VERSION} ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${KGATEWAY_CLASS} Accepted (log ${options.logPath})`);
+  progress(
+    `[kgateway] ${KGATEWAY_VERSION} ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${KGATEWAY_CLASS} Accepted (log ${options.logPath})`,
+  );
   return {
     name: 'kgateway',
     version: KGATEWAY_VERSION,

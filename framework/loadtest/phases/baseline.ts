@@ -6,8 +6,8 @@ import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../../gatewayApi/types.js';
 import { AttachmentTracker } from '../../measure/attachment.js';
 import type { BaselineResult } from '../results.js';
-import type { SimulatedCluster } from '../simulator.js';
 import { GATEWAY_NAME, LISTENER_NAME } from '../routes.js';
+import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
 export async function attachBaseline(parts: RunParts, simulated: SimulatedCluster): Promise<BaselineResult> {
@@ -17,7 +17,8 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
   const allAttached = tracker.when(
     () => tracker.attachedCount === routes && tracker.listenerAttachedRoutes === routes,
     phaseTimeoutMs,
-    () => `baseline: after ${phaseTimeoutMs} ms, ${tracker.attachedCount} of ${routes} routes are Accepted+ResolvedRefs; ${tracker.describeUnattached(names.names(routes))}`,
+    () =>
+      `baseline: after ${phaseTimeoutMs} ms, ${tracker.attachedCount} of ${routes} routes are Accepted+ResolvedRefs; ${tracker.describeUnattached(names.names(routes))}`,
   );
   const started = performance.now();
   const batches = Math.ceil(routes / batchSize);
@@ -26,7 +27,9 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
     await Promise.all(indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)))));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    progress(`[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`);
+    progress(
+      `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
+    );
     if (batch < batches - 1 && gracePeriodMs > 0) await sleep(gracePeriodMs);
   }
   const createMs = performance.now() - started;
@@ -34,7 +37,9 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
     throw new Error(`${error.message}. ${await crossCheck(parts)}`);
   });
   const attachMs = attachedAt - started;
-  progress(`[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`);
+  progress(
+    `[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`,
+  );
   return { createMs, attachMs };
 }
 

@@ -18,6 +18,8 @@ export async function preflightGatewayClass(http: KubeHttp, className: string): 
   }
   const accepted = conditionOf(gatewayClass.status?.conditions, 'Accepted');
   if (accepted?.status !== 'True') {
-    throw new ConfigError(`GatewayClass ${className} is not Accepted by its controller (${JSON.stringify(accepted ?? 'no Accepted condition')}); is the controller running?`);
+    throw new ConfigError(
+      `GatewayClass ${className} is not Accepted by its controller (${JSON.stringify(accepted ?? 'no Accepted condition')}); is the controller running?`,
+    );
   }
 }

@@ -34,8 +34,16 @@ async function measureIncrementalRoute(parts: RunParts, sampleIndex: number, sim
   const what = `sample ${sampleIndex + 1}`;
 
   // Waiters are registered before the request so that no event can slip between request and wait.
-  const accepted = tracker.when(() => tracker.isAttached(name), phaseTimeoutMs, () => `${what}: route ${name} never became Accepted+ResolvedRefs: ${tracker.route(name)?.problem ?? 'not seen'}`);
-  const counted = tracker.when(() => tracker.listenerAttachedRoutes === routes + 1, phaseTimeoutMs, () => `${what}: listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never ${routes + 1}`);
+  const accepted = tracker.when(
+    () => tracker.isAttached(name),
+    phaseTimeoutMs,
+    () => `${what}: route ${name} never became Accepted+ResolvedRefs: ${tracker.route(name)?.problem ?? 'not seen'}`,
+  );
+  const counted = tracker.when(
+    () => tracker.listenerAttachedRoutes === routes + 1,
+    phaseTimeoutMs,
+    () => `${what}: listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never ${routes + 1}`,
+  );
   const created = performance.now();
   await creates.create(names.routesPath, names.route(index, simulated, served !== undefined));
   const ready = served?.until(host, path, { before: NOT_SERVED_STATUS, after: READY_STATUS }, phaseTimeoutMs);
