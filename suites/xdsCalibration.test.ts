@@ -7,15 +7,16 @@
 // event) is printed, not bounded: it belongs to the cluster, not to the observer. 100 samples per delay, so that p99
 // is not simply the maximum.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CalibrationAds, type AdsPush } from '../fixtures/calibrationAds.js';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { quantile } from '../framework/report.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
+import { type AdsPush, CalibrationAds } from '../fixtures/calibrationAds.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { quantile } from '../framework/measure/quantiles.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 import { XdsObserver } from '../framework/xds/adsObserver.js';
 import { routeConfigHas } from '../framework/xds/routeConfigs.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { connect } = runCluster();
+const { connect } = sharedCluster();
 const runId = newRunId();
 const labels = runLabels(runId);
 const SAMPLES = 100;
@@ -46,7 +47,12 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
   const namespace = `${runId}-xdscal${delayMs}`;
   await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels } });
   const instrument = new CalibrationAds(http, { namespace, delayMs });
-  const observer = new XdsObserver({ address: await instrument.start(), gateway: { namespace, name: 'calibration' } });
+  // The instrument answers any node.
+  const observer = new XdsObserver({
+    address: await instrument.start(),
+    nodeId: `observer.${namespace}`,
+    nodeMetadata: { role: `calibration~${namespace}~calibration` },
+  });
   const routes = `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/httproutes`;
   const samples: Sample[] = [];
   try {
@@ -64,7 +70,11 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
         spec: { hostnames: [host], rules: [{ matches: [{ path: { type: 'PathPrefix', value: `/${name}` } }] }] },
       });
       const readyAt = await ready;
-      const gone = observer.when((configs) => !has(configs), 10_000, () => `${name} never removed`);
+      const gone = observer.when(
+        (configs) => !has(configs),
+        10_000,
+        () => `${name} never removed`,
+      );
       const deleteSentAt = performance.now();
       await http.delete(`${routes}/${name}`);
       const goneAt = await gone;
@@ -81,7 +91,8 @@ async function calibrate(delayMs: number): Promise<Sample[]> {
   return samples;
 }
 
-const fmt = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(1)} ms, p99 ${quantile(values, 0.99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+const fmt = (values: number[]) =>
+  `p50 ${quantile(values, 0.5).toFixed(1)} ms, p99 ${quantile(values, 0.99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
 describe('xDS calibration', () => {
   test.each([0, 100])(

@@ -5,16 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description } = runCluster();
+const { description } = sharedCluster();
 // The run's own cluster, described as an existing one (nothing is installed or started).
 const existing = (extra: Record<string, string>) =>
-  selectProvider({ CLUSTER_PROVIDER: 'existing', KUBECONFIG: description.kubeconfigPath, SKIP_INSTALL: 'true', ...extra }, mkdtempSync(join(tmpdir(), 'xds-existing-')));
+  selectProvider(
+    { CLUSTER_PROVIDER: 'existing', KUBECONFIG: description.kubeconfigPath, SKIP_INSTALL: 'true', ...extra },
+    mkdtempSync(join(tmpdir(), 'xds-existing-')),
+  );
 
 describe('LOADTEST_XDS_ADDRESS on an existing cluster', () => {
-  test('a value that is not host:port is refused before the run starts', async () => {
-    await expect(existing({ LOADTEST_XDS_ADDRESS: 'http://kgateway:9977' }).start()).rejects.toThrow(/LOADTEST_XDS_ADDRESS="http:\/\/kgateway:9977" is not host:port/);
+  test('a value that is not host:port is refused before the run starts', () => {
+    expect(() => existing({ LOADTEST_XDS_ADDRESS: 'http://kgateway:9977' })).toThrow(/LOADTEST_XDS_ADDRESS="http:\/\/kgateway:9977" is not host:port/);
   });
 
   test('host:port is handed to the run', async () => {
@@ -32,7 +35,7 @@ describe('LOADTEST_XDS_ADDRESS on an existing cluster', () => {
   });
 });
 
-describe('the run\'s own cluster', () => {
+describe("the run's own cluster", () => {
   test('says where its xDS server is, or why there is none', () => {
     if (description.controller) expect(description.xdsAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     else expect(description.xdsAbsentReason).toBeTruthy();

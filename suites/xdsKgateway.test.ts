@@ -2,18 +2,21 @@
 // an Envoy of the test Gateway. A route reaches xDS after its create and leaves after its delete; the pushed
 // configuration holds every route of the Gateway; a route with a missing backend is pushed as an error response.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { createGatewayAndWait } from '../framework/gatewayReady.js';
-import { AttachmentTracker, type Gateway, type HTTPRoute } from '../framework/measure/attachment.js';
-import { quantile } from '../framework/report.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { controllerOf } from '../framework/controllers/index.js';
+import type { Gateway, HTTPRoute } from '../framework/gatewayApi/types.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
+import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
+import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { quantile } from '../framework/measure/quantiles.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 import { XdsObserver } from '../framework/xds/adsObserver.js';
 import { countersSince, totalOf, type XdsCounters } from '../framework/xds/counters.js';
 import { countRoutes, holdsHttpRoutes, httpRoutesIn, routeConfigHas, routesFor, virtualHostsFor } from '../framework/xds/routeConfigs.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const runId = newRunId();
 const namespace = `${runId}-xds`;
 const labels = runLabels(runId);
@@ -88,17 +91,19 @@ beforeAll(async () => {
     progress: console.log,
   });
   const connecting = performance.now();
-  observer = new XdsObserver({ address: description.xdsAddress, gateway: { namespace, name: 'gw' } });
+  const nodeMetadata = controllerOf(description).xdsNodeMetadata?.({ namespace, name: 'gw' });
+  if (!nodeMetadata) throw new Error(`${controllerOf(description).name} says nothing about how its proxies identify themselves to its xDS server`);
+  observer = new XdsObserver({ address: description.xdsAddress, nodeId: `observer.${namespace}`, nodeMetadata });
   await observer.start();
   console.log(
-    `xDS observer connected to ${description.xdsAddress} as ${observer.role}: first LDS+RDS after ${(performance.now() - connecting).toFixed(0)} ms ` +
+    `xDS observer connected to ${description.xdsAddress} as ${observer.identity}: first LDS+RDS after ${(performance.now() - connecting).toFixed(0)} ms ` +
       `(kgateway holds a new stream's first answer for KGW_XDS_FIRST_CONNECT_DELAY, 1 s by default); ${describeCounters(observer.snapshot())}`,
   );
 }, 180_000);
 
 afterAll(async () => {
   observer?.stop();
-  watches.forEach((w) => w.stop());
+  for (const watch of watches) watch.stop();
   if (http) {
     // Delete by label: only this run's namespace.
     const list = await http.get<{ items: { metadata: { name: string } }[] }>(`/api/v1/namespaces?labelSelector=${encodeURIComponent(`${RUN_LABEL}=${runId}`)}`);
@@ -108,7 +113,7 @@ afterAll(async () => {
 });
 
 describe(`xDS observer on ${description.controller?.name ?? description.gatewayClassName}`, () => {
-  test('the Gateway\'s pushed configuration has its listener and route configuration, kgateway-named', (context) => {
+  test("the Gateway's pushed configuration has its listener and route configuration, kgateway-named", (context) => {
     if (!description.xdsAddress) {
       console.log(`xDS not observed: ${description.xdsAbsentReason}`);
       return context.skip(description.xdsAbsentReason);
@@ -127,7 +132,11 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
       const name = `sample-${i}`;
       const has = routeConfigHas(host(name), path(name));
       const pushed = xds().when(has, TIMEOUT_MS, () => `${name} not in the pushed route configuration`);
-      const statusAttached = tracker.when(() => tracker.isAttached(name), TIMEOUT_MS, () => `${name}: ${tracker.describeUnattached([name])}`);
+      const statusAttached = tracker.when(
+        () => tracker.isAttached(name),
+        TIMEOUT_MS,
+        () => `${name}: ${tracker.describeUnattached([name])}`,
+      );
       const createSentAt = performance.now();
       await http.create(`${api}/httproutes`, route(name, 'backend'));
       ready.push((await pushed) - createSentAt);
@@ -142,7 +151,11 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
         expect(envoyRoute?.action).toBe('route');
         console.log(`pushed: virtual host ${virtualHost?.name}, route ${envoyRoute?.name} -> cluster ${envoyRoute?.route?.cluster}`);
       }
-      const removed = xds().when((configs) => !has(configs), TIMEOUT_MS, () => `${name} still in the pushed route configuration`);
+      const removed = xds().when(
+        (configs) => !has(configs),
+        TIMEOUT_MS,
+        () => `${name} still in the pushed route configuration`,
+      );
       const deleteSentAt = performance.now();
       await http.delete(`${api}/httproutes/${name}`);
       gone.push((await removed) - deleteSentAt);
@@ -157,7 +170,11 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
     if (!description.xdsAddress) return context.skip(description.xdsAbsentReason);
     const names = Array.from({ length: BULK_ROUTES }, (_, i) => `bulk-${i}`);
     const mark = xds().snapshot();
-    const allIn = xds().when(holdsHttpRoutes(namespace, BULK_ROUTES), TIMEOUT_MS, () => `${httpRoutesIn(xds().routeConfigs(), namespace).size} of ${BULK_ROUTES} routes pushed`);
+    const allIn = xds().when(
+      holdsHttpRoutes(namespace, BULK_ROUTES),
+      TIMEOUT_MS,
+      () => `${httpRoutesIn(xds().routeConfigs(), namespace).size} of ${BULK_ROUTES} routes pushed`,
+    );
     const started = performance.now();
     await Promise.all(names.map((name) => http.create(`${api}/httproutes`, route(name, 'backend'))));
     const allInMs = (await allIn) - started;
@@ -165,7 +182,11 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
     expect(countRoutes(xds().routeConfigs())).toBe(BULK_ROUTES);
     const createPhase = countersSince(mark, xds().snapshot());
     const deleteMark = xds().snapshot();
-    const allOut = xds().when((configs) => httpRoutesIn(configs, namespace).size === 0, TIMEOUT_MS, () => `${httpRoutesIn(xds().routeConfigs(), namespace).size} routes still pushed`);
+    const allOut = xds().when(
+      (configs) => httpRoutesIn(configs, namespace).size === 0,
+      TIMEOUT_MS,
+      () => `${httpRoutesIn(xds().routeConfigs(), namespace).size} routes still pushed`,
+    );
     const deleting = performance.now();
     await Promise.all(names.map((name) => http.delete(`${api}/httproutes/${name}`)));
     const allOutMs = (await allOut) - deleting;
@@ -179,7 +200,11 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
     if (!description.xdsAddress) return context.skip(description.xdsAbsentReason);
     const name = 'orphan';
     const pushed = xds().when(routeConfigHas(host(name), path(name)), TIMEOUT_MS, () => `${name} never pushed`);
-    const judged = tracker.when(() => tracker.route(name)?.problem?.startsWith('ResolvedRefs=False') ?? false, TIMEOUT_MS, () => `${name}: ${tracker.route(name)?.problem ?? 'no status'}`);
+    const judged = tracker.when(
+      () => tracker.route(name)?.problem?.startsWith('ResolvedRefs=False') ?? false,
+      TIMEOUT_MS,
+      () => `${name}: ${tracker.route(name)?.problem ?? 'no status'}`,
+    );
     const createSentAt = performance.now();
     await http.create(`${api}/httproutes`, route(name, 'no-such-service'));
     const pushedMs = (await pushed) - createSentAt;

@@ -1,16 +1,20 @@
 // An xDS client that connects to a control plane the way an Envoy of the test Gateway would, and records on the
 // harness's monotonic clock every push it receives. It applies nothing: "route ready (xDS)" is the arrival of the
 // push a connected Envoy would receive, not Envoy's own apply time.
-import { Client, credentials, status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { Client, type ClientDuplexStream, credentials, type ServiceError, status } from '@grpc/grpc-js';
 import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js';
-import { adsMethod, decodeResponse, TYPE_URL, type Cluster, type DecodedResponse, type DiscoveryRequest, type Node, type RouteConfiguration } from './protos.js';
+import {
+  adsMethod,
+  type Cluster,
+  type DecodedResponse,
+  type DiscoveryRequest,
+  decodeResponse,
+  type Node,
+  type RouteConfiguration,
+  TYPE_URL,
+} from './protos.js';
 import type { RouteConfigPredicate, RouteConfigs } from './routeConfigs.js';
-import { endpointNames, routeConfigNames, Subscription, SUBSCRIBED_TYPES } from './subscriptions.js';
-
-/** kgateway's cache key for a Gateway's proxies (pkg/kgateway/xds/utils.go, wellknown/translator.go). */
-export function gatewayRole(namespace: string, name: string): string {
-  return `kgateway-kube-gateway-api~${namespace}~${name}`;
-}
+import { endpointNames, routeConfigNames, SUBSCRIBED_TYPES, Subscription } from './subscriptions.js';
 
 export interface XdsPush {
   /** performance.now() when the response reached this process, before it was decoded. */
@@ -24,11 +28,12 @@ export interface XdsPush {
 export interface XdsObserverOptions {
   /** host:port of the ADS server (plain text). */
   readonly address: string;
-  /** The Gateway whose proxy this observer stands in for. */
-  readonly gateway: { readonly namespace: string; readonly name: string };
-  /** node.id; kgateway ignores it with DISABLE_POD_LOCALITY_XDS=true. */
-  readonly nodeId?: string;
-  /** How long start() waits for the first LDS (and RDS) answer. kgateway delays a new stream's first answer (1 s). */
+  // node.id, as the proxy would send it (a controller may ignore it, e.g. kgateway with pod locality off).
+  readonly nodeId: string;
+  /** node.metadata: how the controller tells which Gateway's proxy is asking (ControllerUnderTest.xdsNodeMetadata). */
+  readonly nodeMetadata: Readonly<Record<string, string>>;
+  // How long start() waits for the first LDS (and RDS) answer; a controller may hold a new stream's first answer
+  // back (kgateway v2.4.2: KGW_XDS_FIRST_CONNECT_DELAY, 1 s).
   readonly startTimeoutMs?: number;
 }
 
@@ -52,6 +57,8 @@ export class XdsObserver {
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
   private readonly node: Node;
+  /** The node id and metadata, for messages. */
+  readonly identity: string;
   private client: Client | undefined;
   private call: ClientDuplexStream<DiscoveryRequest, Arrival> | undefined;
   private stopped = false;
@@ -60,16 +67,9 @@ export class XdsObserver {
   failure: Error | undefined;
 
   constructor(private readonly options: XdsObserverOptions) {
-    const { namespace, name } = options.gateway;
-    this.node = {
-      id: options.nodeId ?? `gateway-loadtest-xds-observer.${namespace}`,
-      user_agent_name: 'gateway-loadtest-xds-observer',
-      metadata: { fields: { role: { stringValue: gatewayRole(namespace, name) } } },
-    };
-  }
-
-  get role(): string {
-    return gatewayRole(this.options.gateway.namespace, this.options.gateway.name);
+    const fields = Object.fromEntries(Object.entries(options.nodeMetadata).map(([key, value]) => [key, { stringValue: value }]));
+    this.node = { id: options.nodeId, user_agent_name: 'gateway-loadtest-xds-observer', metadata: { fields } };
+    this.identity = `node ${options.nodeId} ${JSON.stringify(options.nodeMetadata)}`;
   }
 
   /** Opens the stream and subscribes; resolves once the first LDS answer (and RDS, if listeners name any) arrived. */
@@ -87,11 +87,21 @@ export class XdsObserver {
     const started = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         const missing = this.subscription(TYPE_URL.listener).responded ? 'RDS' : 'LDS';
-        reject(new Error(`xDS observer: no ${missing} answer from ${address} within ${timeoutMs} ms for role ${this.role} (kgateway answers a role only after it translated that Gateway)`));
+        reject(
+          new Error(
+            `xDS observer: no ${missing} answer from ${address} within ${timeoutMs} ms for ${this.identity} (a control plane answers only once it has a configuration for this node, e.g. after it translated the Gateway)`,
+          ),
+        );
       }, timeoutMs);
       this.ready = {
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (error) => (clearTimeout(timer), reject(error)),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
     });
     call.on('data', (arrival: Arrival) => this.onResponse(arrival));
@@ -111,7 +121,7 @@ export class XdsObserver {
     this.stopped = true;
     this.call?.cancel();
     this.client?.close();
-    this.rejectAll(new Error(`xDS observer for ${this.role} stopped`));
+    this.rejectAll(new Error(`xDS observer for ${this.identity} stopped`));
   }
 
   /** The RouteConfigurations of the last RDS push, by name. */
@@ -135,13 +145,19 @@ export class XdsObserver {
    */
   when(predicate: RouteConfigPredicate, timeoutMs: number, describeTimeout: () => string): Promise<number> {
     if (this.failure) return rejected(this.failure);
-    if (this.stopped) return rejected(new Error(`xDS observer for ${this.role} is stopped`));
+    if (this.stopped) return rejected(new Error(`xDS observer for ${this.identity} is stopped`));
     if (predicate(this.configs)) return Promise.resolve(performance.now());
     const promise = new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
         predicate,
-        resolve: (at) => (clearTimeout(timer), resolve(at)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
+        resolve: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -204,7 +220,9 @@ export class XdsObserver {
 
   private onBroken(reason: string): void {
     if (this.stopped || this.failure) return;
-    this.failure = new Error(`xDS stream to ${this.options.address} for ${this.role} broke (${reason}); the observer does not reconnect, so no later push is seen`);
+    this.failure = new Error(
+      `xDS stream to ${this.options.address} for ${this.identity} broke (${reason}); the observer does not reconnect, so no later push is seen`,
+    );
     this.ready?.reject(this.failure);
     this.rejectAll(this.failure);
   }

@@ -17,8 +17,7 @@ export const TYPE_URL = {
   clusterLoadAssignment: 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment',
 } as const;
 
-export const HTTP_CONNECTION_MANAGER_TYPE_URL =
-  'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
+export const HTTP_CONNECTION_MANAGER_TYPE_URL = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 
 const PROTO_FILES = [
   'envoy/service/discovery/v3/ads.proto',
@@ -185,7 +184,12 @@ export function decodeAny<T extends ProtoMessage>(any: AnyMessage): T {
 export function decodeResponse(buffer: Uint8Array): DecodedResponse {
   const type = protoRoot().lookupType('envoy.service.discovery.v3.DiscoveryResponse');
   const response = type.decode(buffer) as unknown as Omit<DecodedResponse, 'resources'> & { resources: AnyMessage[] };
-  return { version_info: response.version_info, type_url: response.type_url, nonce: response.nonce, resources: response.resources.map((any) => decodeAny(any)) };
+  return {
+    version_info: response.version_info,
+    type_url: response.type_url,
+    nonce: response.nonce,
+    resources: response.resources.map((any) => decodeAny(any)),
+  };
 }
 
 /** Cluster.DiscoveryType.EDS. */

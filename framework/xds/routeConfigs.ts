@@ -17,7 +17,7 @@ function prefixOf(route: Route): string | undefined {
   return undefined;
 }
 
-/** A Gateway API PathPrefix as Envoy matches it: kgateway drops a trailing slash (Gateway API ignores it). */
+// A Gateway API PathPrefix as Envoy matches it: kgateway drops a trailing slash (Gateway API ignores it).
 function normalisePrefix(pathPrefix: string): string {
   return pathPrefix.length > 1 ? pathPrefix.replace(/\/$/, '') : pathPrefix;
 }

@@ -2,7 +2,16 @@
 // configuration names its listeners carry, EDS for the EDS clusters CDS advertised. go-control-plane's snapshot
 // cache in ADS mode answers a named request only when the names cover every resource of that type, so the names
 // must follow the pushed listeners and clusters exactly as Envoy's do.
-import { decodeAny, edsDiscoveryType, HTTP_CONNECTION_MANAGER_TYPE_URL, TYPE_URL, type Cluster, type HttpConnectionManager, type Listener, type ProtoMessage } from './protos.js';
+import {
+  type Cluster,
+  decodeAny,
+  edsDiscoveryType,
+  HTTP_CONNECTION_MANAGER_TYPE_URL,
+  type HttpConnectionManager,
+  type Listener,
+  type ProtoMessage,
+  TYPE_URL,
+} from './protos.js';
 
 /** Route configuration names the listeners' HTTP connection managers ask RDS for, sorted. */
 export function routeConfigNames(listeners: readonly ProtoMessage[]): string[] {
