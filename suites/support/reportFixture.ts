@@ -16,8 +16,10 @@ export function latencyGenerator(seed: number): (medianMs: number, sigma: number
 export interface FixtureOptions {
   readonly seed: number;
   readonly samples?: number;
-  /** Median setup; the other per-sample figures scale with it (accepted ~ 0.6x, ready ~ 1.3x, teardown ~ 0.7x). */
+  /** Median of the random part of setup; the other per-sample figures scale with setup (accepted ~ 0.6x, ready ~ 1.3x, teardown ~ 0.7x). */
   readonly setupMedianMs?: number;
+  /** A fixed delay added to every setup, like the calibration controller's D. */
+  readonly setupOffsetMs?: number;
   readonly sigma?: number;
   readonly testName?: string;
   readonly routes?: number;
@@ -26,11 +28,11 @@ export interface FixtureOptions {
 }
 
 export function fixtureResults(options: FixtureOptions): TestResults {
-  const { seed, samples = 20, setupMedianMs = 300, sigma = 0.3, testName = 'AttachedRoutesBaseline', routes = 1000 } = options;
+  const { seed, samples = 20, setupMedianMs = 300, setupOffsetMs = 0, sigma = 0.3, testName = 'AttachedRoutesBaseline', routes = 1000 } = options;
   const draw = latencyGenerator(seed);
   let clock = 60_000;
   const sampleList: Sample[] = Array.from({ length: samples }, (_, index) => {
-    const setupMs = draw(setupMedianMs, sigma);
+    const setupMs = setupOffsetMs + draw(setupMedianMs, sigma);
     const teardownMs = draw(setupMedianMs * 0.7, sigma);
     const createSentAt = (clock += 1_500);
     const deleteSentAt = (clock += 1_000);
