@@ -1,13 +1,13 @@
-// npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--force]
+// npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]
 // Exit status: 0 no figure significantly slower, 1 some figure significantly slower beyond the tolerance,
 // 2 bad input (unreadable or incomparable reports, bad options).
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_COMPARE_OPTIONS, comparisonChart, comparisonMarkdown, comparisonTable, compareReports, ReportMismatchError } from '../framework/report/compare.js';
+import { DEFAULT_COMPARE_OPTIONS, comparisonChart, comparisonHtml, comparisonMarkdown, comparisonTable, compareReports, ReportMismatchError } from '../framework/report/compare.js';
 import { readRunReport, ReportFileError } from '../framework/report/reportFile.js';
 
-const USAGE = 'usage: npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--force]';
+const USAGE = 'usage: npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]';
 
 class UsageError extends Error {}
 
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { tolerance: { type: 'string' }, alpha: { type: 'string' }, markdown: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: { tolerance: { type: 'string' }, alpha: { type: 'string' }, markdown: { type: 'string' }, html: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -45,8 +45,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const comparison = compareReports(readRunReport(beforePath), readRunReport(afterPath), options);
   process.stdout.write(`${comparisonTable(comparison)}\n`);
+  const chart = values.markdown || values.html ? await comparisonChart(comparison) : undefined;
   if (values.markdown) {
-    const chart = await comparisonChart(comparison);
     const charts: { title: string; href: string }[] = [];
     if (chart) {
       const svgPath = join(dirname(values.markdown), `${basename(values.markdown, '.md')}-distributions.svg`);
@@ -55,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
     }
     writeFileSync(values.markdown, comparisonMarkdown(comparison, charts));
     process.stdout.write(`markdown: ${values.markdown}\n`);
+  }
+  if (values.html) {
+    writeFileSync(values.html, comparisonHtml(comparison, chart));
+    process.stdout.write(`html: ${values.html}\n`);
   }
   return comparison.regressions.length > 0 ? 1 : 0;
 }

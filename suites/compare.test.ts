@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'parse5';
 import { describe, expect, test } from 'vitest';
 import { compareReports, ReportMismatchError, type Comparison, type FigureComparison } from '../framework/report/compare.js';
 import type { RunReport } from '../framework/report/reportFile.js';
@@ -141,7 +142,8 @@ describe('the CLI (npm run compare)', () => {
   test('exits 1 and says SLOWER for a copy with every sample time doubled, and writes Markdown with a chart', async () => {
     const doubled = save('doubled.json', scaled(fixtureReport({ seed: 1 }), 2));
     const markdown = join(dir, 'doubled.md');
-    const result = await compareCli(before, doubled, '--tolerance', '10%', '--markdown', markdown);
+    const html = join(dir, 'doubled.html');
+    const result = await compareCli(before, doubled, '--tolerance', '10%', '--markdown', markdown, '--html', html);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toContain('SLOWER: setup');
     const text = readFileSync(markdown, 'utf8');
@@ -149,6 +151,12 @@ describe('the CLI (npm run compare)', () => {
     expect(text).toContain('slower (regression)');
     expect(text).toContain('![');
     expect(readFileSync(join(dir, 'doubled-distributions.svg'), 'utf8')).toMatch(/^<svg/);
+    const page = readFileSync(html, 'utf8');
+    const errors: string[] = [];
+    parse(page, { onParseError: (error) => errors.push(error.code) });
+    expect(errors).toEqual([]);
+    expect(page.match(/<svg[\s>]/g)).toHaveLength(1);
+    expect(page).toContain('<td>slower (regression)</td>');
   });
 
   test('exits 0 for two runs from the same distribution', async () => {

@@ -6,6 +6,7 @@
 // by the tolerance alone, marked "no test: single value", and never fails the comparison on its own.
 import Table from 'cli-table3';
 import { comparisonChartSvg } from './charts.js';
+import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import { figuresOf, formatValue, isSampleFigure, isScalarFigure, type Figure, type Unit } from './figures.js';
 import type { RunReport } from './reportFile.js';
 import { quantiles, rankSumTest, type Quantiles } from './statistics.js';
@@ -240,4 +241,15 @@ export async function comparisonChart(comparison: Comparison): Promise<{ title: 
   if (pairs.length === 0) return undefined;
   const title = `${comparison.after.testName}: before (${comparison.before.runId}) and after (${comparison.after.runId})`;
   return { title, svg: await comparisonChartSvg(pairs, title) };
+}
+
+/** The comparison as one self-contained HTML page, with the side-by-side chart inline. */
+export function comparisonHtml(comparison: Comparison, chart?: { title: string; svg: string }): string {
+  const notes = comparison.figures.map((f) => [f.label, f.verdict, f.basis]);
+  return htmlPage(`Comparison: ${comparison.after.testName}`, headline(comparison), [
+    { heading: 'Reports', html: htmlTable(undefined, [['before', describe('before', comparison.before).slice(8)], ['after', describe('after', comparison.after).slice(7)], ...comparison.warnings.map((w) => ['warning (--force)', w])]) },
+    { heading: 'Figures', html: htmlTable(COMPARISON_HEAD, comparisonRows(comparison)) },
+    ...(chart ? [{ heading: 'Distributions', html: inlineSvg(chart.title, chart.svg) }] : []),
+    { heading: 'How each verdict was reached', html: htmlTable(['figure', 'verdict', 'basis'], notes) },
+  ]);
 }

@@ -111,3 +111,12 @@ export function formatValue(value: number, unit: Unit): string {
       return String(Math.round(value));
   }
 }
+
+/** Every sample's times, one row per sample: the raw data behind the quantiles. */
+export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
+  const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : (notMeasuredReason(value) ? 'not measured' : '-'));
+  return {
+    head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],
+    rows: results.samples.map((sample, i) => [String(i + 1), ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field]))]),
+  };
+}

@@ -50,7 +50,7 @@ export function htmlPage(title: string, intro: string, sections: readonly HtmlSe
   ].join('\n');
 }
 
-/** An SVG chart inline, without the XML prolog a standalone file may carry. */
+/** An SVG chart inline (its title is drawn inside it), without the XML prolog a standalone file may carry. */
 export function inlineSvg(title: string, svg: string): string {
-  return `<figure>\n<figcaption>${escapeHtml(title)}</figcaption>\n${svg.replace(/^<\?xml[^>]*>\s*/, '')}\n</figure>`;
+  return `<figure aria-label="${escapeHtml(title)}">\n${svg.replace(/^<\?xml[^>]*>\s*/, '')}\n</figure>`;
 }

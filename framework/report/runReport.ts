@@ -1,6 +1,6 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
 import { attachmentCurveSvg, distributionChartSvg, type Distribution } from './charts.js';
-import { SAMPLE_FIGURE_KEYS, figuresOf, formatValue, isSampleFigure, isScalarFigure, type Figure } from './figures.js';
+import { SAMPLE_FIGURE_KEYS, figuresOf, formatValue, isSampleFigure, isScalarFigure, sampleTable, type Figure } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { quantiles } from './statistics.js';
@@ -91,6 +91,10 @@ export function runMarkdown(report: RunReport, charts: readonly { title: string;
     '',
     markdownTable(['figure', 'measured'], scalarRows(figures)),
     '',
+    '## Samples',
+    '',
+    markdownTable(sampleTable(report.results).head, sampleTable(report.results).rows),
+    '',
   ].join('\n');
 }
 
@@ -105,6 +109,7 @@ export function runHtml(report: RunReport, charts: readonly Chart[]): string {
       { heading: 'Per-sample figures', html: htmlTable(SAMPLE_HEAD, sampleRows(figures)) },
       ...(charts.length ? [{ heading: 'Charts', html: charts.map((chart) => inlineSvg(chart.title, chart.svg)).join('\n') }] : []),
       { heading: 'Figures measured once per run', html: htmlTable(['figure', 'measured'], scalarRows(figures)) },
+      { heading: 'Samples', html: htmlTable(sampleTable(report.results).head, sampleTable(report.results).rows) },
     ],
   );
 }
