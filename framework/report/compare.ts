@@ -201,7 +201,8 @@ function describe(which: string, id: ReportIdentity): string {
 
 /** The comparison as a terminal table, with the reports, warnings and the headline. */
 export function comparisonTable(comparison: Comparison): string {
-  const table = new Table({ head: COMPARISON_HEAD, wordWrap: true, colWidths: [34, 30, 30, 10, 10, 10, 14] });
+  // No colours: the table goes to CI logs and files as often as to a terminal.
+  const table = new Table({ head: COMPARISON_HEAD, wordWrap: true, colWidths: [34, 30, 30, 10, 10, 10, 14], style: { head: [], border: [] } });
   table.push(...comparisonRows(comparison));
   return [describe('before', comparison.before), describe('after ', comparison.after), ...comparison.warnings.map((w) => `WARNING (--force): ${w}`), table.toString(), headline(comparison)].join('\n');
 }
