@@ -91,6 +91,31 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     );
   });
 
+  test('route ready of each incremental route is within the setup threshold', ({ annotate, skip }) => {
+    const { thresholds, routes } = results.config;
+    const method = results.routeReadyMethod;
+    if (method === null) {
+      const reason = results.samples.map((s) => s.routeReadyMs).find(isNotMeasured)?.notMeasured ?? 'no samples';
+      console.log(`[route ready] not measured: ${reason}`);
+      skip(`route ready not measured: ${reason}`);
+      return;
+    }
+    for (const sample of results.samples) {
+      const ready = sample.routeReadyMs;
+      expect(isNotMeasured(ready), `sample ${sample.index + 1}: route ready (${method}) ${JSON.stringify(ready)}`).toBe(false);
+      if (isNotMeasured(ready)) continue;
+      expect
+        .soft(
+          ready,
+          `sample ${sample.index + 1}: route ready (${method}) ${ready.toFixed(1)} ms exceeds the threshold ${thresholds.setupMs} ms for ${routes} routes`,
+        )
+        .toBeLessThan(thresholds.setupMs);
+    }
+    const summary = summarize(results.samples);
+    const p50 = summary.routeReadyP50Ms;
+    void annotate(`route ready (${method}) p50 ${isNotMeasured(p50) ? p50.notMeasured : `${p50.toFixed(1)} ms`} (threshold ${thresholds.setupMs} ms)`);
+  });
+
   test('teardown of each incremental route is within the threshold', ({ annotate }) => {
     const { thresholds, routes } = results.config;
     expect(results.samples.length).toBeGreaterThan(0);

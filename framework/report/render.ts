@@ -2,7 +2,13 @@
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
+import { xdsTypeName } from '../xds/counters.js';
 import { summarize } from './summary.js';
+
+/** The route-ready row's label names the method that measured it. */
+export function routeReadyLabel(method: TestResults['routeReadyMethod']): string {
+  return method === 'http' ? 'route ready (HTTP 302)' : method === 'xds' ? 'route ready (xDS push)' : 'route ready';
+}
 
 /** A duration, or "not measured: why". */
 export function ms(value: Measured<number>): string {
@@ -29,9 +35,10 @@ export function rows(results: TestResults): [string, string][] {
     ['gateway Accepted+Programmed', `${ms(gateway.readyMs)}${nudged}`],
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
+    ['baseline all in xDS', ms(results.baseline.xdsAllPushedMs)],
     ['setup p50 / max', `${ms(summary.setupP50Ms)} / ${ms(summary.setupMaxMs)} (threshold ${config.thresholds.setupMs} ms)`],
     ['teardown p50 / max', `${ms(summary.teardownP50Ms)} / ${ms(summary.teardownMaxMs)} (threshold ${config.thresholds.teardownMs} ms)`],
-    ['route ready (HTTP 302) p50', ms(summary.routeReadyP50Ms)],
+    [`${routeReadyLabel(results.routeReadyMethod)} p50`, ms(summary.routeReadyP50Ms)],
   ];
   for (const phase of results.phases) {
     result.push([`${phase.name}: status writes`, figure(phase.writes, (w) => `Gateway ${w.gateway}, HTTPRoutes ${w.routes}`)]);
@@ -54,6 +61,13 @@ export function rows(results: TestResults): [string, string][] {
           .slice(0, 6)
           .map(([key, n]) => `${key} ${n}`)
           .join(', ')}`;
+      }),
+    ]);
+    result.push([
+      `${phase.name}: xDS pushes`,
+      figure(phase.xds, (counters) => {
+        const types = Object.entries(counters).map(([typeUrl, c]) => `${xdsTypeName(typeUrl)} ${c.responses} (${(c.bytes / 1024).toFixed(0)} KiB)`);
+        return types.join(', ') || 'none';
       }),
     ]);
   }

@@ -5,12 +5,15 @@ import pLimit from 'p-limit';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../../gatewayApi/types.js';
 import { AttachmentTracker } from '../../measure/attachment.js';
+import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
+import type { XdsObserver } from '../../xds/adsObserver.js';
+import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
 import { GATEWAY_NAME, LISTENER_NAME } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
-export async function attachBaseline(parts: RunParts, simulated: SimulatedCluster): Promise<BaselineResult> {
+export async function attachBaseline(parts: RunParts, simulated: SimulatedCluster, xds: XdsObserver | NotMeasured): Promise<BaselineResult> {
   const { tracker, routes: names, creates, progress } = parts;
   const { routes, batchSize, concurrency, gracePeriodMs, phaseTimeoutMs } = parts.config;
   const limit = pLimit(concurrency);
@@ -20,6 +23,14 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
     () =>
       `baseline: after ${phaseTimeoutMs} ms, ${tracker.attachedCount} of ${routes} routes are Accepted+ResolvedRefs; ${tracker.describeUnattached(names.names(routes))}`,
   );
+  // The proxy's view: the first push whose route configurations hold all N routes (registered before any create).
+  const allPushed = isNotMeasured(xds)
+    ? undefined
+    : xds.when(
+        holdsHttpRoutes(parts.run.appNamespace, routes),
+        phaseTimeoutMs,
+        () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
+      );
   const started = performance.now();
   const batches = Math.ceil(routes / batchSize);
   for (let batch = 0; batch < batches; batch++) {
@@ -40,7 +51,10 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
   progress(
     `[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`,
   );
-  return { createMs, attachMs };
+  const xdsAllPushedMs = isNotMeasured(xds) ? xds : ((await allPushed) ?? Number.NaN) - started;
+  if (!isNotMeasured(xdsAllPushedMs))
+    progress(`[baseline] all ${routes} routes in the xDS pushed to the Gateway's proxy after ${(xdsAllPushedMs / 1000).toFixed(1)} s`);
+  return { createMs, attachMs, xdsAllPushedMs };
 }
 
 /** Attachment as a fresh list of the run's routes and a read of its Gateway show it, independent of the watches. */
