@@ -141,7 +141,11 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     }
     const comparison = compareReports(before, runReport(results, run, loadTest.attachmentTimeline));
     progress(comparisonTable(comparison));
-    await annotate(`compared with run ${comparison.before.runId}`, { body: comparisonMarkdown(comparison), bodyEncoding: 'utf-8', contentType: 'text/markdown' });
+    await annotate(`compared with run ${comparison.before.runId}`, {
+      body: comparisonMarkdown(comparison),
+      bodyEncoding: 'utf-8',
+      contentType: 'text/markdown',
+    });
     expect(
       comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`),
       `significantly slower than run ${comparison.before.runId} beyond the ${comparison.options.tolerance * 100} % tolerance`,

@@ -59,7 +59,7 @@ export function embeddedDefaultHint(settings: Pick<ClusterSettings, 'providerCho
   if (settings.providerChosenBy !== 'KUBECONFIG') return '';
   return (
     `. CLUSTER_PROVIDER is not set, so the exported KUBECONFIG (${settings.kubeconfig}) chose the existing-cluster provider. ` +
-    'To run on the embedded default instead (a local control plane with kgateway, started and stopped by the run): ' +
+    'To run on the embedded default instead (a local control plane with the controller under test, started and stopped by the run): ' +
     '`env -u KUBECONFIG npm run baseline`, or `CLUSTER_PROVIDER=local npm run baseline`'
   );
 }

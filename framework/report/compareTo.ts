@@ -35,7 +35,8 @@ export function readCompareTo(env: Env, testName: string, routes: number): RunRe
       `${COMPARE_TO_VARIABLE} names no report of ${testName} (${found}); give one report per test that runs, separated by commas, or unset it`,
     );
   }
-  if (ofTest.length > 1) throw new ConfigError(`${COMPARE_TO_VARIABLE} names ${ofTest.length} reports of ${testName} (${ofTest.map((r) => r.path).join(', ')}); give one`);
+  if (ofTest.length > 1)
+    throw new ConfigError(`${COMPARE_TO_VARIABLE} names ${ofTest.length} reports of ${testName} (${ofTest.map((r) => r.path).join(', ')}); give one`);
   const [{ path, report }] = ofTest as [{ path: string; report: RunReport }];
   if (report.results.config.routes !== routes) {
     throw new ConfigError(

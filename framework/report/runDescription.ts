@@ -123,15 +123,13 @@ export function describeController(cluster: DescribedCluster, defaultModules: Re
   const { controller } = cluster;
   if (!controller) return { notMeasured: `not started by this run (${cluster.provider} cluster): its version and build are not known to the harness` };
   const module = defaultModules[controller.name];
-  const origin =
-    controller.origin ?? (module ? `Go module ${module}@${controller.version} (module proxy)` : 'not reported by the controller module');
+  const origin = controller.origin ?? (module ? `Go module ${module}@${controller.version} (module proxy)` : 'not reported by the controller module');
   return { name: controller.name, version: controller.version, origin };
 }
 
 /** Every setting a run used: the test's configuration and the cluster it ran on (never credentials). */
 export function runSettings(config: object, cluster: DescribedCluster): Record<string, unknown> {
-  const { provider, server, context, installNamespace, gatewayClassName, capabilities, controllerMetricsUrl, dataPlaneUrl, dataPlaneAbsentReason } =
-    cluster;
+  const { provider, server, context, installNamespace, gatewayClassName, capabilities, controllerMetricsUrl, dataPlaneUrl, dataPlaneAbsentReason } = cluster;
   return {
     ...config,
     cluster: { provider, server, context, installNamespace, gatewayClassName, capabilities, controllerMetricsUrl, dataPlaneUrl, dataPlaneAbsentReason },

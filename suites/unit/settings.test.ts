@@ -101,16 +101,35 @@ describe('Bad input', () => {
       writeFileSync(path, kubeConfigWithContexts([current, 'kind-other']));
       return path;
     };
-    const hint = /CLUSTER_PROVIDER is not set, so the exported KUBECONFIG \(.*\) chose the existing-cluster provider.*`env -u KUBECONFIG npm run baseline`, or `CLUSTER_PROVIDER=local npm run baseline`/;
+    const hint =
+      /CLUSTER_PROVIDER is not set, so the exported KUBECONFIG \(.*\) chose the existing-cluster provider.*`env -u KUBECONFIG npm run baseline`, or `CLUSTER_PROVIDER=local npm run baseline`/;
 
     test.each<[string, (path: string) => Env, string, RegExp | 'local' | 'existing', boolean]>([
-      ['a production context, provider not set', (k) => ({ KUBECONFIG: k }), 'prod-eu-1', /not recognised as a test cluster.*LOADTEST_ALLOW_CONTEXT=prod-eu-1/, true],
+      [
+        'a production context, provider not set',
+        (k) => ({ KUBECONFIG: k }),
+        'prod-eu-1',
+        /not recognised as a test cluster.*LOADTEST_ALLOW_CONTEXT=prod-eu-1/,
+        true,
+      ],
       ['a kind context without SKIP_INSTALL, provider not set', (k) => ({ KUBECONFIG: k }), 'kind-kind', /installs nothing.*SKIP_INSTALL=true/, true],
-      ['a production context, CLUSTER_PROVIDER=existing on purpose', (k) => ({ KUBECONFIG: k, CLUSTER_PROVIDER: 'existing' }), 'prod-eu-1', /not recognised/, false],
+      [
+        'a production context, CLUSTER_PROVIDER=existing on purpose',
+        (k) => ({ KUBECONFIG: k, CLUSTER_PROVIDER: 'existing' }),
+        'prod-eu-1',
+        /not recognised/,
+        false,
+      ],
       ['a production context chosen by CLUSTER_NAME', (k) => ({ KUBECONFIG: k, CLUSTER_NAME: 'prod-eu-1' }), 'prod-eu-1', /not recognised/, false],
       ['CLUSTER_PROVIDER=local beside the KUBECONFIG', (k) => ({ KUBECONFIG: k, CLUSTER_PROVIDER: 'local' }), 'prod-eu-1', 'local', false],
       ['a kind context with SKIP_INSTALL=true', (k) => ({ KUBECONFIG: k, SKIP_INSTALL: 'true' }), 'kind-kind', 'existing', false],
-      ['a production context allowed by LOADTEST_ALLOW_CONTEXT', (k) => ({ KUBECONFIG: k, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: 'prod-eu-1' }), 'prod-eu-1', 'existing', false],
+      [
+        'a production context allowed by LOADTEST_ALLOW_CONTEXT',
+        (k) => ({ KUBECONFIG: k, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: 'prod-eu-1' }),
+        'prod-eu-1',
+        'existing',
+        false,
+      ],
     ])('%s', (_name, env, current, expected, hinted) => {
       const attempt = () => selectProvider(env(kubeconfig(current)), join(dir, 'logs'));
       if (typeof expected === 'string') {

@@ -35,7 +35,9 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
   for (let batch = 0; batch < batches; batch++) {
     const first = batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
-    await Promise.all(indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))));
+    await Promise.all(
+      indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(
       `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
@@ -45,7 +47,9 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
   const createMs = performance.now() - started;
   const waiting = setInterval(() => {
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
-    progress(`[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`);
+    progress(
+      `[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
+    );
   }, WAIT_PROGRESS_MS);
   waiting.unref();
   const attachedAt = await allAttached
