@@ -9,11 +9,12 @@ import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
+import { baselineAnnotations } from '../framework/report/annotations.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
 import { COMPARE_TO_VARIABLE, readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
 import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../framework/report/reportFile.js';
-import { describeController, describeRun, type RunDescription, runSettings } from '../framework/report/runDescription.js';
+import { describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../framework/report/runDescription.js';
 import { formatQuantiles, summarize } from '../framework/report/summary.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
@@ -52,7 +53,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       throw error;
     }
     progress(printSummary(results));
-    const controller = describeController(description, DEFAULT_MODULES);
+    const controller = describeControllerUnderTest(description, DEFAULT_MODULES);
     run = describeRun({
       controller,
       kubernetesVersion: results.cluster.kubernetesVersion,
@@ -86,18 +87,8 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     } else {
       console.log(`API server requests not cross-checked: ${JSON.stringify(baseline?.apiServerRequests)}`);
     }
-    await annotate(
-      `baseline: ${routes} routes created in ${(results.baseline.createMs / 1000).toFixed(1)} s, all attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`,
-    );
-    // The whole report, for CI systems that show attachments (the JUnit file, the HTML reporter).
-    await annotate(`run report ${written.markdown}`, { path: written.markdown, contentType: 'text/markdown' });
-    const { statusNudges, nudgedFor } = results.gateway;
-    if (statusNudges > 0) {
-      await annotate(
-        `the Gateway needed ${statusNudges} status nudge(s) before it was Accepted+Programmed: its controller wrote no status until nudged (${nudgedFor ?? 'a known controller bug'})`,
-        'warning',
-      );
-    }
+    // The figures, the whole report (for CI systems that show attachments) and, if any, the Gateway's nudges.
+    for (const { message, type, attachment } of baselineAnnotations(results, written.markdown)) await annotate(message, type, attachment);
   });
 
   test('setup of each incremental route is within the threshold', async ({ annotate }) => {

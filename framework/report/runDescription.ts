@@ -100,7 +100,7 @@ export function describeRun(input: DescribeRunInput): RunDescription {
   };
 }
 
-/** The cluster fields describeController and the run's settings read (ClusterDescription of cluster/provider.ts). */
+/** The cluster fields describeControllerUnderTest and the run's settings read (ClusterDescription of cluster/provider.ts). */
 export interface DescribedCluster {
   readonly provider: string;
   readonly server: string;
@@ -119,7 +119,7 @@ export interface DescribedCluster {
  * (ClusterDescription.controller.origin); a module that reports none was built the default way, from the Go module
  * proxy at its version (`defaultModules` names each controller's Go module).
  */
-export function describeController(cluster: DescribedCluster, defaultModules: Readonly<Record<string, string>>): ControllerDescription | NotMeasured {
+export function describeControllerUnderTest(cluster: DescribedCluster, defaultModules: Readonly<Record<string, string>>): ControllerDescription | NotMeasured {
   const { controller } = cluster;
   if (!controller) return { notMeasured: `not started by this run (${cluster.provider} cluster): its version and build are not known to the harness` };
   const module = defaultModules[controller.name];

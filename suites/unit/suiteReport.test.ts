@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../framework/env.js';
 import { AttachmentCurve } from '../../framework/measure/attachmentCurve.js';
+import { baselineAnnotations } from '../../framework/report/annotations.js';
 import { compareReports } from '../../framework/report/compare.js';
 import { readCompareTo } from '../../framework/report/compareTo.js';
-import { type DescribedCluster, describeController, runSettings } from '../../framework/report/runDescription.js';
+import { type DescribedCluster, describeControllerUnderTest, runSettings } from '../../framework/report/runDescription.js';
 import { describeRows, gatewayReadiness, runMarkdown } from '../../framework/report/runReport.js';
 import { fixtureReport } from '../support/reportFixture.js';
 
@@ -143,7 +144,7 @@ describe('the run described for the report', () => {
       { notMeasured: expect.stringMatching(/not started by this run \(existing cluster\)/) },
     ],
   ])('%s', (_name, described, expected) => {
-    expect(describeController(described, modules)).toEqual(expected);
+    expect(describeControllerUnderTest(described, modules)).toEqual(expected);
   });
 
   test('the settings hold the configuration and the cluster', () => {
@@ -163,5 +164,25 @@ describe('the run described for the report', () => {
     expect(row).toBe('10012.0 ms, after 1 status nudge(s): the controller wrote no status until nudged (kgateway-dev/kgateway#14414)');
     expect(runMarkdown(nudged, [])).toContain('| Gateway Accepted+Programmed | 10012.0 ms, after 1 status nudge(s)');
     expect(runMarkdown(nudged, [])).toContain('| baseline create | 9800.0 ms |');
+  });
+});
+
+describe('annotations', () => {
+  test('the baseline figures and the Markdown report as an attachment; no warning without a nudge', () => {
+    const { results } = fixtureReport({ seed: 1 });
+    expect(baselineAnnotations(results, '/r/run.md')).toEqual([
+      { message: 'baseline: 1000 routes created in 9.8 s, all attached after 14.2 s', type: 'notice' },
+      { message: 'run report /r/run.md', type: 'notice', attachment: { path: '/r/run.md', contentType: 'text/markdown' } },
+    ]);
+  });
+
+  test('a nudged Gateway is a warning naming the upstream issue', () => {
+    const { results } = fixtureReport({ seed: 1 });
+    const nudged = { ...results, gateway: { readyMs: 10_012, statusNudges: 1, nudgedFor: 'kgateway-dev/kgateway#14414' } };
+    expect(baselineAnnotations(nudged, '/r/run.md').at(-1)).toEqual({
+      message:
+        'the Gateway needed 1 status nudge(s) before it was Accepted+Programmed: its controller wrote no status until nudged (kgateway-dev/kgateway#14414)',
+      type: 'warning',
+    });
   });
 });
