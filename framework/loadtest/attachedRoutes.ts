@@ -9,6 +9,7 @@ import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
+import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
@@ -17,6 +18,7 @@ import { PhaseRunner } from '../measure/phaseRunner.js';
 import { HttpRouteReadiness, type RouteReadiness, XdsRouteReadiness } from '../measure/routeReadiness.js';
 import { StatusWritesMeasurement } from '../measure/statusWrites.js';
 import { XdsPushesMeasurement } from '../measure/xdsPushes.js';
+import type { AttachmentPoint } from '../report/charts.js';
 import { RunContext } from '../run/context.js';
 import { RunCreates } from '../run/creates.js';
 import { countRunObjects, deleteRun } from '../run/ownership.js';
@@ -56,6 +58,7 @@ export class LoadTestManager {
   private gateway: TestResults['gateway'] | undefined;
   private baseline: BaselineResult | undefined;
   private samples: Sample[] = [];
+  private curve: AttachmentCurve | undefined;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -141,7 +144,14 @@ export class LoadTestManager {
   async baselinePhase(): Promise<void> {
     this.phases = this.phaseRunner();
     await this.phases.start();
-    this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds);
+    const curve = new AttachmentCurve(() => this.tracker.attachedCount);
+    const stopRecording = this.tracker.observe((at) => curve.record(at));
+    try {
+      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, curve);
+    } finally {
+      stopRecording();
+    }
+    this.curve = curve;
     this.phaseResults.push(await this.phases.next('baseline'));
   }
 
@@ -187,6 +197,11 @@ export class LoadTestManager {
       startedAt: this.startedAt.toISOString(),
       wallMs: performance.now() - this.wallStart,
     };
+  }
+
+  /** The baseline's routes created and attached over time, from its events (undefined before the baseline ran). */
+  get attachmentTimeline(): readonly AttachmentPoint[] | undefined {
+    return this.curve?.points;
   }
 
   /** Attachment per a fresh list from the API server, independent of the watches. */

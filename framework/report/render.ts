@@ -1,9 +1,9 @@
-// A run's results as rows of figures, rendered as a console table and as Markdown.
+// A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { xdsTypeName } from '../xds/counters.js';
-import { summarize } from './summary.js';
+import { formatQuantiles, summarize } from './summary.js';
 
 /** The route-ready row's label names the method that measured it. */
 export function routeReadyLabel(method: TestResults['routeReadyMethod']): string {
@@ -36,9 +36,9 @@ export function rows(results: TestResults): [string, string][] {
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
     ['baseline all in xDS', ms(results.baseline.xdsAllPushedMs)],
-    ['setup p50 / max', `${ms(summary.setupP50Ms)} / ${ms(summary.setupMaxMs)} (threshold ${config.thresholds.setupMs} ms)`],
-    ['teardown p50 / max', `${ms(summary.teardownP50Ms)} / ${ms(summary.teardownMaxMs)} (threshold ${config.thresholds.teardownMs} ms)`],
-    [`${routeReadyLabel(results.routeReadyMethod)} p50`, ms(summary.routeReadyP50Ms)],
+    ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
+    ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
+    [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
   ];
   for (const phase of results.phases) {
     result.push([`${phase.name}: status writes`, figure(phase.writes, (w) => `Gateway ${w.gateway}, HTTPRoutes ${w.routes}`)]);
@@ -79,26 +79,4 @@ export function printSummary(results: TestResults): string {
   const table = new Table({ head: [`${results.testName} (${results.runId})`, 'measured'], wordWrap: true, colWidths: [32, 90] });
   table.push(...rows(results));
   return table.toString();
-}
-
-export function toMarkdown(results: TestResults): string {
-  const { cluster } = results;
-  return [
-    `# ${results.testName}: run ${results.runId}`,
-    '',
-    `Started ${results.startedAt} on ${cluster.provider} (${cluster.server}), Kubernetes ${cluster.kubernetesVersion}, controller ${cluster.controller ?? 'not started by this run'}.`,
-    '',
-    '| figure | measured |',
-    '|---|---|',
-    ...rows(results).map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-    '## Samples',
-    '',
-    '| # | route | setup | accepted | attachedRoutes | route ready | teardown |',
-    '|---|---|---|---|---|---|---|',
-    ...results.samples.map(
-      (s) => `| ${s.index + 1} | ${s.route} | ${ms(s.setupMs)} | ${ms(s.acceptedMs)} | ${ms(s.attachedMs)} | ${ms(s.routeReadyMs)} | ${ms(s.teardownMs)} |`,
-    ),
-    '',
-  ].join('\n');
 }
