@@ -2,7 +2,7 @@
 // route creation throughput (harness vs. a plain undici client), watch-detection delay, the harness's memory and
 // CPU while holding 5,000 routes, and the calibration error. Prints a table and writes reports/bench-<time>.json.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
@@ -15,6 +15,7 @@ import { KubeHttp } from '../framework/kube/http.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { withRetry } from '../framework/kube/retry.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
+import { cpuSeconds as processCpuSeconds } from '../framework/measure/procfs.js';
 import { quantile } from '../framework/measure/quantiles.js';
 import { appNamespaceOf } from '../framework/run/context.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
@@ -33,10 +34,9 @@ const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.n
 
 /** CPU seconds a process has used so far (utime + stime from /proc). */
 function cpuSeconds(pid: number): number {
-  // The command name may contain spaces and parentheses; the fields after its last ')' are fixed.
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const seconds = processCpuSeconds(pid);
+  if (seconds === undefined) throw new Error(`process ${pid} is gone`);
+  return seconds;
 }
 const ownCpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
 

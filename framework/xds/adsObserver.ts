@@ -54,6 +54,7 @@ export class XdsObserver {
   private readonly counters: Record<string, XdsTypeCounts> = {};
   private readonly subscriptions = new Map(SUBSCRIBED_TYPES.map((typeUrl) => [typeUrl, new Subscription(typeUrl)]));
   private readonly waiters = new Set<Waiter>();
+  private readonly pushListeners = new Set<(push: XdsPush) => void>();
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
   private readonly node: Node;
@@ -134,6 +135,12 @@ export class XdsObserver {
     return this.clusters;
   }
 
+  /** Calls `listener` with every push as it arrives (the phase edge waits for quiet on them); returns its remover. */
+  onPush(listener: (push: XdsPush) => void): () => void {
+    this.pushListeners.add(listener);
+    return () => this.pushListeners.delete(listener);
+  }
+
   /** Responses and bytes by type URL since the stream opened; subtract two with countersSince(). */
   snapshot(): XdsCounters {
     return structuredClone(this.counters);
@@ -185,7 +192,9 @@ export class XdsObserver {
 
   private onResponse({ at, bytes, response }: Arrival): void {
     const { type_url: typeUrl, resources } = response;
-    this.pushes.push({ at, typeUrl, version: response.version_info, resources: resources.length, bytes });
+    const push = { at, typeUrl, version: response.version_info, resources: resources.length, bytes };
+    this.pushes.push(push);
+    for (const listener of this.pushListeners) listener(push);
     addResponse(this.counters, typeUrl, bytes);
     const subscription = this.subscription(typeUrl);
     subscription.version = response.version_info;

@@ -10,7 +10,7 @@ import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { newRunId } from '../../framework/run/runId.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
-import { isAlive } from '../support/procfs.js';
+import { isAlive } from '../../framework/measure/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

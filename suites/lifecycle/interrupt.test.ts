@@ -11,7 +11,7 @@ import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { findRunObjects } from '../../framework/run/ownership.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
-import { childPids as childrenOf, commandName, isAlive } from '../support/procfs.js';
+import { childPids as childrenOf, commandName, isAlive } from '../../framework/measure/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { startControlPlane } from '../../framework/cluster/local/controlPlane.js';
 import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
-import { childPids, commandName, isAlive } from '../support/procfs.js';
+import { childPids, commandName, isAlive } from '../../framework/measure/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

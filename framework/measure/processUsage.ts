@@ -1,0 +1,58 @@
+// The controller's CPU and memory per phase as the kernel counts them, for a controller process this run started on
+// this machine: CPU from /proc/<pid>/stat, the peak resident set from VmHWM, reset at each phase boundary. Unlike a
+// once-a-second scrape of /metrics, the high-water mark cannot miss a short peak.
+import type { PhaseMeasurement } from './measurement.js';
+import { type Measured, notMeasured } from './notMeasured.js';
+import { cpuSeconds, readMemory, readStat, resetPeakResident } from './procfs.js';
+
+export interface ProcessUsage {
+  /** utime + stime over the phase. */
+  readonly cpuSeconds: number;
+  /** VmHWM at the phase's end, reset at its start: the largest resident set during the phase. */
+  readonly residentBytesPeak: number;
+  /** VmRSS at the phase's end. */
+  readonly residentBytesEnd: number;
+}
+
+interface Reading {
+  readonly startTicks: number;
+  readonly cpuSeconds: number;
+}
+
+export class ProcessUsageMeter implements PhaseMeasurement<ProcessUsage> {
+  private phaseStart: Measured<Reading> = notMeasured('no phase was started');
+
+  constructor(private readonly pid: number) {}
+
+  /** Reads the CPU time and resets the high-water mark: the start of a phase. */
+  private begin(): Measured<Reading> {
+    const stat = readStat(this.pid);
+    const cpu = cpuSeconds(this.pid);
+    if (!stat || cpu === undefined) return notMeasured(`the controller process ${this.pid} is gone`);
+    try {
+      resetPeakResident(this.pid);
+    } catch (error) {
+      return notMeasured(`cannot reset the memory high-water mark of process ${this.pid} (${(error as Error).message})`);
+    }
+    return { startTicks: stat.startTicks, cpuSeconds: cpu };
+  }
+
+  async start(): Promise<void> {
+    this.phaseStart = this.begin();
+  }
+
+  /** Reads synchronously (the phase's edge), then resets the high-water mark for the next phase. */
+  async collect(): Promise<Measured<ProcessUsage>> {
+    const start = this.phaseStart;
+    const stat = readStat(this.pid);
+    const cpu = cpuSeconds(this.pid);
+    const memory = readMemory(this.pid);
+    this.phaseStart = this.begin();
+    if ('notMeasured' in start) return start;
+    if (!stat || cpu === undefined || !memory) return notMeasured(`the controller process ${this.pid} ended during the phase`);
+    if (stat.startTicks !== start.startTicks) return notMeasured(`process ${this.pid} is another process now: the controller restarted`);
+    return { cpuSeconds: cpu - start.cpuSeconds, residentBytesPeak: memory.peakResidentBytes, residentBytesEnd: memory.residentBytes };
+  }
+
+  stop(): void {}
+}

@@ -1,0 +1,105 @@
+// What the Linux kernel knows about a process, read from /proc: its state and parent, its CPU time, its memory
+// high-water mark (and how to reset it). The one place this project parses /proc (the suites' process checks, the
+// bench and the controller's per-phase usage all read it here).
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+export interface ProcStat {
+  /** R, S, D, Z, ... (a zombie, Z, has ended). */
+  readonly state: string;
+  readonly ppid: number;
+  /** User and system CPU time, in clock ticks (clockTicksPerSecond()). */
+  readonly utimeTicks: number;
+  readonly stimeTicks: number;
+  /** Start time after boot, in clock ticks: with the pid, it names one process (pids are reused). */
+  readonly startTicks: number;
+}
+
+/** /proc/<pid>/stat, or undefined once the process is gone. */
+export function readStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name may contain spaces and parentheses; the fields after its last ')' are fixed (proc(5)):
+  // state is field 3, so fields[i] is field i + 3: ppid 4, utime 14, stime 15, starttime 22.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return {
+    state: fields[0] ?? '?',
+    ppid: Number(fields[1]),
+    utimeTicks: Number(fields[11]),
+    stimeTicks: Number(fields[12]),
+    startTicks: Number(fields[19]),
+  };
+}
+
+let ticksPerSecond: number | undefined;
+
+/** The kernel's clock ticks per second (`getconf CLK_TCK`, 100 on almost every Linux). */
+export function clockTicksPerSecond(): number {
+  if (ticksPerSecond === undefined) {
+    const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`getconf CLK_TCK answered ${JSON.stringify(value)}`);
+    ticksPerSecond = value;
+  }
+  return ticksPerSecond;
+}
+
+/** CPU seconds (user + system) the process has used so far, or undefined once it is gone. */
+export function cpuSeconds(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat && (stat.utimeTicks + stat.stimeTicks) / clockTicksPerSecond();
+}
+
+export interface ProcMemory {
+  /** VmHWM: the peak resident set since the process started or since resetPeakResident(). */
+  readonly peakResidentBytes: number;
+  /** VmRSS: the resident set now. */
+  readonly residentBytes: number;
+}
+
+/** VmHWM and VmRSS from /proc/<pid>/status, or undefined once the process is gone. */
+export function readMemory(pid: number): ProcMemory | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kib = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text);
+    if (!match) throw new Error(`/proc/${pid}/status has no ${field} line`);
+    return Number(match[1]) * 1024;
+  };
+  return { peakResidentBytes: kib('VmHWM'), residentBytes: kib('VmRSS') };
+}
+
+/** Resets the process's VmHWM to its current VmRSS (writing 5 to clear_refs, proc(5); Linux 4.0 and later). */
+export function resetPeakResident(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** A zombie has ended; only its exit status waits to be collected. */
+export function isAlive(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
+}
+
+/** Living children of `parent`. */
+export function childPids(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => readStat(pid)?.ppid === parent && isAlive(pid));
+}
+
+/** The kernel's name for a process (its first 15 characters), or "" once it is gone. */
+export function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
