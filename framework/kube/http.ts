@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ApiConnection } from './connection.js';
+import { RequestCounts } from './requestCounts.js';
 
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
@@ -24,6 +25,8 @@ export interface KubeResponse<T> {
 }
 
 export class KubeHttp {
+  /** Every request this client sent (watches included), as the API server names them: the harness's own share. */
+  readonly sent = new RequestCounts();
   /** Watches hold their connection for minutes: they get their own pool, so they never starve requests. */
   private watchDispatcher: Agent | undefined;
 
@@ -45,6 +48,7 @@ export class KubeHttp {
   async requestText(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse<string>> {
     const headers = { ...this.headers };
     if (body !== undefined) headers['content-type'] = contentType;
+    this.sent.count(method, path, headers['content-type']);
     const response = await request(`${this.server}${path}`, {
       method,
       headers,
@@ -64,6 +68,7 @@ export class KubeHttp {
   async watch(path: string, onEvent: (event: unknown, at: number) => void, signal: AbortSignal): Promise<{ done: Promise<void> }> {
     // No body timeout: a quiet collection sends nothing for minutes; the API server ends watches itself.
     this.watchDispatcher ??= new Agent({ keepAliveTimeout: 30_000, bodyTimeout: 0, connect: this.tls });
+    this.sent.count('GET', path);
     const response = await request(`${this.server}${path}`, { method: 'GET', headers: this.headers, dispatcher: this.watchDispatcher, signal });
     if (response.statusCode >= 400) throw apiError('GET', path, response.statusCode, response.headers, await response.body.text());
     const done = (async () => {

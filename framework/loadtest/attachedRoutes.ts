@@ -14,8 +14,11 @@ import { type ControllerUsage, ControllerUsageMeter } from '../measure/controlle
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
 import { isNotMeasured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
+import { OtherRunsMeasurement } from '../measure/otherRuns.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
+import { type ProcessUsage, ProcessUsageMeter } from '../measure/processUsage.js';
 import { HttpRouteReadiness, type RouteReadiness, XdsRouteReadiness } from '../measure/routeReadiness.js';
+import { ControllerActivity, feedControllerActivity, readSettleOptions, type SettleOptions } from '../measure/settle.js';
 import { StatusWritesMeasurement } from '../measure/statusWrites.js';
 import { XdsPushesMeasurement } from '../measure/xdsPushes.js';
 import type { AttachmentPoint } from '../report/charts.js';
@@ -39,6 +42,8 @@ export interface LoadTestDependencies {
   readonly cluster: ClusterDescription;
   readonly http: KubeHttp;
   readonly progress: Progress;
+  /** How a phase's edge waits for the controller to go quiet (default: LOADTEST_SETTLE_MS / LOADTEST_SETTLE_MAX_MS). */
+  readonly settle?: SettleOptions;
 }
 
 export class LoadTestManager {
@@ -48,6 +53,7 @@ export class LoadTestManager {
   private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
   private readonly controllerUsage: PhaseMeasurement<ControllerUsage>;
   private phases: ReturnType<LoadTestManager['phaseRunner']> | undefined;
+  private stopActivity: (() => void) | undefined;
   /** A proxy of the run's Gateway as the controller's xDS server sees it, once the Gateway is ready. */
   private xds: XdsObserver | NotMeasured = notMeasured('the Gateway phase has not run');
   private routeReadiness: RouteReadiness | NotMeasured = notMeasured('the samples phase has not run');
@@ -77,14 +83,30 @@ export class LoadTestManager {
       : new Unmeasurable('no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)');
   }
 
-  /** Every per-phase figure; built once the xDS observer is connected (or known not to be). */
+  /**
+   * Every per-phase figure; built once the xDS observer is connected (or known not to be). Each phase ends when the
+   * controller has gone quiet after its work: no status write, no xDS push for the settle time.
+   */
   private phaseRunner() {
-    return new PhaseRunner({
-      writes: new StatusWritesMeasurement(this.tracker),
-      controller: this.controllerUsage,
-      apiServerRequests: new ApiServerRequestMeter(this.deps.http),
-      xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
-    });
+    const { cluster, http } = this.deps;
+    const activity = new ControllerActivity(this.deps.settle ?? readSettleOptions(process.env));
+    this.stopActivity = feedControllerActivity(activity, this.tracker, isNotMeasured(this.xds) ? undefined : this.xds);
+    // The kernel's own count for a controller this run started here (a pid on another machine means nothing).
+    const pid = cluster.provider === 'local' ? cluster.controller?.pid : undefined;
+    return new PhaseRunner(
+      {
+        writes: new StatusWritesMeasurement(this.tracker),
+        controller: this.controllerUsage,
+        controllerProcess:
+          pid === undefined
+            ? new Unmeasurable<ProcessUsage>(`the controller process is not one this run started on this machine (provider ${cluster.provider})`)
+            : new ProcessUsageMeter(pid),
+        apiServerRequests: new ApiServerRequestMeter(http),
+        xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
+        otherRuns: new OtherRunsMeasurement(http, this.context.runId),
+      },
+      activity,
+    );
   }
 
   get runId(): string {
@@ -173,6 +195,7 @@ export class LoadTestManager {
     }
     this.phaseResults.push(await phases.next('incremental'));
     phases.stop();
+    this.stopActivity?.();
   }
 
   async results(): Promise<TestResults> {
@@ -213,6 +236,7 @@ export class LoadTestManager {
   async cleanup(): Promise<void> {
     this.parts.creates.close();
     this.phases?.stop();
+    this.stopActivity?.();
     if (!isNotMeasured(this.xds)) this.xds.stop();
     this.tracker.dispose();
     for (const watch of this.watches) watch.stop();

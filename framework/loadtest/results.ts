@@ -3,7 +3,10 @@
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
 import type { Measured } from '../measure/notMeasured.js';
+import type { OtherRuns } from '../measure/otherRuns.js';
+import type { ProcessUsage } from '../measure/processUsage.js';
 import type { RouteReadyMethod } from '../measure/routeReadiness.js';
+import type { Settle } from '../measure/settle.js';
 import type { StatusWrites } from '../measure/statusWrites.js';
 import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
@@ -37,13 +40,21 @@ export interface Sample {
 /** The figures of one phase (the phase runner's measurements, measure/). */
 export interface PhaseResult {
   readonly name: string;
+  /** Phase start -> its edge: the moment the controller had been quiet for the settle time after the phase's work. */
   readonly durationMs: number;
+  /** How the edge was found: when the controller went quiet after the work, or that it did not within the bound. */
+  readonly settle?: Settle;
   /** Always measured: the watches see every status write. */
   readonly writes: StatusWrites;
+  /** From the controller's /metrics (sampled once a second for the peak). */
   readonly controller: Measured<ControllerUsage>;
+  /** From the kernel (/proc) for a controller process this run started on this machine: exact CPU, VmHWM peak. */
+  readonly controllerProcess: Measured<ProcessUsage>;
   readonly apiServerRequests: Measured<ApiServerRequests>;
   /** xDS responses and bytes by type URL that the run's observer (a proxy of the Gateway) received. */
   readonly xds: Measured<XdsCounters>;
+  /** Other runs with namespaces in the cluster during the phase: if any, the controller and API-server figures are shared. */
+  readonly otherRuns: Measured<OtherRuns>;
 }
 
 export interface BaselineResult {

@@ -1,9 +1,10 @@
 // Where a phase ends: not when the harness's own work is done, but when the controller has gone quiet after it (no
 // status write and no xDS push for `settleMs`), so that the controller's tail of one phase's work is counted in
 // that phase and not in the next. Event-driven: every sign of activity re-arms one timer; nothing polls.
+
+import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger } from '../env.js';
 import type { XdsObserver } from '../xds/adsObserver.js';
 import type { AttachmentTracker } from './attachment.js';
-import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger } from '../env.js';
 
 /** How a phase's edge was found. */
 export interface Settle {

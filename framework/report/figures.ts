@@ -1,9 +1,12 @@
 // The figures a run report shows and `compare` compares, taken out of the run's results.
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
-//   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, writes.{gateway, routes}, controller, apiServerRequests}.
+//   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
+//   apiServerRequests.{requests, harness, others}, xds, otherRuns}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 import type { TestResults } from '../loadtest/results.js';
+import type { ProcessUsage } from '../measure/processUsage.js';
+import type { Settle } from '../measure/settle.js';
 
 export type Unit = 'ms' | 's' | 'bytes' | 'count';
 
@@ -68,18 +71,45 @@ function sumOf(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
+/**
+ * " (shared with other runs: a, b)" when other runs' namespaces were in the cluster during the phase: the controller
+ * and the API server then worked for them too. Empty for a phase that had the cluster alone (or an older report).
+ */
+export function sharedNote(phase: TestResults['phases'][number]): string {
+  const otherRuns: unknown = (phase as { otherRuns?: unknown }).otherRuns;
+  const reason = notMeasuredReason(otherRuns);
+  if (reason) return ` (shared or not: unknown, ${reason})`;
+  const runs = (otherRuns as { runs?: readonly string[] } | undefined)?.runs ?? [];
+  return runs.length ? ` (shared with other runs: ${runs.join(', ')})` : '';
+}
+
 function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   const at = (what: string) => ({ key: `${phase.name}: ${what}`, label: `${phase.name}: ${what}` });
-  const figures: Figure[] = [
+  const shared = sharedNote(phase);
+  const atShared = (what: string) => ({ key: `${phase.name}: ${what}`, label: `${phase.name}: ${what}${shared}` });
+  const figures: Figure[] = [];
+  // Reports written before phases ended on the controller's quiet have no settle.
+  const settle = (phase as { settle?: Settle }).settle;
+  if (settle) {
+    figures.push({
+      ...at('controller quiet after the work'),
+      label: settle.settled
+        ? `${phase.name}: controller quiet after the work (then ${settle.settleMs} ms without a status write or xDS push)`
+        : `${phase.name}: controller did not settle within ${settle.maxMs} ms (its last activity after the work)`,
+      unit: 'ms',
+      value: settle.quietAfterMs,
+    });
+  }
+  figures.push(
     { ...at('Gateway status writes'), unit: 'count', value: phase.writes.gateway },
     { ...at('HTTPRoute status writes'), unit: 'count', value: phase.writes.routes },
-  ];
+  );
   const usage = phase.controller;
   if (usage && !('notMeasured' in usage)) {
     figures.push(
-      { ...at('controller CPU'), unit: 's', value: usage.cpuSeconds },
-      { ...at('controller peak memory'), unit: 'bytes', value: usage.residentBytesPeak },
-      { ...at('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
+      { ...atShared('controller CPU'), unit: 's', value: usage.cpuSeconds },
+      { ...atShared('controller peak memory'), unit: 'bytes', value: usage.residentBytesPeak },
+      { ...atShared('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
     );
   } else {
     const notMeasured = usage ? usage.notMeasured : 'no controller metrics endpoint known';
@@ -89,12 +119,32 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
       { ...at('controller API requests'), unit: 'count', notMeasured },
     );
   }
+  // Reports written before the kernel was read have no such field.
+  const kernel: unknown = (phase as { controllerProcess?: unknown }).controllerProcess;
+  if (kernel && typeof kernel === 'object' && !('notMeasured' in kernel)) {
+    const { cpuSeconds, residentBytesPeak } = kernel as ProcessUsage;
+    figures.push(
+      { ...atShared('controller CPU (kernel, /proc stat)'), unit: 's', value: cpuSeconds },
+      { ...atShared('controller peak memory (kernel, VmHWM)'), unit: 'bytes', value: residentBytesPeak },
+    );
+  } else {
+    const notMeasured = notMeasuredReason(kernel) ?? 'not recorded in this report';
+    figures.push(
+      { ...at('controller CPU (kernel, /proc stat)'), unit: 's', notMeasured },
+      { ...at('controller peak memory (kernel, VmHWM)'), unit: 'bytes', notMeasured },
+    );
+  }
   const served = phase.apiServerRequests;
-  figures.push(
-    'requests' in served
-      ? { ...at('API server requests'), unit: 'count', value: sumOf(served.requests) }
-      : { ...at('API server requests'), unit: 'count', notMeasured: served.notMeasured },
-  );
+  if ('requests' in served) {
+    figures.push({ ...atShared('API server requests'), unit: 'count', value: sumOf(served.requests) });
+    // Reports written before the harness counted its own requests have neither.
+    if (served.harness && served.others) {
+      figures.push(
+        { ...at("API server requests: the harness's own"), unit: 'count', value: sumOf(served.harness) },
+        { ...atShared('API server requests: the rest (controller and other clients)'), unit: 'count', value: sumOf(served.others) },
+      );
+    }
+  } else figures.push({ ...at('API server requests'), unit: 'count', notMeasured: served.notMeasured });
   // Reports written before xDS was observed have no such field.
   const xds: unknown = (phase as { xds?: unknown }).xds;
   if (xds && typeof xds === 'object' && !('notMeasured' in xds)) {

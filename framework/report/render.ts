@@ -2,7 +2,9 @@
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
+import { describeSettle } from '../measure/settle.js';
 import { xdsTypeName } from '../xds/counters.js';
+import { sharedNote } from './figures.js';
 import { formatQuantiles, summarize } from './summary.js';
 
 /** The route-ready row's label names the method that measured it. */
@@ -41,26 +43,42 @@ export function rows(results: TestResults): [string, string][] {
     [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
   ];
   for (const phase of results.phases) {
+    const shared = sharedNote(phase);
+    if (phase.settle) result.push([`${phase.name}: phase end`, `${describeSettle(phase.settle)}; phase ${phase.durationMs.toFixed(0)} ms in all`]);
     result.push([`${phase.name}: status writes`, figure(phase.writes, (w) => `Gateway ${w.gateway}, HTTPRoutes ${w.routes}`)]);
     result.push([
-      `${phase.name}: controller`,
+      `${phase.name}: controller (/metrics)`,
       figure(phase.controller, (c) => {
         const requests =
           Object.entries(c.apiRequests)
             .map(([method, n]) => `${method} ${n}`)
             .join(', ') || 'none';
-        return `CPU ${c.cpuSeconds.toFixed(2)} s, RSS peak ${mib(c.residentBytesPeak)}, end ${mib(c.residentBytesEnd)}, API requests ${requests}`;
+        return `CPU ${c.cpuSeconds.toFixed(2)} s, RSS peak ${mib(c.residentBytesPeak)} (1 s samples), end ${mib(c.residentBytesEnd)}, API requests ${requests}${shared}`;
       }),
     ]);
+    // Older reports have no kernel figures.
+    if (phase.controllerProcess) {
+      result.push([
+        `${phase.name}: controller (kernel)`,
+        figure(
+          phase.controllerProcess,
+          (p) => `CPU ${p.cpuSeconds.toFixed(2)} s, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}${shared}`,
+        ),
+      ]);
+    }
     result.push([
       `${phase.name}: API server requests`,
-      figure(phase.apiServerRequests, ({ requests }) => {
-        const top = Object.entries(requests).sort(([, a], [, b]) => b - a);
-        const total = top.reduce((sum, [, n]) => sum + n, 0);
-        return `${total} in all; ${top
-          .slice(0, 6)
-          .map(([key, n]) => `${key} ${n}`)
-          .join(', ')}`;
+      figure(phase.apiServerRequests, ({ requests, harness, others }) => {
+        const top = (counts: Readonly<Record<string, number>>) =>
+          Object.entries(counts)
+            .sort(([, a], [, b]) => b - a)
+            .slice(0, 5)
+            .map(([key, n]) => `${key} ${n}`)
+            .join(', ');
+        const total = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+        const all = `${total(requests)} in all${shared}; ${top(requests)}`;
+        if (!harness || !others) return all;
+        return `${all}. The harness's own: ${total(harness)} (${top(harness)}). The rest (controller and other clients): ${total(others)} (${top(others)})`;
       }),
     ]);
     result.push([

@@ -8,9 +8,9 @@ import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
+import { isAlive } from '../../framework/measure/procfs.js';
 import { newRunId } from '../../framework/run/runId.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
-import { isAlive } from '../../framework/measure/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

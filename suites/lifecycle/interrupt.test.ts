@@ -9,9 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
+import { childPids as childrenOf, commandName, isAlive } from '../../framework/measure/procfs.js';
 import { findRunObjects } from '../../framework/run/ownership.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
-import { childPids as childrenOf, commandName, isAlive } from '../../framework/measure/procfs.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

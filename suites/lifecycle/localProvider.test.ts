@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startControlPlane } from '../../framework/cluster/local/controlPlane.js';
 import { LocalProvider } from '../../framework/cluster/providers/local.js';
-import { fixedPortsTaken } from '../support/fixedPorts.js';
 import { childPids, commandName, isAlive } from '../../framework/measure/procfs.js';
+import { fixedPortsTaken } from '../support/fixedPorts.js';
 
 const portsTaken = await fixedPortsTaken();
 if (portsTaken) console.log(`skipped: ${portsTaken}`);

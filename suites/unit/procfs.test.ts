@@ -2,8 +2,8 @@
 // reset (writing 5 to clear_refs), CPU time grows with work, and the per-phase meter reports both per phase.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
-import { clockTicksPerSecond, cpuSeconds, isAlive, readMemory, readStat, resetPeakResident } from '../../framework/measure/procfs.js';
 import { ProcessUsageMeter } from '../../framework/measure/processUsage.js';
+import { clockTicksPerSecond, cpuSeconds, isAlive, readMemory, readStat, resetPeakResident } from '../../framework/measure/procfs.js';
 
 const MiB = 2 ** 20;
 const ALLOCATION = 200 * MiB;
@@ -64,7 +64,8 @@ describe('procfs', () => {
     const freed = memory(pid);
     // The peak remembers the allocation after the pages went back to the kernel ...
     expect(freed.residentBytes).toBeLessThan(allocated.residentBytes - 0.9 * ALLOCATION);
-    expect(freed.peakResidentBytes).toBeGreaterThanOrEqual(allocated.peakResidentBytes);
+    // (The kernel's RSS counters are per-CPU and read approximately: a reading may lag by a few hundred KiB.)
+    expect(freed.peakResidentBytes).toBeGreaterThan(allocated.peakResidentBytes - MiB);
     // ... until it is reset.
     resetPeakResident(pid);
     const reset = memory(pid);
