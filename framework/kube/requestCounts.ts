@@ -6,9 +6,10 @@
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 
 /**
- * How the API server counts a request (its RequestInfo and metrics.CleanVerb): GET on a collection is LIST, with
- * watch=true it is WATCH, DELETE on a collection is DELETECOLLECTION, a server-side apply PATCH is APPLY. Paths
- * outside /api/v1 and /apis/<group>/<version>/<resource> are "(non-resource)".
+ * How the API server counts a request in apiserver_request_total (its RequestInfo and metrics.CleanVerb): GET on a
+ * collection is LIST, with watch=true it is WATCH, a server-side apply PATCH is APPLY; a DELETE of a collection stays
+ * DELETE there (checked against kube-apiserver v1.36 in suites/phaseFigures.test.ts). Paths outside /api/v1 and
+ * /apis/<group>/<version>/<resource> are "(non-resource)".
  */
 export function requestKey(method: string, url: string, contentType?: string): string {
   const [path = '', query = ''] = url.split('?');
@@ -20,17 +21,7 @@ export function requestKey(method: string, url: string, contentType?: string): s
   const [resource, name, subresource] = rest;
   const watch = /(^|&)watch=(true|1)(&|$)/.test(query);
   const reported =
-    verb === 'GET'
-      ? watch
-        ? 'WATCH'
-        : name
-          ? 'GET'
-          : 'LIST'
-      : verb === 'DELETE' && !name
-        ? 'DELETECOLLECTION'
-        : verb === 'PATCH' && contentType?.startsWith('application/apply-patch')
-          ? 'APPLY'
-          : verb;
+    verb === 'GET' ? (watch ? 'WATCH' : name ? 'GET' : 'LIST') : verb === 'PATCH' && contentType?.startsWith('application/apply-patch') ? 'APPLY' : verb;
   return `${reported} ${resource}${subresource ? `/${subresource}` : ''}`;
 }
 

@@ -14,7 +14,7 @@ describe('requestKey', () => {
     ['PATCH', '/apis/gateway.networking.k8s.io/v1/namespaces/a/gateways/g/status', 'application/merge-patch+json', 'PATCH gateways/status'],
     ['PATCH', '/api/v1/namespaces/a/services/s?fieldManager=m&force=true', 'application/apply-patch+yaml', 'APPLY services'],
     ['DELETE', '/api/v1/namespaces/a/services/s', undefined, 'DELETE services'],
-    ['DELETE', '/api/v1/namespaces/a/services?labelSelector=x', undefined, 'DELETECOLLECTION services'],
+    ['DELETE', '/api/v1/namespaces/a/services?labelSelector=x', undefined, 'DELETE services'],
     ['GET', '/api/v1/namespaces?labelSelector=x', undefined, 'LIST namespaces'],
     ['POST', '/api/v1/namespaces', undefined, 'POST namespaces'],
     ['DELETE', '/api/v1/namespaces/a', undefined, 'DELETE namespaces'],
