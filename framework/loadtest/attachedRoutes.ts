@@ -18,7 +18,7 @@ import { OtherRunsMeasurement } from '../measure/otherRuns.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
 import { type ProcessUsage, ProcessUsageMeter } from '../measure/processUsage.js';
 import { HttpRouteReadiness, type RouteReadiness, XdsRouteReadiness } from '../measure/routeReadiness.js';
-import { ControllerActivity, feedControllerActivity, readSettleOptions, type SettleOptions } from '../measure/settle.js';
+import { ControllerActivity, describeSettle, feedControllerActivity, readSettleOptions, type SettleOptions } from '../measure/settle.js';
 import { StatusWritesMeasurement } from '../measure/statusWrites.js';
 import { XdsPushesMeasurement } from '../measure/xdsPushes.js';
 import type { AttachmentPoint } from '../report/charts.js';
@@ -174,7 +174,7 @@ export class LoadTestManager {
       stopRecording();
     }
     this.curve = curve;
-    this.phaseResults.push(await this.phases.next('baseline'));
+    await this.endPhase(this.phases, 'baseline');
   }
 
   /** 7-11. Incremental samples; measured as the phase "incremental". */
@@ -193,9 +193,17 @@ export class LoadTestManager {
     } finally {
       await probe?.close();
     }
-    this.phaseResults.push(await phases.next('incremental'));
+    await this.endPhase(phases, 'incremental');
     phases.stop();
     this.stopActivity?.();
+  }
+
+  /** Ends a phase once the controller has gone quiet after its work, and says how long that took. */
+  private async endPhase(phases: NonNullable<LoadTestManager['phases']>, name: string): Promise<void> {
+    this.deps.progress(`[${name}] work done; the phase ends when the controller has gone quiet`);
+    const phase = await phases.next(name);
+    this.phaseResults.push(phase);
+    if (phase.settle) this.deps.progress(`[${name}] phase end: ${describeSettle(phase.settle)}`);
   }
 
   async results(): Promise<TestResults> {
