@@ -17,6 +17,8 @@ export interface Settle {
   readonly maxMs: number;
   /** Activity events (status writes + xDS pushes) seen between the end of the work and the edge. */
   readonly events: number;
+  /** Activity events over the whole phase, from its start (or the previous edge) to this edge. */
+  readonly phaseEvents: number;
 }
 
 export interface SettleOptions {
@@ -30,6 +32,8 @@ export interface SettleOptions {
 export class ControllerActivity {
   private lastAt = Number.NEGATIVE_INFINITY;
   private count = 0;
+  /** The count at the previous edge: where this phase's events start. */
+  private countAtEdge = 0;
   private listener: (() => void) | undefined;
   private readonly now: () => number;
 
@@ -60,7 +64,9 @@ export class ControllerActivity {
         clearTimeout(boundTimer);
         this.listener = undefined;
         const quietAfterMs = Math.max(0, this.lastAt - workEndedAt);
-        resolve({ quietAfterMs, settleMs, settled, maxMs, events: this.count - countAtStart });
+        const phaseEvents = this.count - this.countAtEdge;
+        this.countAtEdge = this.count;
+        resolve({ quietAfterMs, settleMs, settled, maxMs, events: this.count - countAtStart, phaseEvents });
       };
       // Re-armed on every event: fires once the last one is settleMs old.
       const arm = () => {
@@ -88,8 +94,10 @@ export function readSettleOptions(env: Env): SettleOptions {
 
 /** "quiet 240 ms after the work (settle 1000 ms)", or "did not settle within 30000 ms". */
 export function describeSettle(settle: Settle): string {
-  if (!settle.settled) return `did not settle within ${settle.maxMs} ms (${settle.events} status writes/xDS pushes after the work)`;
-  return `quiet ${settle.quietAfterMs.toFixed(0)} ms after the work (${settle.events} status writes/xDS pushes), then ${settle.settleMs} ms without any`;
+  if (!settle.settled) {
+    return `did not settle within ${settle.maxMs} ms (${settle.events} of the phase's ${settle.phaseEvents} status writes/xDS pushes came after the work)`;
+  }
+  return `quiet ${settle.quietAfterMs.toFixed(0)} ms after the work (${settle.events} of the phase's ${settle.phaseEvents} status writes/xDS pushes came after it), then ${settle.settleMs} ms without any`;
 }
 
 /**

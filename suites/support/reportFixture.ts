@@ -66,7 +66,7 @@ export function fixtureResults(options: FixtureOptions): TestResults {
       {
         name: 'baseline',
         durationMs: 14_500,
-        settle: { quietAfterMs: 320, settleMs: 1_000, settled: true, maxMs: 30_000, events: 14 },
+        settle: { quietAfterMs: 320, settleMs: 1_000, settled: true, maxMs: 30_000, events: 14, phaseEvents: 14 },
         writes: { gateway: 4, routes: routes },
         controller: { cpuSeconds: 18.8, residentBytesPeak: 256 * 2 ** 20, residentBytesEnd: 250 * 2 ** 20, apiRequests: { PUT: routes + 3, GET: 1 } },
         controllerProcess: { cpuSeconds: 18.9, residentBytesPeak: 262 * 2 ** 20, residentBytesEnd: 250 * 2 ** 20 },
@@ -81,7 +81,7 @@ export function fixtureResults(options: FixtureOptions): TestResults {
       {
         name: 'incremental',
         durationMs: samples * 2_500,
-        settle: { quietAfterMs: 30_000, settleMs: 1_000, settled: false, maxMs: 30_000, events: 300 },
+        settle: { quietAfterMs: 30_000, settleMs: 1_000, settled: false, maxMs: 30_000, events: 300, phaseEvents: 300 },
         writes: { gateway: samples * 2, routes: samples },
         controller: { notMeasured: 'TEST FIXTURE: the controller restarted during the phase' },
         controllerProcess: { notMeasured: 'TEST FIXTURE: process 1234 is another process now: the controller restarted' },

@@ -38,7 +38,7 @@ const results: TestResults = {
     {
       name: 'baseline',
       durationMs: 4600,
-      settle: { quietAfterMs: 240, settleMs: 1000, settled: true, maxMs: 30_000, events: 7 },
+      settle: { quietAfterMs: 240, settleMs: 1000, settled: true, maxMs: 30_000, events: 7, phaseEvents: 7 },
       writes: { gateway: 12, routes: 1000 },
       controller: { cpuSeconds: 3.25, residentBytesPeak: 100 * 2 ** 20, residentBytesEnd: 90 * 2 ** 20, apiRequests: { PATCH: 1012 } },
       controllerProcess: { cpuSeconds: 3.31, residentBytesPeak: 104 * 2 ** 20, residentBytesEnd: 90 * 2 ** 20 },
@@ -53,7 +53,7 @@ const results: TestResults = {
     {
       name: 'incremental',
       durationMs: 900,
-      settle: { quietAfterMs: 30_000, settleMs: 1000, settled: false, maxMs: 30_000, events: 500 },
+      settle: { quietAfterMs: 30_000, settleMs: 1000, settled: false, maxMs: 30_000, events: 500, phaseEvents: 500 },
       writes: { gateway: 4, routes: 2 },
       controller: notMeasured('the controller restarted during the phase'),
       controllerProcess: notMeasured('the controller process 42 ended during the phase'),
@@ -76,8 +76,9 @@ describe('Report', () => {
       teardown: 'p50 40.0 / p90 40.0 / p99 40.0 / max 40.0 ms (2 samples), threshold 10000 ms',
       'route ready': 'not measured: no data plane: no kubelet',
       'baseline: status writes': 'Gateway 12, HTTPRoutes 1000',
-      'baseline: phase end': 'quiet 240 ms after the work (7 status writes/xDS pushes), then 1000 ms without any; phase 4600 ms in all',
-      'incremental: phase end': 'did not settle within 30000 ms (500 status writes/xDS pushes after the work); phase 900 ms in all',
+      'baseline: phase end':
+        "quiet 240 ms after the work (7 of the phase's 7 status writes/xDS pushes came after it), then 1000 ms without any; phase 4600 ms in all",
+      'incremental: phase end': "did not settle within 30000 ms (500 of the phase's 500 status writes/xDS pushes came after the work); phase 900 ms in all",
       'baseline: controller (/metrics)':
         'CPU 3.25 s, RSS peak 100.0 MiB (1 s samples), end 90.0 MiB, API requests PATCH 1012 (shared with other runs: other-run)',
       'baseline: controller (kernel)': 'CPU 3.31 s, VmHWM peak 104.0 MiB, RSS end 90.0 MiB (shared with other runs: other-run)',

@@ -44,7 +44,7 @@ describe('ControllerActivity.settle', () => {
   test('without any activity, the edge is the settle time after the work', async () => {
     const { settle, at } = await settleWhile(new ControllerActivity({ settleMs: 1_000, maxMs: 10_000, now }), []);
     expect(at).toBe(1_000);
-    expect(settle).toEqual({ quietAfterMs: 0, settleMs: 1_000, settled: true, maxMs: 10_000, events: 0 });
+    expect(settle).toEqual({ quietAfterMs: 0, settleMs: 1_000, settled: true, maxMs: 10_000, events: 0, phaseEvents: 0 });
   });
 
   test('every event re-arms the timer: the edge is the settle time after the last one', async () => {
@@ -57,7 +57,13 @@ describe('ControllerActivity.settle', () => {
     const activity = new ControllerActivity({ settleMs: 1_000, maxMs: 10_000, now });
     const { settle, at } = await settleWhile(activity, [200, 1_300, 1_500]);
     expect(at).toBe(1_200);
-    expect(settle).toMatchObject({ quietAfterMs: 200, events: 1 });
+    expect(settle).toMatchObject({ quietAfterMs: 200, events: 1, phaseEvents: 1 });
+    // The events after the edge are the next phase's.
+    activity.record(now());
+    await vi.advanceTimersByTimeAsync(100);
+    const next = activity.settle();
+    await vi.runAllTimersAsync();
+    expect(await next).toMatchObject({ events: 0, phaseEvents: 1 });
   });
 
   test('activity before the work ended does not shorten the quiet wait', async () => {
@@ -66,7 +72,8 @@ describe('ControllerActivity.settle', () => {
     await vi.advanceTimersByTimeAsync(600);
     const { settle, at } = await settleWhile(activity, []);
     expect(at).toBe(1_000);
-    expect(settle).toMatchObject({ quietAfterMs: 0, events: 0 });
+    // It counts in the phase, but not as the phase's tail.
+    expect(settle).toMatchObject({ quietAfterMs: 0, events: 0, phaseEvents: 1 });
   });
 
   test('a controller that never goes quiet ends the phase at the upper bound, and says so', async () => {
@@ -125,7 +132,7 @@ describe('PhaseRunner with controller activity', () => {
     const phase = await ended;
     stop();
     expect(phase.writes.routes).toBe(1);
-    expect(phase.settle).toMatchObject({ settled: true, events: 1, quietAfterMs: 400 });
+    expect(phase.settle).toMatchObject({ settled: true, events: 1, phaseEvents: 1, quietAfterMs: 400 });
     expect(phase.durationMs).toBe(1_400);
   });
 });
