@@ -13,6 +13,7 @@ import { waitForObjects } from '../../kube/wait.js';
 import type { ControllerStartContext, StartedController } from '../controller.js';
 import { buildKgateway } from './build.js';
 import { kgatewayCrds } from './crds.js';
+import { kgatewayKubeconfig } from './rbac.js';
 import { KGATEWAY_VERSION } from './version.js';
 
 export const KGATEWAY_CLASS = 'kgateway';
@@ -48,6 +49,8 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     } as KubeObject,
   ]);
 
+  const kubeconfig = await kgatewayKubeconfig(http, options.kubeconfigPath, installNamespace);
+  progress(`[kgateway] runs as ${kubeconfig.credentials} (KGATEWAY_CREDENTIALS)`);
   const started = performance.now();
   const xdsPort = await freePort();
   const child = startProcess({
@@ -57,7 +60,7 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     logPath: options.logPath,
     env: {
       ...process.env,
-      KUBECONFIG: options.kubeconfigPath,
+      KUBECONFIG: kubeconfig.path,
       POD_NAMESPACE: installNamespace,
       KGW_DISABLE_LEADER_ELECTION: 'true',
       // xDS clients are identified by node.metadata.role, not a ServiceAccount token (no Pods here).
@@ -86,6 +89,7 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     });
   } catch (error) {
     await child.stop();
+    kubeconfig.remove();
     throw error;
   }
   progress(
@@ -99,6 +103,9 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     logPath: child.logPath,
     metricsUrl: `http://127.0.0.1:${KGATEWAY_PORTS.metrics}/metrics`,
     xdsAddress: `127.0.0.1:${xdsPort}`,
-    stop: () => child.stop(),
+    stop: async () => {
+      await child.stop();
+      kubeconfig.remove();
+    },
   };
 }
