@@ -66,3 +66,19 @@ export function tokenKubeconfig(options: { context: string; server: string; ca: 
   });
   return kubeConfig.exportConfig();
 }
+
+/** A kubeconfig for the current cluster of `kubeconfigPath` (server, CA) with another user's bearer token. */
+export function withTokenUser(kubeconfigPath: string, user: string, token: string): string {
+  const source = new KubeConfig();
+  source.loadFromFile(kubeconfigPath);
+  const cluster = source.getCurrentCluster();
+  if (!cluster) throw new Error(`${kubeconfigPath} has no current cluster`);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: user, token }],
+    contexts: [{ name: user, cluster: cluster.name, user }],
+    currentContext: user,
+  });
+  return kubeConfig.exportConfig();
+}

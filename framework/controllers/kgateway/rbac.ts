@@ -4,11 +4,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { downloadModule } from '../../cluster/build/goBuild.js';
 import { readChoice } from '../../env.js';
 import type { KubeHttp } from '../../kube/http.js';
+import { withTokenUser } from '../../kube/kubeconfig.js';
 import { applyAll } from '../../kube/manifests.js';
 import type { KubeObject } from '../../kube/object.js';
 import { TOOL_LABEL, TOOL_NAME } from '../../run/labels.js';
@@ -61,20 +61,9 @@ export async function serviceAccountKubeconfig(http: KubeHttp, adminKubeconfigPa
   ]);
   const request = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: TOKEN_SECONDS } };
   const answer = await http.create<{ status: { token: string } }>(`/api/v1/namespaces/${namespace}/serviceaccounts/${KGATEWAY_SERVICE_ACCOUNT}/token`, request);
-  const admin = new KubeConfig();
-  admin.loadFromFile(adminKubeconfigPath);
-  const cluster = admin.getCurrentCluster();
-  if (!cluster) throw new Error(`${adminKubeconfigPath} has no current cluster`);
   const user = `system:serviceaccount:${namespace}:${KGATEWAY_SERVICE_ACCOUNT}`;
-  const kubeconfig = new KubeConfig();
-  kubeconfig.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: user, token: answer.status.token }],
-    contexts: [{ name: 'kgateway', cluster: cluster.name, user }],
-    currentContext: 'kgateway',
-  });
   const path = join(dir, 'kubeconfig');
-  writeFileSync(path, kubeconfig.exportConfig(), { mode: 0o600 });
+  writeFileSync(path, withTokenUser(adminKubeconfigPath, user, answer.status.token), { mode: 0o600 });
   return path;
 }
 
