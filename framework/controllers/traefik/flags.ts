@@ -26,5 +26,9 @@ export function traefikFlags(addresses: TraefikAddresses, logLevel = 'INFO'): st
     '--global.checkNewVersion=false',
     '--global.sendAnonymousUsage=false',
     `--log.level=${logLevel}`,
+    '--log.noColor=true',
+    // Stop in about a second, not after the default 10 s of draining (there is nothing to drain in a test).
+    '--entryPoints.web.transport.lifeCycle.graceTimeOut=1s',
+    '--entryPoints.traefik.transport.lifeCycle.graceTimeOut=1s',
   ];
 }

@@ -71,6 +71,7 @@ export async function startTraefik(options: {
   const binary = built.traefik;
   if (!binary) throw new Error('traefik binary missing after build');
   await applyAll(http, [traefikGatewayClass()]);
+  await resetGatewayClassStatus(http);
 
   const started = performance.now();
   const internalPort = await freePort();
@@ -107,6 +108,18 @@ export async function startTraefik(options: {
     metricsUrl: `http://${HOST}:${internalPort}/metrics`,
     pingUrl,
   };
+}
+
+/**
+ * A GatewayClass left Accepted by an earlier Traefik would make the readiness wait below pass at once. Setting it
+ * back to the CRD's default (Unknown, "Waiting for controller") means Accepted=True is this process's own write.
+ */
+async function resetGatewayClassStatus(http: KubeHttp): Promise<void> {
+  const path = `/apis/gateway.networking.k8s.io/v1/gatewayclasses/${TRAEFIK_CLASS}`;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await http.mergePatchStatus(path, {
+    status: { conditions: [{ type: 'Accepted', status: 'Unknown', reason: 'Pending', message: 'Waiting for controller', lastTransitionTime: now }] },
+  });
 }
 
 function conditionTrue(object: KubeObject, type: string): boolean {
