@@ -1,10 +1,10 @@
 // Binaries: a failing Go build shows the go command's own error, and KUBEBUILDER_ASSETS replaces the build.
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ensureControlPlaneBinaries } from '../framework/cluster/controlPlaneBinaries.js';
-import { ensureGoBinaries, GoBuildError } from '../framework/cluster/goBuild.js';
+import { copyWritable, ensureGoBinaries, GoBuildError } from '../framework/cluster/goBuild.js';
 
 const saved = { cache: process.env.LOADTEST_CACHE_DIR, assets: process.env.KUBEBUILDER_ASSETS };
 afterEach(() => {
@@ -41,5 +41,20 @@ describe('GoBuild', () => {
     expect(chosen.kubeApiserver).toBe(join(assets, 'kube-apiserver'));
     // envtest's assets have no kube-controller-manager: it still comes from the build cache.
     expect(chosen.kubeControllerManager).toBe(built.kubeControllerManager);
+  });
+
+  test('copyWritable makes a read-only module tree (as the module cache keeps it) writable', () => {
+    const from = mkdtempSync(join(tmpdir(), 'modcache-'));
+    mkdirSync(join(from, 'cmd', 'x'), { recursive: true });
+    writeFileSync(join(from, 'go.sum'), '');
+    writeFileSync(join(from, 'cmd', 'x', 'main.go'), 'package main\n');
+    for (const path of [join(from, 'go.sum'), join(from, 'cmd', 'x', 'main.go')]) chmodSync(path, 0o444);
+    for (const path of [join(from, 'cmd', 'x'), join(from, 'cmd'), from]) chmodSync(path, 0o555);
+    const to = join(mkdtempSync(join(tmpdir(), 'tree-')), 'copy');
+    copyWritable(from, to);
+    for (const path of [to, join(to, 'cmd', 'x'), join(to, 'go.sum'), join(to, 'cmd', 'x', 'main.go')]) {
+      expect(statSync(path).mode & 0o200, path).toBe(0o200);
+    }
+    expect(statSync(join(from, 'go.sum')).mode & 0o200).toBe(0);
   });
 });
