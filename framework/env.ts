@@ -50,3 +50,21 @@ export function readChoice<T extends string>(env: Env, name: string, choices: re
   }
   return value as T;
 }
+
+/** An http(s) URL, or undefined when unset. */
+export function readHttpUrl(env: Env, name: string): string | undefined {
+  const value = readString(env, name);
+  if (value !== undefined && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))) {
+    throw new ConfigError(`${name}=${JSON.stringify(value)} is not an http(s) URL`);
+  }
+  return value;
+}
+
+/** A Kubernetes object name (a DNS subdomain), or undefined when unset; `what` names the kind in the error. */
+export function readObjectName(env: Env, name: string, what: string): string | undefined {
+  const value = readString(env, name);
+  if (value !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)) {
+    throw new ConfigError(`${name}=${JSON.stringify(value)} is not a valid ${what} name`);
+  }
+  return value;
+}

@@ -1,23 +1,24 @@
 // The harness's own performance, side by side against one local API server (not a timed test):
 // route creation throughput (harness vs. a plain undici client), watch-detection delay, the harness's memory and
 // CPU while holding 5,000 routes, and the calibration error. Prints a table and writes reports/bench-<time>.json.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import pLimit from 'p-limit';
 import { Pool } from 'undici';
 import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
 import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { LocalProvider } from '../framework/cluster/localProvider.js';
-import { resolveConnection } from '../framework/cluster/provider.js';
-import { withRetry } from '../framework/cluster/retry.js';
-import { appNamespaceOf } from '../framework/loadTestManager.js';
-import { quantile } from '../framework/report.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import { LocalProvider } from '../framework/cluster/providers/local.js';
+import { KubeHttp } from '../framework/kube/http.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
+import { withRetry } from '../framework/kube/retry.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
+import { quantile } from '../framework/measure/quantiles.js';
+import { appNamespaceOf } from '../framework/run/context.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 2000);
 const CONCURRENCY = Number(process.env.LOADTEST_CONCURRENCY ?? 16);
@@ -47,7 +48,17 @@ async function holdRoutes(routes: number): Promise<HoldResult> {
   const holdId = newRunId();
   const className = `calibration-${holdId}`;
   const { description } = cluster;
-  const args = ['--import', 'tsx', fileURLToPath(new URL('../fixtures/runCalibrationController.ts', import.meta.url)), description.kubeconfigPath, description.context, className, appNamespaceOf(holdId), '0', holdId];
+  const args = [
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('../fixtures/runCalibrationController.ts', import.meta.url)),
+    description.kubeconfigPath,
+    description.context,
+    className,
+    appNamespaceOf(holdId),
+    '0',
+    holdId,
+  ];
   const controller = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let harness: ChildProcess | undefined;
   try {
@@ -55,7 +66,10 @@ async function holdRoutes(routes: number): Promise<HoldResult> {
       controller.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       controller.once('exit', (code) => reject(new Error(`calibration controller exited (${code})`)));
     });
-    const child = fork(fileURLToPath(new URL('../fixtures/holdRoutes.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('../fixtures/holdRoutes.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     harness = child;
     const request: HoldRequest = { connection, cluster: description, routes, runId: holdId, className };
     child.send(request);
@@ -164,10 +178,15 @@ try {
   const watchNs = await namespace(`${runId}-watch`);
   await http.create(`${API}/namespaces/${watchNs}/httproutes`, route('watched'));
   const seen = new Map<string, number>();
-  const watch = new CollectionWatch<{ status?: { parents?: { controllerName: string }[] } }>(http, `${API}/namespaces/${watchNs}/httproutes`, `${RUN_LABEL}=${runId}`, (event) => {
-    const marker = event.object.status?.parents?.[0]?.controllerName;
-    if (marker && !seen.has(marker)) seen.set(marker, event.at);
-  });
+  const watch = new CollectionWatch<{ status?: { parents?: { controllerName: string }[] } }>(
+    http,
+    `${API}/namespaces/${watchNs}/httproutes`,
+    `${RUN_LABEL}=${runId}`,
+    (event) => {
+      const marker = event.object.status?.parents?.[0]?.controllerName;
+      if (marker && !seen.has(marker)) seen.set(marker, event.at);
+    },
+  );
   await watch.start();
   const fromReturn: number[] = [];
   const fromSend: number[] = [];
@@ -180,7 +199,9 @@ try {
           {
             parentRef: { name: 'gw' },
             controllerName: marker,
-            conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: 'bench', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }],
+            conditions: [
+              { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'bench', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') },
+            ],
           },
         ],
       },
@@ -202,15 +223,30 @@ try {
   const teardownErrors = errors.flatMap((e) => e.teardown);
 
   const p = (values: number[], q: number) => quantile(values, q).toFixed(2);
-  const cores = (t: Throughput) => Object.entries(t.cores).map(([name, c]) => `${name} ${c.toFixed(2)}`).join(', ');
+  const cores = (t: Throughput) =>
+    Object.entries(t.cores)
+      .map(([name, c]) => `${name} ${c.toFixed(2)}`)
+      .join(', ');
   const rows: [string, string][] = [
-    ...Object.entries(harnessRuns).map(([n, t]): [string, string] => [`harness, concurrency ${n} (${ROUTES} routes, best of 2)`, `${t.perSecond.toFixed(0)} routes/s (cores: ${cores(t)})`]),
-    ...Object.entries(plain).map(([n, t]): [string, string] => [`plain undici, ${n} connections (best of 2)`, `${t.perSecond.toFixed(0)} routes/s (cores: ${cores(t)})`]),
+    ...Object.entries(harnessRuns).map(([n, t]): [string, string] => [
+      `harness, concurrency ${n} (${ROUTES} routes, best of 2)`,
+      `${t.perSecond.toFixed(0)} routes/s (cores: ${cores(t)})`,
+    ]),
+    ...Object.entries(plain).map(([n, t]): [string, string] => [
+      `plain undici, ${n} connections (best of 2)`,
+      `${t.perSecond.toFixed(0)} routes/s (cores: ${cores(t)})`,
+    ]),
     ['fastest harness / fastest plain', `${(fastestHarness / fastestPlain).toFixed(2)} (goal >= 0.9)`],
-    [`harness / plain, both at concurrency ${CONCURRENCY}`, `${((harnessRuns[CONCURRENCY]?.perSecond ?? Number.NaN) / (plain[CONCURRENCY]?.perSecond ?? Number.NaN)).toFixed(2)}`],
+    [
+      `harness / plain, both at concurrency ${CONCURRENCY}`,
+      `${((harnessRuns[CONCURRENCY]?.perSecond ?? Number.NaN) / (plain[CONCURRENCY]?.perSecond ?? Number.NaN)).toFixed(2)}`,
+    ],
     ['watch detection, from write returned', `p50 ${p(fromReturn, 0.5)} ms, p99 ${p(fromReturn, 0.99)} ms`],
     ['watch detection, from write sent', `p50 ${p(fromSend, 0.5)} ms, p99 ${p(fromSend, 0.99)} ms`],
-    ['harness peak RSS (5,000 routes held)', `${held.peakRssMiB.toFixed(0)} MiB, ${held.startRssMiB.toFixed(0)} MiB before the first route (goal < 200 MB; the harness alone in its process)`],
+    [
+      'harness peak RSS (5,000 routes held)',
+      `${held.peakRssMiB.toFixed(0)} MiB, ${held.startRssMiB.toFixed(0)} MiB before the first route (goal < 200 MB; the harness alone in its process)`,
+    ],
     ['harness CPU during the 5,000-route run', `${held.cores.toFixed(2)} cores over ${held.seconds.toFixed(0)} s`],
     ['calibration error, setup', `p50 ${p(setupErrors, 0.5)} ms, p99 ${p(setupErrors, 0.99)} ms (${setupErrors.length} samples)`],
     ['calibration error, teardown', `p50 ${p(teardownErrors, 0.5)} ms, p99 ${p(teardownErrors, 0.99)} ms`],
@@ -220,7 +256,10 @@ try {
   console.log(table.toString());
   mkdirSync('reports', { recursive: true });
   const file = join('reports', `bench-${runId}.json`);
-  writeFileSync(file, `${JSON.stringify({ runId, routes: ROUTES, concurrency: CONCURRENCY, harness: harnessRuns, plain, fromReturn, fromSend, held, setupErrors, teardownErrors, rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ runId, routes: ROUTES, concurrency: CONCURRENCY, harness: harnessRuns, plain, fromReturn, fromSend, held, setupErrors, teardownErrors, rows }, null, 2)}\n`,
+  );
   console.log(`written ${file}`);
 } finally {
   await http.close();

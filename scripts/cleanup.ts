@@ -2,12 +2,13 @@
 // Without --yes it only shows what it would delete. --run <id> limits it to one run; otherwise runs younger than
 // --older-than minutes (default 60) are left alone, since they may still be running (another CI job, say).
 import { parseArgs } from 'node:util';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { ExistingProvider } from '../framework/cluster/existingProvider.js';
-import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
-import { resolveConnection } from '../framework/cluster/provider.js';
-import { deleteLeftovers, findLeftovers } from '../framework/leftovers.js';
-import { runStartedAt } from '../framework/runId.js';
+import { ExistingProvider } from '../framework/cluster/providers/existing.js';
+import { readClusterSettings } from '../framework/cluster/settings.js';
+import { controllerNamed } from '../framework/controllers/index.js';
+import { KubeHttp } from '../framework/kube/http.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
+import { deleteRunObjects, findRunObjects } from '../framework/run/ownership.js';
+import { runStartedAt } from '../framework/run/runId.js';
 
 const { values } = parseArgs({
   options: { yes: { type: 'boolean', default: false }, run: { type: 'string' }, 'older-than': { type: 'string', default: '60' } },
@@ -15,11 +16,12 @@ const { values } = parseArgs({
 const olderThanMinutes = Number(values['older-than']);
 if (!Number.isFinite(olderThanMinutes) || olderThanMinutes < 0) throw new Error(`--older-than ${values['older-than']}: give minutes, 0 or more`);
 // The cluster is chosen as for a run (KUBECONFIG, CLUSTER_NAME, LOADTEST_ALLOW_CONTEXT); nothing is installed.
-const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }).resolve();
+const controller = controllerNamed();
+const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }, controller).resolve();
 const http = KubeHttp.fromConnection(await resolveConnection(target));
 try {
   const cutoff = Date.now() - olderThanMinutes * 60_000;
-  const found = await findLeftovers(http, values.run);
+  const found = await findRunObjects(http, values.run);
   // With --run the user named the run; otherwise a run too young to be known as crashed is kept.
   const leftovers = values.run ? found : found.filter((l) => (runStartedAt(l.run)?.getTime() ?? 0) < cutoff);
   const kept = found.length - leftovers.length;
@@ -28,7 +30,7 @@ try {
   if (kept > 0) console.log(`${kept} object(s) of runs younger than ${olderThanMinutes} min left alone (--older-than 0 includes them)`);
   if (leftovers.length > 0 && !values.yes) console.log('Nothing deleted: run again with --yes to delete these.');
   if (leftovers.length > 0 && values.yes) {
-    await deleteLeftovers(http, leftovers);
+    await deleteRunObjects(http, leftovers);
     console.log(`deleted ${leftovers.length} object(s); their namespaces' contents go with them`);
   }
 } finally {

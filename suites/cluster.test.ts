@@ -1,17 +1,12 @@
-// The cluster a run uses: a real API server with the Gateway API, answering as a cluster should.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
-import { ConfigError } from '../framework/env.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
 import { KUBERNETES_VERSION } from '../framework/versions.js';
-import { runCluster } from './support/cluster.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const runId = newRunId();
 let http: KubeHttp;
 const namespaces: string[] = [];
@@ -76,7 +71,15 @@ describe('Cluster', () => {
     const parentStatus = {
       parentRef: { name: 'no-such-gateway' },
       controllerName: 'example.com/cluster-test',
-      conditions: [{ type: 'Accepted', status: 'False', reason: 'NoMatchingParent', message: 'test', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }],
+      conditions: [
+        {
+          type: 'Accepted',
+          status: 'False',
+          reason: 'NoMatchingParent',
+          message: 'test',
+          lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        },
+      ],
     };
     await http.mergePatchStatus(`${collection}/crud`, { status: { parents: [parentStatus] } });
     const withStatus = await http.get<{ status: { parents: (typeof parentStatus)[] } }>(`${collection}/crud`);
@@ -102,25 +105,4 @@ describe('Cluster', () => {
       watch.stop();
     }
   }, 90_000);
-
-  // selectProvider throws before a provider exists, so nothing can have been created or started.
-  test('an unknown CLUSTER_NAME is refused with the contexts that exist, before any provider starts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-test-'));
-    const kubeconfigPath = join(dir, 'config');
-    writeFileSync(kubeconfigPath, kubeConfigWithContexts(['kind-kind', 'staging']));
-    const attempt = () => selectProvider({ CLUSTER_NAME: 'nope', KUBECONFIG: kubeconfigPath, SKIP_INSTALL: 'true' }, join(dir, 'logs'));
-    expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/CLUSTER_NAME="nope": no context "kind-nope" or "nope" .* contexts there are: kind-kind, staging/);
-  });
 });
-
-function kubeConfigWithContexts(contexts: string[]): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
-    users: [{ name: 'u', user: { token: 't' } }],
-    contexts: contexts.map((name) => ({ name, context: { cluster: 'c', user: 'u' } })),
-    'current-context': contexts[0],
-  });
-}

@@ -2,14 +2,18 @@
 // fires only while no controller has written a condition, it bumps the generation, and the controller under test
 // answers a generation bump with a fresh status write (which is what makes the nudge a remedy).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { createGatewayAndWait, NUDGE_ANNOTATION, noControllerStatus } from '../framework/gatewayReady.js';
-import { AttachmentTracker, type Gateway } from '../framework/measure/attachment.js';
-import { newRunId, RUN_LABEL, runLabels } from '../framework/runId.js';
-import { CollectionWatch } from '../framework/watch/collectionWatch.js';
-import { runCluster } from './support/cluster.js';
+import { kgatewayStatusNudge, NUDGE_ANNOTATION } from '../framework/controllers/kgateway/statusNudge.js';
+import { noControllerStatus } from '../framework/gatewayApi/conditions.js';
+import type { Gateway } from '../framework/gatewayApi/types.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { CollectionWatch } from '../framework/kube/watch.js';
+import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
+import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const runId = newRunId();
 const namespace = `${runId}-gwready`;
 const labels = runLabels(runId);
@@ -48,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  watches.forEach((w) => w.stop());
+  for (const watch of watches) watch.stop();
   await http?.delete(`/api/v1/namespaces/${namespace}`);
   await http?.delete(`/apis/gateway.networking.k8s.io/v1/gatewayclasses/${unclaimedClass}`);
   await http?.close();
@@ -63,7 +67,7 @@ describe('GatewayReady', () => {
       http,
       path: `${gateways}/unclaimed`,
       timeoutMs: 2_000,
-      nudgeEveryMs: 400,
+      nudge: { ...kgatewayStatusNudge, everyMs: 400 },
       describeTimeout: () => `never ready: ${JSON.stringify(tracker.gatewayConditions)}`,
       progress: (line) => lines.push(line),
     });
@@ -84,6 +88,7 @@ describe('GatewayReady', () => {
       http,
       path: `${gateways}/claimed`,
       timeoutMs: 60_000,
+      nudge: kgatewayStatusNudge,
       describeTimeout: () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
       progress: console.log,
     });
@@ -95,6 +100,10 @@ describe('GatewayReady', () => {
     const patched = await http.mergePatch<Gateway>(`${gateways}/claimed`, { spec: { infrastructure: { annotations: { [NUDGE_ANNOTATION]: 'by-hand' } } } });
     const generation = patched.metadata?.generation ?? 0;
     expect(generation).toBeGreaterThan(1);
-    await tracker.when(() => observed(generation), 30_000, () => `no Accepted condition for generation ${generation}: ${JSON.stringify(tracker.gatewayConditions)}`);
+    await tracker.when(
+      () => observed(generation),
+      30_000,
+      () => `no Accepted condition for generation ${generation}: ${JSON.stringify(tracker.gatewayConditions)}`,
+    );
   });
 });

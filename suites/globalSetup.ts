@@ -2,9 +2,10 @@
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import type { ApiConnection } from '../framework/cluster/connection.js';
-import { resolveConnection, type ClusterDescription } from '../framework/cluster/provider.js';
+import type { ClusterDescription } from '../framework/cluster/provider.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
+import type { ApiConnection } from '../framework/kube/connection.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

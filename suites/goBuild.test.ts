@@ -1,30 +1,41 @@
 // Binaries: a failing Go build shows the go command's own error, and KUBEBUILDER_ASSETS replaces the build.
-import { chmodSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ensureControlPlaneBinaries } from '../framework/cluster/controlPlaneBinaries.js';
-import { copyWritable, ensureGoBinaries, GoBuildError } from '../framework/cluster/goBuild.js';
+import { ensureGoBinaries, GoBuildError } from '../framework/cluster/build/goBuild.js';
+import { ensureControlPlaneBinaries } from '../framework/cluster/local/binaries.js';
 
 const saved = { cache: process.env.LOADTEST_CACHE_DIR, assets: process.env.KUBEBUILDER_ASSETS };
 afterEach(() => {
-  for (const [name, value] of [['LOADTEST_CACHE_DIR', saved.cache], ['KUBEBUILDER_ASSETS', saved.assets]] as const) {
+  for (const [name, value] of [
+    ['LOADTEST_CACHE_DIR', saved.cache],
+    ['KUBEBUILDER_ASSETS', saved.assets],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
 });
 
 describe('GoBuild', () => {
-  test('a version the module proxy does not serve fails with the go command\'s error', async () => {
+  test("a version the module proxy does not serve fails with the go command's error", async () => {
     process.env.LOADTEST_CACHE_DIR = mkdtempSync(join(tmpdir(), 'gobuild-'));
-    const build = ensureGoBinaries({ key: 'uuid-bad', module: 'github.com/google/uuid', version: 'v0.0.999', binaries: [{ name: 'x', pkg: 'github.com/google/uuid' }] }, () => {});
+    const build = ensureGoBinaries(
+      { key: 'uuid-bad', module: 'github.com/google/uuid', version: 'v0.0.999', binaries: [{ name: 'x', pkg: 'github.com/google/uuid' }] },
+      () => {},
+    );
     await expect(build).rejects.toThrow(GoBuildError);
-    await expect(build).rejects.toThrow(/go mod download github.com\/google\/uuid@v0.0.999 failed:\n[\s\S]*(unknown revision|not found|invalid version|not available)/);
+    await expect(build).rejects.toThrow(
+      /go mod download github.com\/google\/uuid@v0.0.999 failed:\n[\s\S]*(unknown revision|not found|invalid version|not available)/,
+    );
   }, 120_000);
 
-  test('a package that does not exist fails with the go command\'s error', async () => {
+  test("a package that does not exist fails with the go command's error", async () => {
     process.env.LOADTEST_CACHE_DIR = mkdtempSync(join(tmpdir(), 'gobuild-'));
-    const build = ensureGoBinaries({ key: 'uuid-nopkg', module: 'github.com/google/uuid', version: 'v1.6.0', binaries: [{ name: 'x', pkg: 'github.com/google/uuid/cmd/nothing' }] }, () => {});
+    const build = ensureGoBinaries(
+      { key: 'uuid-nopkg', module: 'github.com/google/uuid', version: 'v1.6.0', binaries: [{ name: 'x', pkg: 'github.com/google/uuid/cmd/nothing' }] },
+      () => {},
+    );
     await expect(build).rejects.toThrow(/failed \(1\):\n.*github.com\/google\/uuid\/cmd\/nothing/);
   }, 120_000);
 
@@ -41,20 +52,5 @@ describe('GoBuild', () => {
     expect(chosen.kubeApiserver).toBe(join(assets, 'kube-apiserver'));
     // envtest's assets have no kube-controller-manager: it still comes from the build cache.
     expect(chosen.kubeControllerManager).toBe(built.kubeControllerManager);
-  });
-
-  test('copyWritable makes a read-only module tree (as the module cache keeps it) writable', () => {
-    const from = mkdtempSync(join(tmpdir(), 'modcache-'));
-    mkdirSync(join(from, 'cmd', 'x'), { recursive: true });
-    writeFileSync(join(from, 'go.sum'), '');
-    writeFileSync(join(from, 'cmd', 'x', 'main.go'), 'package main\n');
-    for (const path of [join(from, 'go.sum'), join(from, 'cmd', 'x', 'main.go')]) chmodSync(path, 0o444);
-    for (const path of [join(from, 'cmd', 'x'), join(from, 'cmd'), from]) chmodSync(path, 0o555);
-    const to = join(mkdtempSync(join(tmpdir(), 'tree-')), 'copy');
-    copyWritable(from, to);
-    for (const path of [to, join(to, 'cmd', 'x'), join(to, 'go.sum'), join(to, 'cmd', 'x', 'main.go')]) {
-      expect(statSync(path).mode & 0o200, path).toBe(0o200);
-    }
-    expect(statSync(join(from, 'go.sum')).mode & 0o200).toBe(0);
   });
 });

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { K3sProvider, requireContainerRuntime } from '../framework/cluster/k3sProvider.js';
-import { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { resolveConnection } from '../framework/cluster/provider.js';
+import { K3sProvider, requireContainerRuntime } from '../framework/cluster/providers/k3s.js';
+import { KubeHttp } from '../framework/kube/http.js';
+import { resolveConnection } from '../framework/kube/kubeconfig.js';
 
 const runtimeProblem = await requireContainerRuntime().then(
   () => undefined,
@@ -20,15 +20,19 @@ describe('K3sProvider', () => {
     await expect(provider.start()).rejects.toThrow(/CLUSTER_PROVIDER=k3s needs a Docker \(or Podman\) engine/);
   });
 
-  test.skipIf(runtimeProblem !== undefined)('starts K3s in a container and serves the Kubernetes API', async () => {
-    const provider = new K3sProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: mkdtempSync(join(tmpdir(), 'k3s-')) });
-    const cluster = await provider.start();
-    try {
-      const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
-      expect((await http.get<{ gitVersion: string }>('/version')).gitVersion).toMatch(/k3s/);
-      await http.close();
-    } finally {
-      await cluster.stop();
-    }
-  }, 300_000);
+  test.skipIf(runtimeProblem !== undefined)(
+    'starts K3s in a container and serves the Kubernetes API',
+    async () => {
+      const provider = new K3sProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: mkdtempSync(join(tmpdir(), 'k3s-')) });
+      const cluster = await provider.start();
+      try {
+        const http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
+        expect((await http.get<{ gitVersion: string }>('/version')).gitVersion).toMatch(/k3s/);
+        await http.close();
+      } finally {
+        await cluster.stop();
+      }
+    },
+    300_000,
+  );
 });

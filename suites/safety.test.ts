@@ -1,25 +1,21 @@
 // Reliability and safety on the run's cluster: bad input refused before anything is created, a silent
 // controller reported precisely, two runs side by side, and cleanup of what crashed runs left behind.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CalibrationController } from '../fixtures/calibrationController.js';
-import { readClusterSettings } from '../framework/cluster/clusterSettings.js';
-import { KubeApiError, type KubeHttp } from '../framework/cluster/kubeHttp.js';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
-import { ConfigError, type Env } from '../framework/env.js';
-import { findLeftovers } from '../framework/leftovers.js';
-import { LoadTestManager } from '../framework/loadTestManager.js';
-import { readAttachedRoutesConfig } from '../framework/loadTestSettings.js';
-import { summarize } from '../framework/report.js';
-import { newRunId, runLabels, runStartedAt } from '../framework/runId.js';
-import { runCluster } from './support/cluster.js';
+import type { Env } from '../framework/env.js';
+import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
+import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
+import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
+import { summarize } from '../framework/report/summary.js';
+import { runLabels } from '../framework/run/labels.js';
+import { findRunObjects } from '../framework/run/ownership.js';
+import { newRunId } from '../framework/run/runId.js';
+import { sharedCluster } from './support/cluster.js';
 
 const run = promisify(execFile);
-const { description, connect } = runCluster();
+const { description, connect } = sharedCluster();
 const quiet = () => {};
 let http: KubeHttp;
 
@@ -35,43 +31,13 @@ function manager(env: Env, runId = newRunId(), gatewayClass = description.gatewa
   return new LoadTestManager({ cluster: description, http, progress: quiet }, config, runId, 'Safety');
 }
 
-describe('Bad input', () => {
-  test.each<[string, Env, RegExp]>([
-    ['zero routes', { LOADTEST_BASELINE_ROUTES: '0' }, /LOADTEST_BASELINE_ROUTES="0" is not a positive whole number/],
-    ['negative routes', { LOADTEST_BASELINE_ROUTES: '-5' }, /LOADTEST_BASELINE_ROUTES="-5" is not a positive whole number/],
-    ['non-numeric routes', { LOADTEST_BASELINE_ROUTES: 'many' }, /LOADTEST_BASELINE_ROUTES="many"/],
-    ['batch larger than the route count', { LOADTEST_BASELINE_ROUTES: '10', LOADTEST_BATCH_SIZE: '20' }, /LOADTEST_BATCH_SIZE=20 is larger than the route count 10/],
-    ['zero samples', { LOADTEST_SAMPLES: '0' }, /LOADTEST_SAMPLES="0"/],
-    ['fractional concurrency', { LOADTEST_CONCURRENCY: '1.5' }, /LOADTEST_CONCURRENCY="1.5"/],
-    ['negative grace period', { LOADTEST_GRACE_PERIOD_MS: '-1' }, /LOADTEST_GRACE_PERIOD_MS="-1"/],
-    ['non-numeric threshold', { LOADTEST_SETUP_THRESHOLD_MS: '30s' }, /LOADTEST_SETUP_THRESHOLD_MS="30s"/],
-    ['zero teardown threshold', { LOADTEST_TEARDOWN_THRESHOLD_MS: '0' }, /LOADTEST_TEARDOWN_THRESHOLD_MS="0"/],
-    ['zero phase timeout', { LOADTEST_PHASE_TIMEOUT_MS: '0' }, /LOADTEST_PHASE_TIMEOUT_MS="0"/],
-    ['invalid GatewayClass name', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
-  ])('%s is refused with the variable and the value', (_name, env, message) => {
-    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(ConfigError);
-    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(message);
-  });
-
-  test.each<[string, Env, RegExp]>([
-    ['unknown provider', { CLUSTER_PROVIDER: 'eks' }, /CLUSTER_PROVIDER="eks" is not one of: local, existing, k3s/],
-    ['malformed SKIP_INSTALL', { SKIP_INSTALL: 'yes please' }, /SKIP_INSTALL="yes please" is not a boolean/],
-    ['invalid INSTALL_NAMESPACE', { INSTALL_NAMESPACE: '-x-' }, /INSTALL_NAMESPACE="-x-"/],
-  ])('%s is refused', (_name, env, message) => {
-    expect(() => readClusterSettings(env)).toThrow(message);
-  });
-
-  test('a LOADTEST_DATA_PLANE_URL that is not a URL is refused before the run starts', async () => {
-    const env = { CLUSTER_PROVIDER: 'existing', KUBECONFIG: description.kubeconfigPath, SKIP_INSTALL: 'true', LOADTEST_DATA_PLANE_URL: 'gateway:8080' };
-    await expect(selectProvider(env, mkdtempSync(join(tmpdir(), 'safety-'))).start()).rejects.toThrow(/LOADTEST_DATA_PLANE_URL="gateway:8080" is not an http\(s\) URL/);
-  });
-
+describe('A GatewayClass that does not exist', () => {
   test('a GatewayClass that does not exist is refused before any object is created', async () => {
     const runId = newRunId();
     const loadTest = manager({}, runId, 'no-such-class');
     await expect(loadTest.run()).rejects.toThrow(/GatewayClass "no-such-class" does not exist \(GATEWAY_CLASS\); existing classes: .*kgateway/);
-    expect(await findLeftovers(http, runId)).toEqual([]);
-    expect(await loadTest.leftovers()).toEqual({});
+    expect(await findRunObjects(http, runId)).toEqual([]);
+    expect(await loadTest.remainingObjects()).toEqual({});
     await loadTest.cleanup();
   });
 });
@@ -94,7 +60,7 @@ describe('Faults', () => {
       await silent.stop();
       await loadTest.cleanup();
     }
-    expect(await loadTest.leftovers()).toEqual({});
+    expect(await loadTest.remainingObjects()).toEqual({});
   }, 120_000);
 });
 
@@ -114,36 +80,36 @@ describe('Isolation', () => {
       }
       // One run's cleanup removes its own objects only.
       await a.cleanup();
-      expect(await a.leftovers()).toEqual({});
-      expect(await b.leftovers()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
+      expect(await a.remainingObjects()).toEqual({});
+      expect(await b.remainingObjects()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
     } finally {
       await Promise.all([a.cleanup(), b.cleanup()]);
     }
-    expect(await b.leftovers()).toEqual({});
+    expect(await b.remainingObjects()).toEqual({});
   }, 300_000);
 });
 
 describe('Cleanup command', () => {
-  test('a run id tells when the run started', () => {
-    const started = new Date('2026-01-02T03:04:05Z');
-    expect(runStartedAt(newRunId(started))).toEqual(started);
-    expect(runStartedAt('not-a-run')).toBeUndefined();
-  });
-
   test('shows and then deletes what a crashed run left, and touches nothing else', async () => {
     const crashed = newRunId();
     const bystander = `${newRunId()}-not-ours`;
     await http.create('/api/v1/namespaces', { metadata: { name: `${crashed}-app`, labels: runLabels(crashed) } });
     await http.create('/api/v1/nodes', { metadata: { name: `${crashed}-node-0`, labels: runLabels(crashed) } });
     await http.create('/api/v1/namespaces', { metadata: { name: bystander } });
-    const env = { ...process.env, KUBECONFIG: description.kubeconfigPath, CLUSTER_NAME: description.context, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: description.context };
+    const env = {
+      ...process.env,
+      KUBECONFIG: description.kubeconfigPath,
+      CLUSTER_NAME: description.context,
+      SKIP_INSTALL: 'true',
+      LOADTEST_ALLOW_CONTEXT: description.context,
+    };
     const command = ['--import', 'tsx', 'scripts/cleanup.ts', '--run', crashed];
     try {
       const dryRun = await run(process.execPath, command, { env });
       expect(dryRun.stdout).toMatch(new RegExp(`Namespace ${crashed}-app \\(run ${crashed}\\)`));
       expect(dryRun.stdout).toMatch(new RegExp(`Node ${crashed}-node-0`));
       expect(dryRun.stdout).toMatch(/Nothing deleted/);
-      expect(await findLeftovers(http, crashed)).toHaveLength(2);
+      expect(await findRunObjects(http, crashed)).toHaveLength(2);
 
       // Without --run, a run this young may still be running somewhere: it is listed as left alone.
       const byAge = await run(process.execPath, ['--import', 'tsx', 'scripts/cleanup.ts'], { env });

@@ -6,15 +6,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { KubeHttp } from '../framework/cluster/kubeHttp.js';
-import type { KubeObject } from '../framework/cluster/kubeObject.js';
-import { waitForObjects } from '../framework/cluster/waitFor.js';
-import { startTraefik, TRAEFIK_CLASS, type RunningTraefik } from '../framework/controllers/traefik/traefik.js';
+import { type RunningTraefik, startTraefik, TRAEFIK_CLASS } from '../framework/controllers/traefik/traefik.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import type { KubeObject } from '../framework/kube/object.js';
+import { waitForObjects } from '../framework/kube/wait.js';
 import { HttpProbe } from '../framework/measure/httpProbe.js';
-import { newRunId, runLabels } from '../framework/runId.js';
-import { runCluster } from './support/cluster.js';
+import { runLabels } from '../framework/run/labels.js';
+import { newRunId } from '../framework/run/runId.js';
+import { sharedCluster } from './support/cluster.js';
 
-const { connect } = runCluster();
+const { connect } = sharedCluster();
 const runId = newRunId();
 const namespace = `${runId}-traefik`;
 const labels = runLabels(runId);
@@ -45,7 +46,11 @@ function route(name: string, rule: Record<string, unknown>) {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: { name, labels },
-    spec: { parentRefs: [{ name: 'gw', sectionName: 'http' }], hostnames: [`${name}.example.com`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...rule }] },
+    spec: {
+      parentRefs: [{ name: 'gw', sectionName: 'http' }],
+      hostnames: [`${name}.example.com`],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...rule }],
+    },
   };
 }
 
@@ -58,10 +63,19 @@ beforeAll(async () => {
   http = await connect();
   const logDir = join(process.cwd(), 'reports', 'logs', runId);
   mkdirSync(logDir, { recursive: true });
-  traefik = await startTraefik({ kubeconfigPath: inject('cluster').kubeconfigPath, http, logPath: join(logDir, 'traefik.log'), progress: console.log, listenerPort: 80 });
+  traefik = await startTraefik({
+    kubeconfigPath: inject('cluster').kubeconfigPath,
+    http,
+    logPath: join(logDir, 'traefik.log'),
+    progress: console.log,
+    listenerPort: 80,
+  });
   probe = new HttpProbe(traefik.dataPlaneUrl);
   await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels } });
-  await http.create(`/api/v1/namespaces/${namespace}/services`, { metadata: { name: 'no-slices', labels }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+  await http.create(`/api/v1/namespaces/${namespace}/services`, {
+    metadata: { name: 'no-slices', labels },
+    spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -82,7 +96,8 @@ describe('Traefik', () => {
 
   test('a listener port with no entry point is not Accepted (PortUnavailable)', async () => {
     await http.create(`${GATEWAY_API}/gateways`, gateway('no-entry-point', 8081));
-    const listenerConditions = (g: KubeObject) => ((g.status as { listeners?: { conditions?: Condition[] }[] } | undefined)?.listeners ?? []).flatMap((l) => l.conditions ?? []);
+    const listenerConditions = (g: KubeObject) =>
+      ((g.status as { listeners?: { conditions?: Condition[] }[] } | undefined)?.listeners ?? []).flatMap((l) => l.conditions ?? []);
     const gw = await gatewayStatus('no-entry-point', (g) => has(listenerConditions(g), 'Accepted', 'False'), 'Gateway no-entry-point judged');
     expect(has(listenerConditions(gw), 'Accepted', 'False', 'PortUnavailable')).toBe(true);
     expect(has(conditions(gw.status), 'Accepted', 'False', 'ListenersNotValid')).toBe(true);
@@ -90,16 +105,33 @@ describe('Traefik', () => {
 
   test('a RequestRedirect route is answered by the proxy with 302', async () => {
     const host = 'redirect.example.com';
-    await http.create(`${GATEWAY_API}/httproutes`, route('redirect', { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: 302 } }] }));
-    await waitForObjects({ http, collectionPath: `${GATEWAY_API}/httproutes`, names: ['redirect'], ready: (r) => has(parentConditions(r), 'Accepted', 'True') && has(parentConditions(r), 'ResolvedRefs', 'True'), timeoutMs: TIMEOUT_MS, what: 'route redirect Accepted+ResolvedRefs' });
+    await http.create(
+      `${GATEWAY_API}/httproutes`,
+      route('redirect', { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: 302 } }] }),
+    );
+    await waitForObjects({
+      http,
+      collectionPath: `${GATEWAY_API}/httproutes`,
+      names: ['redirect'],
+      ready: (r: KubeObject) => has(parentConditions(r), 'Accepted', 'True') && has(parentConditions(r), 'ResolvedRefs', 'True'),
+      timeoutMs: TIMEOUT_MS,
+      what: 'route redirect Accepted+ResolvedRefs',
+    });
     // HTTP has no watch: the probe polls every 10 ms; 404 (no router yet) is the only other answer it accepts.
-    await probe.until(host, '/x', 302, 404, TIMEOUT_MS);
+    await probe.until(host, '/x', { before: 404, after: 302 }, TIMEOUT_MS);
   });
 
   test('a route to a Service without EndpointSlices is ResolvedRefs=False (BackendNotFound) and answered with 500', async () => {
     await http.create(`${GATEWAY_API}/httproutes`, route('no-backend', { backendRefs: [{ name: 'no-slices', port: 80 }] }));
-    await waitForObjects({ http, collectionPath: `${GATEWAY_API}/httproutes`, names: ['no-backend'], ready: (r) => has(parentConditions(r), 'ResolvedRefs', 'False', 'BackendNotFound'), timeoutMs: TIMEOUT_MS, what: 'route no-backend ResolvedRefs=False' });
-    await probe.until('no-backend.example.com', '/', 500, 404, TIMEOUT_MS);
+    await waitForObjects({
+      http,
+      collectionPath: `${GATEWAY_API}/httproutes`,
+      names: ['no-backend'],
+      ready: (r: KubeObject) => has(parentConditions(r), 'ResolvedRefs', 'False', 'BackendNotFound'),
+      timeoutMs: TIMEOUT_MS,
+      what: 'route no-backend ResolvedRefs=False',
+    });
+    await probe.until('no-backend.example.com', '/', { before: 404, after: 500 }, TIMEOUT_MS);
   });
 
   test('an unknown host is answered with 404 by Traefik itself', async () => {

@@ -1,10 +1,13 @@
-// What every cluster provider gives a run: a started cluster with its kubeconfig and a description of itself.
-import { KubeConfig } from '@kubernetes/client-node';
-import type { ApiConnection } from './connection.js';
-
+// What every cluster provider gives a run: a started cluster with its kubeconfig and a plain-data description
+// (so that Vitest's globalSetup can hand it to test files), including what the cluster can do.
 export type ProviderName = 'local' | 'existing' | 'k3s';
 
-/** Plain data, so that Vitest's globalSetup can hand it to the test files. */
+/** What a run may do on this cluster, decided by its provider (never by comparing provider names). */
+export interface ClusterCapabilities {
+  /** No kubelet runs, so fake Nodes disturb nothing (on kind or K3s they would disturb the node's networking). */
+  readonly canRunFakeNodes: boolean;
+}
+
 export interface ClusterDescription {
   readonly provider: ProviderName;
   /** A kubeconfig file (or a KUBECONFIG list) and the context to use in it. */
@@ -13,13 +16,15 @@ export interface ClusterDescription {
   readonly server: string;
   readonly installNamespace: string;
   readonly gatewayClassName: string;
+  readonly capabilities: ClusterCapabilities;
   /** Set when this run started the controller under test itself. */
   readonly controller?: {
     readonly name: string;
     readonly version: string;
     readonly pid: number;
     readonly logPath: string;
-    readonly metricsUrl: string;
+    readonly metricsUrl?: string;
+    readonly xdsAddress?: string;
   };
   /** Where the run can read the controller's Prometheus metrics, when it can. */
   readonly controllerMetricsUrl?: string;
@@ -27,6 +32,10 @@ export interface ClusterDescription {
   readonly dataPlaneUrl?: string;
   /** Why there is no data plane, when there is none. */
   readonly dataPlaneAbsentReason?: string;
+  /** host:port of the controller's xDS (ADS) server, where an observer can connect as the Gateway's proxy. */
+  readonly xdsAddress?: string;
+  /** Why there is no xDS address, when there is none (route ready by xDS is then not measured). */
+  readonly xdsAbsentReason?: string;
   /** Log files of the processes this run started, by component. */
   readonly logs: Readonly<Record<string, string>>;
 }
@@ -39,52 +48,4 @@ export interface StartedCluster {
 export interface ClusterProvider {
   readonly name: ProviderName;
   start(): Promise<StartedCluster>;
-}
-
-/** Reads a kubeconfig file, or a KUBECONFIG-style list of files merged the way kubectl merges them. */
-export function readKubeConfig(kubeconfigPath: string): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  const paths = kubeconfigPath.split(':').filter(Boolean);
-  if (paths.length === 1 && paths[0]) {
-    kubeConfig.loadFromFile(paths[0]);
-    return kubeConfig;
-  }
-  const saved = process.env.KUBECONFIG;
-  process.env.KUBECONFIG = kubeconfigPath;
-  try {
-    kubeConfig.loadFromDefault();
-  } finally {
-    if (saved === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = saved;
-  }
-  return kubeConfig;
-}
-
-export function loadKubeConfig(description: Pick<ClusterDescription, 'kubeconfigPath' | 'context'>): KubeConfig {
-  const kubeConfig = readKubeConfig(description.kubeconfigPath);
-  kubeConfig.setCurrentContext(description.context);
-  return kubeConfig;
-}
-
-/** The server, TLS material and auth headers of the kubeconfig's current context, as client-node resolves them. */
-export async function connectionOf(kubeConfig: KubeConfig): Promise<ApiConnection> {
-  const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig has no current cluster');
-  const options: { ca?: Buffer | string; cert?: Buffer | string; key?: Buffer | string; headers?: Record<string, string>; rejectUnauthorized?: boolean } = {};
-  await kubeConfig.applyToHTTPSOptions(options as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  return {
-    server: cluster.server.replace(/\/$/, ''),
-    ca: options.ca?.toString(),
-    cert: options.cert?.toString(),
-    key: options.key?.toString(),
-    headers,
-    rejectUnauthorized: options.rejectUnauthorized ?? true,
-  };
-}
-
-/** The connection of a cluster a provider described. */
-export function resolveConnection(description: Pick<ClusterDescription, 'kubeconfigPath' | 'context'>): Promise<ApiConnection> {
-  return connectionOf(loadKubeConfig(description));
 }

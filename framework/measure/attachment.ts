@@ -1,23 +1,8 @@
 // Route attachment as the watches see it: each route's conditions for the Gateway, the listener's attachedRoutes,
 // and the status writes behind them. Waits resolve with the arrival time of the event that satisfied them.
-import type { KubeObject } from '../cluster/kubeObject.js';
-import type { WatchEvent } from '../watch/collectionWatch.js';
-
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  observedGeneration?: number;
-}
-
-export interface HTTPRoute extends KubeObject {
-  status?: { parents?: { parentRef: { name: string; namespace?: string }; controllerName?: string; conditions?: Condition[] }[] };
-}
-
-export interface Gateway extends KubeObject {
-  status?: { conditions?: Condition[]; listeners?: { name: string; attachedRoutes: number; conditions?: Condition[] }[] };
-}
+import { allTrue, conditionOf } from '../gatewayApi/conditions.js';
+import type { Condition, Gateway, HTTPRoute } from '../gatewayApi/types.js';
+import type { WatchEvent } from '../kube/watch.js';
 
 interface RouteState {
   accepted: boolean;
@@ -78,7 +63,7 @@ export class AttachmentTracker {
     const parent = route.status?.parents?.find(
       (p) => p.parentRef.name === this.gateway.name && (p.parentRef.namespace ?? namespace) === this.gateway.namespace,
     );
-    const condition = (type: string) => parent?.conditions?.find((c) => c.type === type);
+    const condition = (type: string) => conditionOf(parent?.conditions, type);
     const accepted = condition('Accepted')?.status === 'True';
     const resolvedRefs = condition('ResolvedRefs')?.status === 'True';
     const failing = [condition('Accepted'), condition('ResolvedRefs')].find((c) => c && c.status !== 'True');
@@ -130,6 +115,11 @@ export class AttachmentTracker {
   /** Drops pending waits (their runs are over): they never resolve; their unref'd timers still reject, unobserved. */
   dispose(): void {
     this.waiters.clear();
+  }
+
+  /** The Gateway is Accepted and Programmed by its controller. */
+  get gatewayReady(): boolean {
+    return allTrue(this.gatewayConditions, 'Accepted', 'Programmed');
   }
 
   route(name: string): Readonly<RouteState> | undefined {

@@ -2,8 +2,17 @@
 // (sampled every second for the peak, like a Prometheus scrape) and the API requests it made by method.
 // Phases are back to back: the scrape that ends one phase starts the next, so nothing falls between them.
 import { request } from 'undici';
-import type { ControllerUsage, NotMeasured } from '../types.js';
+import type { PhaseMeasurement } from './measurement.js';
+import { type Measured, notMeasured } from './notMeasured.js';
 import { difference, parseMetrics, single, sumBy } from './prometheus.js';
+
+export interface ControllerUsage {
+  readonly cpuSeconds: number;
+  readonly residentBytesPeak: number;
+  readonly residentBytesEnd: number;
+  /** API requests the controller made, by HTTP method. */
+  readonly apiRequests: Readonly<Record<string, number>>;
+}
 
 interface Scrape {
   startTime: number | undefined;
@@ -14,9 +23,9 @@ interface Scrape {
 
 const SAMPLE_INTERVAL_MS = 1_000;
 
-export class ControllerUsageMeter {
+export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
   /** The scrape that started the current phase, or why there is none. */
-  private start: Scrape | NotMeasured = { notMeasured: 'no phase was started' };
+  private phaseStart: Measured<Scrape> = notMeasured('no phase was started');
   private peak = 0;
   private sampler: NodeJS.Timeout | undefined;
   private phase = 0;
@@ -42,43 +51,45 @@ export class ControllerUsageMeter {
   }
 
   /** A controller that cannot be scraped makes the figures "not measured", not the run fail. */
-  private async scrapeOrProblem(): Promise<Scrape | NotMeasured> {
+  private async scrapeOrProblem(): Promise<Measured<Scrape>> {
     try {
       return await this.scrape();
     } catch (error) {
-      return { notMeasured: `the controller's metrics could not be read (${(error as Error).message})` };
+      return notMeasured(`the controller's metrics could not be read (${(error as Error).message})`);
     }
   }
 
-  private startPhase(start: Scrape | NotMeasured): void {
+  private startPhase(start: Measured<Scrape>): void {
     clearInterval(this.sampler);
     const phase = ++this.phase;
-    this.start = start;
+    this.phaseStart = start;
     if ('notMeasured' in start) return;
     this.peak = start.residentBytes;
     this.sampler = setInterval(() => {
       this.scrape().then(
         // A scrape still in flight when the phase ended belongs to the old phase.
-        (s) => phase === this.phase && (this.peak = Math.max(this.peak, s.residentBytes)),
+        (s) => {
+          if (phase === this.phase) this.peak = Math.max(this.peak, s.residentBytes);
+        },
         () => {},
       );
     }, SAMPLE_INTERVAL_MS);
     this.sampler.unref();
   }
 
-  async begin(): Promise<void> {
+  async start(): Promise<void> {
     this.startPhase(await this.scrapeOrProblem());
   }
 
   /** Ends the current phase and starts the next one at the same scrape. */
-  async next(): Promise<ControllerUsage | NotMeasured> {
+  async collect(): Promise<Measured<ControllerUsage>> {
     clearInterval(this.sampler);
-    const { start, peak } = this;
+    const { phaseStart: start, peak } = this;
     const end = await this.scrapeOrProblem();
     this.startPhase(end);
     if ('notMeasured' in start) return start;
     if ('notMeasured' in end) return end;
-    if (start.startTime !== end.startTime) return { notMeasured: 'the controller restarted during the phase' };
+    if (start.startTime !== end.startTime) return notMeasured('the controller restarted during the phase');
     return {
       cpuSeconds: end.cpuSeconds - start.cpuSeconds,
       residentBytesPeak: Math.max(peak, end.residentBytes),

@@ -10,6 +10,12 @@ export class ProbeError extends Error {
   override readonly name = 'ProbeError';
 }
 
+/** The status a route answers before the switch, and the one that marks the switch. */
+export interface ProbeStatuses {
+  readonly before: number;
+  readonly after: number;
+}
+
 export class HttpProbe {
   private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000 });
 
@@ -18,8 +24,12 @@ export class HttpProbe {
     private readonly intervalMs = DEFAULT_PROBE_INTERVAL_MS,
   ) {}
 
-  /** Resolves with performance.now() when the response with status `want` arrived; `pending` is the one before it. */
-  async until(host: string, path: string, want: number, pending: number, timeoutMs: number): Promise<number> {
+  /**
+   * Resolves with performance.now() when the response with status `after` arrived; until then only `before` may
+   * come back (the route not yet served when setting up, still served when tearing down).
+   */
+  async until(host: string, path: string, statuses: ProbeStatuses, timeoutMs: number): Promise<number> {
+    const { before: pending, after: want } = statuses;
     const deadline = performance.now() + timeoutMs;
     let last = 'no answer';
     while (performance.now() < deadline) {

@@ -3,13 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { KubeHttp } from '../../framework/cluster/kubeHttp.js';
-import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/localProvider.js';
-import { resolveConnection } from '../../framework/cluster/provider.js';
-import { LoadTestManager } from '../../framework/loadTestManager.js';
-import { readAttachedRoutesConfig } from '../../framework/loadTestSettings.js';
-import { newRunId } from '../../framework/runId.js';
+import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/providers/local.js';
+import { KubeHttp } from '../../framework/kube/http.js';
+import { resolveConnection } from '../../framework/kube/kubeconfig.js';
+import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
+import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
+import { newRunId } from '../../framework/run/runId.js';
+import { fixedPortsTaken } from '../support/fixedPorts.js';
 import { isAlive } from '../support/procfs.js';
+
+const portsTaken = await fixedPortsTaken();
+if (portsTaken) console.log(`skipped: ${portsTaken}`);
 
 let cluster: StartedLocalCluster;
 let http: KubeHttp;
@@ -17,7 +21,12 @@ let http: KubeHttp;
 // Each fault gets a fresh cluster: a controller that was killed, or that saw its API server restart, is not
 // a fair starting point for the next test.
 beforeEach(async () => {
-  cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: mkdtempSync(join(tmpdir(), 'faults-')), progress: () => {} }).start();
+  cluster = await new LocalProvider({
+    installNamespace: 'kgateway-system',
+    skipInstall: false,
+    logDir: mkdtempSync(join(tmpdir(), 'faults-')),
+    progress: () => {},
+  }).start();
   http = KubeHttp.fromConnection(await resolveConnection(cluster.description));
 }, 300_000);
 
@@ -37,7 +46,7 @@ function managerWithFault(env: Record<string, string>, afterBatch: number, onBat
   return { manager, fault: () => fault };
 }
 
-describe('Faults during a run', () => {
+describe.skipIf(portsTaken !== undefined)('Faults during a run', () => {
   test('the API server restarts during the baseline: the run completes with right figures, or fails saying what is missing', async () => {
     const env = { LOADTEST_FAULT_ROUTES: '1000', LOADTEST_SAMPLES: '3', LOADTEST_PHASE_TIMEOUT_MS: '60000' };
     const { manager, fault } = managerWithFault(env, 3, () => cluster.controlPlane.restartApiServer());
@@ -68,24 +77,26 @@ describe('Faults during a run', () => {
     } finally {
       await manager.cleanup();
     }
-    expect(await manager.leftovers()).toEqual({});
+    expect(await manager.remainingObjects()).toEqual({});
   }, 600_000);
 
   test('the controller crashes during the baseline: the run fails within its timeout, naming the missing condition and the route count', async () => {
-    const controller = cluster.kgateway?.process;
+    const controller = cluster.controller;
     expect(controller).toBeDefined();
     const { manager, fault } = managerWithFault({ LOADTEST_FAULT_ROUTES: '500', LOADTEST_PHASE_TIMEOUT_MS: '20000' }, 1, async () => {
       process.kill(controller?.pid ?? -1, 'SIGKILL');
     });
     const started = performance.now();
     try {
-      await expect(manager.run()).rejects.toThrow(/baseline: after 20000 ms, \d+ of 500 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=\d+; \d+ route\(s\): no status for the Gateway yet/);
+      await expect(manager.run()).rejects.toThrow(
+        /baseline: after 20000 ms, \d+ of 500 routes are Accepted\+ResolvedRefs; listener http attachedRoutes=\d+; \d+ route\(s\): no status for the Gateway yet/,
+      );
       expect(fault()).toBeDefined();
       expect(isAlive(controller?.pid ?? -1)).toBe(false);
       expect(performance.now() - started).toBeLessThan(120_000);
     } finally {
       await manager.cleanup();
     }
-    expect(await manager.leftovers()).toEqual({});
+    expect(await manager.remainingObjects()).toEqual({});
   }, 300_000);
 });

@@ -4,7 +4,7 @@
 //   ./pkg/config/dynamic/ext, a nested module, and module zips leave nested modules out, so the directory is
 //   missing; fifteen of its dependencies (the containous/go-http-auth fork, lego DNS SDKs) also answer 403;
 // - v3.6.12 has no such replace, every dependency is served, and its go directive (1.25.0) accepts Go 1.26.8.
-import type { GoBuildSpec } from '../../cluster/goBuild.js';
+import type { GoBuildSpec } from '../../cluster/build/goBuild.js';
 
 export const TRAEFIK_MODULE = 'github.com/traefik/traefik/v3';
 export const TRAEFIK_VERSION = 'v3.6.12';

@@ -1,14 +1,15 @@
 // Traefik v3 as the controller under test: one process that is both the Gateway API controller and the proxy.
 // So, unlike kgateway here, the route-ready figure is a real HTTP answer from the controller's own data plane.
 import { readFileSync } from 'node:fs';
-import { ensureGoBinaries, type Progress } from '../../cluster/goBuild.js';
-import { waitForHealthy } from '../../cluster/health.js';
-import type { KubeHttp } from '../../cluster/kubeHttp.js';
-import type { KubeObject } from '../../cluster/kubeObject.js';
-import { applyAll } from '../../cluster/manifests.js';
-import { freePort, portInUse } from '../../cluster/ports.js';
-import { startProcess, type ManagedProcess } from '../../cluster/processes.js';
-import { waitForObjects } from '../../cluster/waitFor.js';
+import { ensureGoBinaries } from '../../cluster/build/goBuild.js';
+import type { Progress } from '../../cluster/build/progress.js';
+import { waitForHealthy } from '../../cluster/process/health.js';
+import { freePort, portInUse } from '../../cluster/process/ports.js';
+import { type ManagedProcess, startProcess } from '../../cluster/process/processes.js';
+import type { KubeHttp } from '../../kube/http.js';
+import { applyAll } from '../../kube/manifests.js';
+import type { KubeObject } from '../../kube/object.js';
+import { waitForObjects } from '../../kube/wait.js';
 import { TRAEFIK_VERSION, traefikBuild } from './build.js';
 import { traefikFlags } from './flags.js';
 
@@ -98,7 +99,9 @@ export async function startTraefik(options: {
     await child.stop();
     throw error;
   }
-  progress(`[traefik] ${TRAEFIK_VERSION} ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${TRAEFIK_CLASS} Accepted, proxy on ${HOST}:${listenerPort} (log ${options.logPath})`);
+  progress(
+    `[traefik] ${TRAEFIK_VERSION} ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${TRAEFIK_CLASS} Accepted, proxy on ${HOST}:${listenerPort} (log ${options.logPath})`,
+  );
   return {
     process: child,
     version: TRAEFIK_VERSION,

@@ -1,0 +1,53 @@
+// Which cluster a run uses, read and validated once from the environment the Go harness uses plus a few variables
+// of ours. Providers get these settings and never read the environment themselves.
+import { controllerNamed } from '../controllers/index.js';
+import { ConfigError, type Env, readBoolean, readChoice, readHttpUrl, readObjectName, readString } from '../env.js';
+import { readXdsAddress } from '../xds/address.js';
+import type { ProviderName } from './provider.js';
+
+export interface ClusterSettings {
+  readonly provider: ProviderName;
+  /** CLUSTER_NAME: kind's cluster name, selecting context kind-<name>. */
+  readonly clusterName?: string;
+  /** KUBECONFIG as kubectl reads it; undefined means ~/.kube/config. */
+  readonly kubeconfig?: string;
+  readonly installNamespace: string;
+  /**
+   * SKIP_INSTALL: do not install or start the controller under test. A cluster this run creates (local, k3s) still
+   * gets the Gateway API CRDs, since it has nothing else; on an existing cluster nothing is ever installed.
+   */
+  readonly skipInstall: boolean;
+  /** LOADTEST_ALLOW_CONTEXT: the one non-test context the user allows this run to use. */
+  readonly allowContext?: string;
+  /** GATEWAY_CLASS: the class the run's Gateways use on an existing cluster. */
+  readonly gatewayClassName?: string;
+  /** LOADTEST_CONTROLLER_METRICS_URL: the controller's Prometheus endpoint on an existing cluster. */
+  readonly controllerMetricsUrl?: string;
+  /** LOADTEST_DATA_PLANE_URL: a data plane serving the run's Gateway on an existing cluster. */
+  readonly dataPlaneUrl?: string;
+  /** LOADTEST_XDS_ADDRESS: host:port of the controller's xDS server on an existing cluster (e.g. a port-forward). */
+  readonly xdsAddress?: string;
+}
+
+export const PROVIDERS: readonly ProviderName[] = ['local', 'existing', 'k3s'];
+
+export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
+  const clusterName = readString(env, 'CLUSTER_NAME');
+  const kubeconfig = readString(env, 'KUBECONFIG');
+  const installNamespace = readString(env, 'INSTALL_NAMESPACE') ?? defaultInstallNamespace;
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(installNamespace)) {
+    throw new ConfigError(`INSTALL_NAMESPACE=${JSON.stringify(installNamespace)} is not a valid namespace name`);
+  }
+  return {
+    provider: readChoice(env, 'CLUSTER_PROVIDER', PROVIDERS, clusterName || kubeconfig ? 'existing' : 'local'),
+    clusterName,
+    kubeconfig,
+    installNamespace,
+    skipInstall: readBoolean(env, 'SKIP_INSTALL', false),
+    allowContext: readString(env, 'LOADTEST_ALLOW_CONTEXT'),
+    gatewayClassName: readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass'),
+    controllerMetricsUrl: readHttpUrl(env, 'LOADTEST_CONTROLLER_METRICS_URL'),
+    dataPlaneUrl: readHttpUrl(env, 'LOADTEST_DATA_PLANE_URL'),
+    xdsAddress: readXdsAddress(env),
+  };
+}

@@ -1,0 +1,67 @@
+// The controller under test, behind one interface: how to get its binary, start it against a cluster, know it is
+// ready, and where its metrics, data plane and log are. kgateway (controllers/kgateway/) is the first module.
+import type { Progress } from '../cluster/build/progress.js';
+import type { Condition } from '../gatewayApi/types.js';
+import type { KubeHttp } from '../kube/http.js';
+
+/** What a started controller needs from the cluster it runs against. */
+export interface ControllerStartContext {
+  readonly kubeconfigPath: string;
+  readonly http: KubeHttp;
+  readonly installNamespace: string;
+  readonly logPath: string;
+  readonly progress: Progress;
+}
+
+/** A running controller: only what a running thing has. */
+export interface StartedController {
+  readonly name: string;
+  readonly version: string;
+  readonly gatewayClassName: string;
+  readonly pid: number;
+  readonly logPath: string;
+  /** Prometheus metrics of the controller process, when it serves them. */
+  readonly metricsUrl?: string;
+  /** A data plane that serves the routes, when one runs. */
+  readonly dataPlaneUrl?: string;
+  /** host:port of the controller's xDS server, when it serves one. */
+  readonly xdsAddress?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A workaround for a controller bug that leaves a new Gateway without any status: after `everyMs` without one,
+ * `nudge` changes the Gateway so that the controller writes again. Route timings are never nudged.
+ */
+export interface GatewayStatusNudge {
+  readonly everyMs: number;
+  /** The upstream issue that makes the nudge necessary, for progress lines and reports. */
+  readonly issue: string;
+  needed(conditions: readonly Condition[]): boolean;
+  nudge(http: KubeHttp, gatewayPath: string, count: number): Promise<void>;
+}
+
+export interface ControllerUnderTest {
+  readonly name: string;
+  /** The GatewayClass the controller creates or claims. */
+  readonly gatewayClassName: string;
+  readonly defaultInstallNamespace: string;
+  /** Ports the controller cannot be told to change: only one instance can run on a machine. */
+  readonly fixedPorts: readonly number[];
+  /** Why no data plane serves routes when this controller runs without a kubelet. */
+  readonly noDataPlaneReason: string;
+  /** Installs the Gateway API CRDs at the version this controller release is built against. */
+  installGatewayApi(http: KubeHttp, progress: Progress): Promise<void>;
+  /** Builds (or finds in the cache) the controller's binary; returns its path. */
+  build(progress: Progress): Promise<string>;
+  /** Installs what the controller needs (its CRDs, parameters), starts it, and resolves once it is ready. */
+  start(context: ControllerStartContext): Promise<StartedController>;
+  readonly gatewayStatusNudge?: GatewayStatusNudge;
+  /**
+   * The node metadata an Envoy of `gateway` presents on the controller's xDS server, when it serves one: what an
+   * xDS observer standing in for that proxy sends (framework/xds/adsObserver.ts).
+   */
+  xdsNodeMetadata?(gateway: { readonly namespace: string; readonly name: string }): Record<string, string>;
+  /** The controller's own account of a failed run, from its log. */
+  recentProblems(logPath: string | undefined): string;
+}

@@ -1,0 +1,69 @@
+// Builders for the Gateway API objects a run creates: plain objects, ready to be POSTed.
+import { GATEWAY_API_GROUP } from './paths.js';
+
+type Labels = Readonly<Record<string, string>>;
+
+export function gateway(options: { name: string; labels: Labels; gatewayClassName: string; listener: string; allowedRoutes?: 'Same' | 'All' }) {
+  const listener = {
+    name: options.listener,
+    port: 80,
+    protocol: 'HTTP',
+    ...(options.allowedRoutes ? { allowedRoutes: { namespaces: { from: options.allowedRoutes } } } : {}),
+  };
+  return {
+    apiVersion: `${GATEWAY_API_GROUP}/v1`,
+    kind: 'Gateway',
+    metadata: { name: options.name, labels: { ...options.labels } },
+    spec: { gatewayClassName: options.gatewayClassName, listeners: [listener] },
+  };
+}
+
+export interface RouteTarget {
+  /** The parent Gateway and, optionally, its listener. */
+  readonly gateway: string;
+  readonly listener?: string;
+}
+
+/**
+ * An HTTPRoute with one rule on a path prefix: to a backend Service, or (when `redirectStatus` is set) answered by
+ * the proxy itself with a RequestRedirect, which needs no backend pods.
+ */
+export function httpRoute(options: {
+  name: string;
+  labels: Labels;
+  parent: RouteTarget;
+  hostname?: string;
+  pathPrefix?: string;
+  backend?: { name: string; namespace?: string; port: number };
+  redirectStatus?: number;
+}) {
+  const matches = options.pathPrefix ? { matches: [{ path: { type: 'PathPrefix', value: options.pathPrefix } }] } : {};
+  const action = options.redirectStatus
+    ? { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: options.redirectStatus } }] }
+    : options.backend
+      ? { backendRefs: [options.backend] }
+      : {};
+  return {
+    apiVersion: `${GATEWAY_API_GROUP}/v1`,
+    kind: 'HTTPRoute',
+    metadata: { name: options.name, labels: { ...options.labels } },
+    spec: {
+      parentRefs: [{ name: options.parent.gateway, ...(options.parent.listener ? { sectionName: options.parent.listener } : {}) }],
+      ...(options.hostname ? { hostnames: [options.hostname] } : {}),
+      rules: [{ ...matches, ...action }],
+    },
+  };
+}
+
+/** Lets HTTPRoutes in `fromNamespace` reference Services in the grant's namespace. */
+export function referenceGrantToServices(options: { name: string; labels: Labels; fromNamespace: string }) {
+  return {
+    apiVersion: `${GATEWAY_API_GROUP}/v1beta1`,
+    kind: 'ReferenceGrant',
+    metadata: { name: options.name, labels: { ...options.labels } },
+    spec: {
+      from: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace: options.fromNamespace }],
+      to: [{ group: '', kind: 'Service' }],
+    },
+  };
+}

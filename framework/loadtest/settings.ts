@@ -1,0 +1,30 @@
+// The Attached Routes configuration of one describe block, with environment overrides.
+import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
+import { type AttachedRoutesConfig, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
+
+/**
+ * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
+ * variables apply to every block. Thresholds follow the route count unless LOADTEST_*_THRESHOLD_MS override them.
+ */
+export function readAttachedRoutesConfig(env: Env, scale: string, defaultRoutes: number, defaultClass: string): AttachedRoutesConfig {
+  const routes = readPositiveInteger(env, `LOADTEST_${scale}_ROUTES`, defaultRoutes);
+  const byScale = thresholdsFor(routes);
+  const batchSize = readPositiveInteger(env, 'LOADTEST_BATCH_SIZE', Math.min(byScale.batchSize, routes));
+  if (batchSize > routes) {
+    throw new ConfigError(`LOADTEST_BATCH_SIZE=${batchSize} is larger than the route count ${routes} (LOADTEST_${scale}_ROUTES)`);
+  }
+  const gatewayClassName = readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass') ?? defaultClass;
+  const setupMs = readPositiveInteger(env, 'LOADTEST_SETUP_THRESHOLD_MS', byScale.setupMs);
+  const teardownMs = readPositiveInteger(env, 'LOADTEST_TEARDOWN_THRESHOLD_MS', byScale.teardownMs);
+  return {
+    routes,
+    batchSize,
+    gracePeriodMs: readNonNegativeMilliseconds(env, 'LOADTEST_GRACE_PERIOD_MS', GRACE_PERIOD_MS),
+    samples: readPositiveInteger(env, 'LOADTEST_SAMPLES', 5),
+    concurrency: readPositiveInteger(env, 'LOADTEST_CONCURRENCY', 16),
+    gatewayClassName,
+    thresholds: { setupMs, teardownMs },
+    // Long enough for the slowest published controller at this scale, so a failure means "never", not "slow".
+    phaseTimeoutMs: readPositiveInteger(env, 'LOADTEST_PHASE_TIMEOUT_MS', Math.max(5 * 60_000, routes * 120)),
+  };
+}

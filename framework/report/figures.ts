@@ -1,0 +1,135 @@
+// The figures a run report shows and `compare` compares, taken out of the run's results.
+// This is the one module that reads the results type; it depends only on these fields of TestResults:
+//   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyNotMeasuredReason,
+//   baseline.attachMs, phases[].{name, writes.{gateway, routes}, controller, apiServerRequests}.
+// A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
+import type { TestResults } from '../loadtest/results.js';
+
+export type Unit = 'ms' | 's' | 'bytes' | 'count';
+
+interface FigureBase {
+  /** Stable key to match a figure across reports, e.g. "setup" or "baseline: controller CPU". */
+  readonly key: string;
+  readonly label: string;
+  readonly unit: Unit;
+}
+
+/** A per-sample figure: one value per incremental route. */
+export type SampleFigure = FigureBase & { readonly samples: readonly number[] };
+/** A figure measured once per run. */
+export type ScalarFigure = FigureBase & { readonly value: number };
+export type NotMeasuredFigure = FigureBase & { readonly notMeasured: string };
+export type Figure = SampleFigure | ScalarFigure | NotMeasuredFigure;
+
+export const isSampleFigure = (figure: Figure): figure is SampleFigure => 'samples' in figure;
+export const isScalarFigure = (figure: Figure): figure is ScalarFigure => 'value' in figure;
+
+type SampleField = 'setupMs' | 'acceptedMs' | 'attachedMs' | 'routeReadyMs' | 'teardownMs' | 'routeGoneMs';
+
+/** The per-sample figures, in the order reports show them. */
+export const SAMPLE_FIGURES: readonly { readonly key: string; readonly label: string; readonly field: SampleField }[] = [
+  { key: 'setup', label: 'setup (create -> Accepted and counted)', field: 'setupMs' },
+  { key: 'accepted', label: 'route Accepted', field: 'acceptedMs' },
+  { key: 'attachedRoutes', label: 'listener attachedRoutes = N+1', field: 'attachedMs' },
+  { key: 'routeReady', label: 'route ready (HTTP 302)', field: 'routeReadyMs' },
+  { key: 'routeGone', label: 'route gone (HTTP 404)', field: 'routeGoneMs' },
+  { key: 'teardown', label: 'teardown (delete -> attachedRoutes = N)', field: 'teardownMs' },
+];
+
+export const SAMPLE_FIGURE_KEYS: ReadonlySet<string> = new Set(SAMPLE_FIGURES.map((figure) => figure.key));
+
+function notMeasuredReason(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'notMeasured' in value && typeof value.notMeasured === 'string') return value.notMeasured;
+  return undefined;
+}
+
+function sampleFigure(results: TestResults, key: string, label: string, field: SampleField): Figure {
+  const values: number[] = [];
+  const reasons = new Set<string>();
+  for (const sample of results.samples) {
+    const value: unknown = sample[field];
+    if (typeof value === 'number' && Number.isFinite(value)) values.push(value);
+    else reasons.add(notMeasuredReason(value) ?? 'no value recorded');
+  }
+  if (values.length === 0) {
+    return { key, label, unit: 'ms', notMeasured: results.samples.length === 0 ? 'the run has no samples' : [...reasons].join('; ') };
+  }
+  // Some samples measured and some not: compare what was measured, and say so in the label.
+  const missing = results.samples.length - values.length;
+  return {
+    key,
+    label: missing ? `${label} (${missing} of ${results.samples.length} samples not measured: ${[...reasons].join('; ')})` : label,
+    unit: 'ms',
+    samples: values,
+  };
+}
+
+function sumOf(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
+  const at = (what: string) => ({ key: `${phase.name}: ${what}`, label: `${phase.name}: ${what}` });
+  const figures: Figure[] = [
+    { ...at('Gateway status writes'), unit: 'count', value: phase.writes.gateway },
+    { ...at('HTTPRoute status writes'), unit: 'count', value: phase.writes.routes },
+  ];
+  const usage = phase.controller;
+  if (usage && !('notMeasured' in usage)) {
+    figures.push(
+      { ...at('controller CPU'), unit: 's', value: usage.cpuSeconds },
+      { ...at('controller peak memory'), unit: 'bytes', value: usage.residentBytesPeak },
+      { ...at('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
+    );
+  } else {
+    const notMeasured = usage ? usage.notMeasured : 'no controller metrics endpoint known';
+    figures.push(
+      { ...at('controller CPU'), unit: 's', notMeasured },
+      { ...at('controller peak memory'), unit: 'bytes', notMeasured },
+      { ...at('controller API requests'), unit: 'count', notMeasured },
+    );
+  }
+  const served = phase.apiServerRequests;
+  figures.push(
+    'requests' in served
+      ? { ...at('API server requests'), unit: 'count', value: sumOf(served.requests) }
+      : { ...at('API server requests'), unit: 'count', notMeasured: served.notMeasured },
+  );
+  return figures;
+}
+
+/** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
+export function figuresOf(results: TestResults): Figure[] {
+  const attachMs: unknown = results.baseline.attachMs;
+  return [
+    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, label, field)),
+    typeof attachMs === 'number'
+      ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
+      : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
+    ...results.phases.flatMap(phaseFigures),
+  ];
+}
+
+/** A figure's value for people: 312.4 ms, 1.23 s, 85.0 MiB, 1200. */
+export function formatValue(value: number, unit: Unit): string {
+  if (!Number.isFinite(value)) return String(value);
+  switch (unit) {
+    case 'ms':
+      return `${value.toFixed(1)} ms`;
+    case 's':
+      return `${value.toFixed(2)} s`;
+    case 'bytes':
+      return `${(value / 2 ** 20).toFixed(1)} MiB`;
+    case 'count':
+      return String(Math.round(value));
+  }
+}
+
+/** Every sample's times, one row per sample: the raw data behind the quantiles. */
+export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
+  const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
+  return {
+    head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],
+    rows: results.samples.map((sample, i) => [String(i + 1), ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field]))]),
+  };
+}

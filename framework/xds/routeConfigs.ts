@@ -1,0 +1,75 @@
+// Questions about the RouteConfigurations a proxy holds: is a route there, how many routes are there.
+// kgateway v2.4.2 names (pkg/kgateway/translator/listener/gateway_listener_translator.go, query/route.go,
+// irtranslator/route.go): route configuration `listener~<port>`, virtual host `listener~<port>~<host, "." -> "_">`
+// with the hostname in `domains`, Envoy route `<virtual host>-route-<i>-httproute-<route>-<namespace>-<rule>-<match>-
+// matcher-<n>`; a PathPrefix match becomes `path_separated_prefix` (or `prefix` for "/" and values that are not
+// path-separated). A backendRef that does not resolve routes to `blackhole-cluster`, which is never in CDS, with
+// cluster_not_found_response_code INTERNAL_SERVER_ERROR: Envoy answers such a route with 500.
+import type { Route, RouteConfiguration, VirtualHost } from './protos.js';
+
+export type RouteConfigs = ReadonlyMap<string, RouteConfiguration>;
+export type RouteConfigPredicate = (configs: RouteConfigs) => boolean;
+
+function prefixOf(route: Route): string | undefined {
+  const match = route.match;
+  if (match?.path_specifier === 'path_separated_prefix') return match.path_separated_prefix;
+  if (match?.path_specifier === 'prefix') return match.prefix;
+  return undefined;
+}
+
+// A Gateway API PathPrefix as Envoy matches it: kgateway drops a trailing slash (Gateway API ignores it).
+function normalisePrefix(pathPrefix: string): string {
+  return pathPrefix.length > 1 ? pathPrefix.replace(/\/$/, '') : pathPrefix;
+}
+
+export function virtualHostsFor(configs: RouteConfigs, host: string): VirtualHost[] {
+  const out: VirtualHost[] = [];
+  for (const config of configs.values()) {
+    for (const virtualHost of config.virtual_hosts) if (virtualHost.domains.includes(host)) out.push(virtualHost);
+  }
+  return out;
+}
+
+/** The Envoy routes a proxy would use for `host` with a path-prefix match of `pathPrefix`. */
+export function routesFor(configs: RouteConfigs, host: string, pathPrefix: string): Route[] {
+  const wanted = normalisePrefix(pathPrefix);
+  return virtualHostsFor(configs, host).flatMap((virtualHost) => virtualHost.routes.filter((route) => prefixOf(route) === wanted));
+}
+
+/** True while some virtual host serving `host` has a route matching the path prefix `pathPrefix`. */
+export function routeConfigHas(host: string, pathPrefix: string): RouteConfigPredicate {
+  return (configs) => routesFor(configs, host, pathPrefix).length > 0;
+}
+
+/** Envoy routes across all route configurations (one HTTPRoute rule match is one Envoy route). */
+export function countRoutes(configs: RouteConfigs): number {
+  let count = 0;
+  for (const config of configs.values()) for (const virtualHost of config.virtual_hosts) count += virtualHost.routes.length;
+  return count;
+}
+
+/** Names of the HTTPRoutes of `namespace` that have at least one Envoy route in the configurations. */
+export function httpRoutesIn(configs: RouteConfigs, namespace: string): Set<string> {
+  // The virtual host name (with its two "~") comes first; greedy matching then takes the last
+  // "-route-<i>-httproute-" and the route name up to the last "-<namespace>-<rule>-<match>-".
+  const pattern = new RegExp(`^[^~]*~[^~]*~.*-route-\\d+-httproute-(.+)-${escapeRegExp(namespace)}-\\d+-\\d+-`);
+  const names = new Set<string>();
+  for (const config of configs.values()) {
+    for (const virtualHost of config.virtual_hosts) {
+      for (const route of virtualHost.routes) {
+        const name = pattern.exec(route.name)?.[1];
+        if (name) names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+/** True once the configurations hold Envoy routes of at least `count` HTTPRoutes of `namespace`. */
+export function holdsHttpRoutes(namespace: string, count: number): RouteConfigPredicate {
+  return (configs) => httpRoutesIn(configs, namespace).size >= count;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

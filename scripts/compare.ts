@@ -1,0 +1,97 @@
+// npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]
+// Exit status: 0 no figure significantly slower, 1 some figure significantly slower beyond the tolerance,
+// 2 bad input (unreadable or incomparable reports, bad options).
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  compareReports,
+  comparisonChart,
+  comparisonHtml,
+  comparisonMarkdown,
+  comparisonTable,
+  DEFAULT_COMPARE_OPTIONS,
+  ReportMismatchError,
+} from '../framework/report/compare.js';
+import { ReportFileError, readRunReport } from '../framework/report/reportFile.js';
+
+const USAGE = 'usage: npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]';
+
+class UsageError extends Error {}
+
+/** "10%", "10 %" or "0.1" -> 0.1. */
+function parseTolerance(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!match) throw new UsageError(`--tolerance ${JSON.stringify(text)}: expected a percentage like 10% or a fraction like 0.1`);
+  const value = Number(match[1]) / (match[2] ? 100 : 1);
+  if (value >= 10) throw new UsageError(`--tolerance ${text}: ${value * 100} % is not a tolerance (write 10% or 0.1)`);
+  return value;
+}
+
+function parseAlpha(text: string): number {
+  const alpha = Number(text);
+  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha ${JSON.stringify(text)}: expected a number between 0 and 1, e.g. 0.05`);
+  return alpha;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tolerance: { type: 'string' },
+      alpha: { type: 'string' },
+      markdown: { type: 'string' },
+      html: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError(`expected two report files, got ${positionals.length}`);
+  const [beforePath, afterPath] = positionals as [string, string];
+  const options = {
+    tolerance: values.tolerance === undefined ? DEFAULT_COMPARE_OPTIONS.tolerance : parseTolerance(values.tolerance),
+    alpha: values.alpha === undefined ? DEFAULT_COMPARE_OPTIONS.alpha : parseAlpha(values.alpha),
+    force: values.force ?? false,
+  };
+  const comparison = compareReports(readRunReport(beforePath), readRunReport(afterPath), options);
+  process.stdout.write(`${comparisonTable(comparison)}\n`);
+  const chart = values.markdown || values.html ? await comparisonChart(comparison) : undefined;
+  if (values.markdown) {
+    const charts: { title: string; href: string }[] = [];
+    if (chart) {
+      const svgPath = join(dirname(values.markdown), `${basename(values.markdown, '.md')}-distributions.svg`);
+      writeFileSync(svgPath, chart.svg);
+      charts.push({ title: chart.title, href: `./${basename(svgPath)}` });
+    }
+    writeFileSync(values.markdown, comparisonMarkdown(comparison, charts));
+    process.stdout.write(`markdown: ${values.markdown}\n`);
+  }
+  if (values.html) {
+    writeFileSync(values.html, comparisonHtml(comparison, chart));
+    process.stdout.write(`html: ${values.html}\n`);
+  }
+  return comparison.regressions.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known =
+      error instanceof UsageError ||
+      error instanceof ReportFileError ||
+      error instanceof ReportMismatchError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(
+      `compare: ${(error as Error).message}\n${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${USAGE}\n` : ''}`,
+    );
+    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,86 @@
+// Report rendering: every figure of a run in the table and the Markdown, "not measured" always with its reason.
+import { describe, expect, test } from 'vitest';
+import type { TestResults } from '../../framework/loadtest/results.js';
+import { notMeasured } from '../../framework/measure/notMeasured.js';
+import { rows, toMarkdown } from '../../framework/report/render.js';
+
+const results: TestResults = {
+  runId: 'lt2611280000000abc',
+  testName: 'AttachedRoutesBaseline',
+  config: {
+    routes: 1000,
+    batchSize: 100,
+    gracePeriodMs: 100,
+    samples: 2,
+    concurrency: 16,
+    gatewayClassName: 'example',
+    thresholds: { setupMs: 30_000, teardownMs: 10_000 },
+    phaseTimeoutMs: 300_000,
+  },
+  cluster: { provider: 'local', server: 'https://127.0.0.1:1', controller: 'example v1', kubernetesVersion: 'v1.36.3' },
+  gateway: { readyMs: 812.34, statusNudges: 0 },
+  simulatedCluster: { simulationName: 's', fakeNodeCount: 5, servicesPerNode: 66, podsPerService: 2, services: 330, endpointSlices: 330, nodes: 5 },
+  baseline: { createMs: 4000, attachMs: 4500 },
+  samples: [0, 1].map((index) => ({
+    index,
+    route: `test-gateway-route-${1000 + index}`,
+    createSentAt: 0,
+    deleteSentAt: 0,
+    setupMs: 100 + index * 50,
+    acceptedMs: 90,
+    attachedMs: 100,
+    routeReadyMs: notMeasured('no data plane: no kubelet'),
+    teardownMs: 40,
+    routeGoneMs: notMeasured('no data plane: no kubelet'),
+  })),
+  phases: [
+    {
+      name: 'baseline',
+      durationMs: 4600,
+      writes: { gateway: 12, routes: 1000 },
+      controller: { cpuSeconds: 3.25, residentBytesPeak: 100 * 2 ** 20, residentBytesEnd: 90 * 2 ** 20, apiRequests: { PATCH: 1012 } },
+      apiServerRequests: { requests: { 'POST httproutes': 1000, 'PATCH httproutes/status': 1000, 'GET (non-resource)': 3 } },
+    },
+    {
+      name: 'incremental',
+      durationMs: 900,
+      writes: { gateway: 4, routes: 2 },
+      controller: notMeasured('the controller restarted during the phase'),
+      apiServerRequests: notMeasured("the API server's /metrics is not readable (HTTP 403)"),
+    },
+  ],
+  startedAt: '2026-11-28T00:00:00.000Z',
+  wallMs: 12_000,
+};
+
+describe('Report', () => {
+  test('the table shows every figure, and each missing one with its reason', () => {
+    const table = Object.fromEntries(rows(results));
+    expect(table).toMatchObject({
+      'baseline create': '4000.0 ms',
+      'baseline all attached': '4500.0 ms',
+      'setup p50 / max': '100.0 ms / 150.0 ms (threshold 30000 ms)',
+      'teardown p50 / max': '40.0 ms / 40.0 ms (threshold 10000 ms)',
+      'route ready (HTTP 302) p50': 'not measured: no data plane: no kubelet',
+      'baseline: status writes': 'Gateway 12, HTTPRoutes 1000',
+      'baseline: controller': 'CPU 3.25 s, RSS peak 100.0 MiB, end 90.0 MiB, API requests PATCH 1012',
+      'baseline: API server requests': '2003 in all; POST httproutes 1000, PATCH httproutes/status 1000, GET (non-resource) 3',
+      'incremental: controller': 'not measured: the controller restarted during the phase',
+      'incremental: API server requests': "not measured: the API server's /metrics is not readable (HTTP 403)",
+    });
+  });
+
+  test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {
+    const nudged = { ...results, gateway: { readyMs: 20_512, statusNudges: 2, nudgedFor: 'example-dev/example#1' } };
+    expect(Object.fromEntries(rows(nudged))['gateway Accepted+Programmed']).toBe(
+      '20512.0 ms after 2 status nudge(s): the controller wrote no status until nudged (example-dev/example#1)',
+    );
+  });
+
+  test('the Markdown has the figures and one row per sample', () => {
+    const markdown = toMarkdown(results);
+    expect(markdown).toContain('# AttachedRoutesBaseline: run lt2611280000000abc');
+    expect(markdown).toContain('| setup p50 / max | 100.0 ms / 150.0 ms (threshold 30000 ms) |');
+    expect(markdown).toContain('| 2 | test-gateway-route-1001 | 150.0 ms | 90.0 ms | 100.0 ms | not measured: no data plane: no kubelet | 40.0 ms |');
+  });
+});

@@ -1,0 +1,113 @@
+// Choosing the cluster from the environment: defaults, kind's context names, and clear errors for bad values.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { chooseContext, isTestContext } from '../../framework/cluster/providers/existing.js';
+import { selectProvider } from '../../framework/cluster/selectProvider.js';
+import { readClusterSettings } from '../../framework/cluster/settings.js';
+import { ConfigError, type Env } from '../../framework/env.js';
+import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
+import { newRunId, runStartedAt } from '../../framework/run/runId.js';
+
+describe('ClusterSettings', () => {
+  test('defaults to the local provider, kgateway-system, and installing', () => {
+    expect(readClusterSettings({})).toMatchObject({ provider: 'local', installNamespace: 'kgateway-system', skipInstall: false });
+  });
+
+  test('CLUSTER_NAME or KUBECONFIG select an existing cluster unless a provider is named', () => {
+    expect(readClusterSettings({ CLUSTER_NAME: 'kind' }).provider).toBe('existing');
+    expect(readClusterSettings({ KUBECONFIG: '/x' }).provider).toBe('existing');
+    expect(readClusterSettings({ KUBECONFIG: '/x', CLUSTER_PROVIDER: 'local' }).provider).toBe('local');
+  });
+
+  test.each([
+    [{ SKIP_INSTALL: 'maybe' }, /SKIP_INSTALL="maybe" is not a boolean/],
+    [{ CLUSTER_PROVIDER: 'gke' }, /CLUSTER_PROVIDER="gke" is not one of: local, existing, k3s/],
+    [{ INSTALL_NAMESPACE: 'Bad_NS' }, /INSTALL_NAMESPACE="Bad_NS" is not a valid namespace name/],
+  ])('%o is refused', (env, message) => {
+    expect(() => readClusterSettings(env)).toThrow(ConfigError);
+    expect(() => readClusterSettings(env)).toThrow(message);
+  });
+
+  test('CLUSTER_NAME=kind selects context kind-kind; an exact context name works too', () => {
+    expect(chooseContext(['kind-kind', 'prod'], 'prod', 'kind', 'cfg')).toBe('kind-kind');
+    expect(chooseContext(['kind-kind', 'prod'], 'prod', 'prod', 'cfg')).toBe('prod');
+    expect(chooseContext(['kind-kind', 'prod'], 'prod', undefined, 'cfg')).toBe('prod');
+  });
+
+  test('only recognisable test clusters are used without an explicit opt-in', () => {
+    expect(isTestContext('kind-kind')).toBe(true);
+    expect(isTestContext('gateway-loadtest-local')).toBe(true);
+    expect(isTestContext('prod-eu-1')).toBe(false);
+  });
+});
+
+describe('Bad input', () => {
+  test.each<[string, Env, RegExp]>([
+    ['zero routes', { LOADTEST_BASELINE_ROUTES: '0' }, /LOADTEST_BASELINE_ROUTES="0" is not a positive whole number/],
+    ['negative routes', { LOADTEST_BASELINE_ROUTES: '-5' }, /LOADTEST_BASELINE_ROUTES="-5" is not a positive whole number/],
+    ['non-numeric routes', { LOADTEST_BASELINE_ROUTES: 'many' }, /LOADTEST_BASELINE_ROUTES="many"/],
+    [
+      'batch larger than the route count',
+      { LOADTEST_BASELINE_ROUTES: '10', LOADTEST_BATCH_SIZE: '20' },
+      /LOADTEST_BATCH_SIZE=20 is larger than the route count 10/,
+    ],
+    ['zero samples', { LOADTEST_SAMPLES: '0' }, /LOADTEST_SAMPLES="0"/],
+    ['fractional concurrency', { LOADTEST_CONCURRENCY: '1.5' }, /LOADTEST_CONCURRENCY="1.5"/],
+    ['negative grace period', { LOADTEST_GRACE_PERIOD_MS: '-1' }, /LOADTEST_GRACE_PERIOD_MS="-1"/],
+    ['non-numeric threshold', { LOADTEST_SETUP_THRESHOLD_MS: '30s' }, /LOADTEST_SETUP_THRESHOLD_MS="30s"/],
+    ['zero teardown threshold', { LOADTEST_TEARDOWN_THRESHOLD_MS: '0' }, /LOADTEST_TEARDOWN_THRESHOLD_MS="0"/],
+    ['zero phase timeout', { LOADTEST_PHASE_TIMEOUT_MS: '0' }, /LOADTEST_PHASE_TIMEOUT_MS="0"/],
+    ['invalid GatewayClass name', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
+  ])('%s is refused with the variable and the value', (_name, env, message) => {
+    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(ConfigError);
+    expect(() => readAttachedRoutesConfig(env, 'BASELINE', 1000, 'kgateway')).toThrow(message);
+  });
+
+  test.each<[string, Env, RegExp]>([
+    ['unknown provider', { CLUSTER_PROVIDER: 'eks' }, /CLUSTER_PROVIDER="eks" is not one of: local, existing, k3s/],
+    ['malformed SKIP_INSTALL', { SKIP_INSTALL: 'yes please' }, /SKIP_INSTALL="yes please" is not a boolean/],
+    ['invalid INSTALL_NAMESPACE', { INSTALL_NAMESPACE: '-x-' }, /INSTALL_NAMESPACE="-x-"/],
+  ])('%s is refused', (_name, env, message) => {
+    expect(() => readClusterSettings(env)).toThrow(message);
+  });
+
+  test.each<[string, Env, RegExp]>([
+    ['a data-plane URL that is not a URL', { LOADTEST_DATA_PLANE_URL: 'gateway:8080' }, /LOADTEST_DATA_PLANE_URL="gateway:8080" is not an http\(s\) URL/],
+    [
+      'a metrics URL of another scheme',
+      { LOADTEST_CONTROLLER_METRICS_URL: 'ftp://x/metrics' },
+      /LOADTEST_CONTROLLER_METRICS_URL="ftp:\/\/x\/metrics" is not an http\(s\) URL/,
+    ],
+    ['an invalid GATEWAY_CLASS', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
+  ])('%s is refused when the settings are read, before any provider exists', (_name, env, message) => {
+    expect(() => readClusterSettings({ CLUSTER_PROVIDER: 'existing', SKIP_INSTALL: 'true', ...env })).toThrow(message);
+  });
+
+  test('an unknown CLUSTER_NAME is refused with the contexts that exist, before any provider starts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-test-'));
+    const kubeconfigPath = join(dir, 'config');
+    writeFileSync(kubeconfigPath, kubeConfigWithContexts(['kind-kind', 'staging']));
+    const attempt = () => selectProvider({ CLUSTER_NAME: 'nope', KUBECONFIG: kubeconfigPath, SKIP_INSTALL: 'true' }, join(dir, 'logs'));
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/CLUSTER_NAME="nope": no context "kind-nope" or "nope" .* contexts there are: kind-kind, staging/);
+  });
+
+  test('a run id tells when the run started', () => {
+    const started = new Date('2026-01-02T03:04:05Z');
+    expect(runStartedAt(newRunId(started))).toEqual(started);
+    expect(runStartedAt('not-a-run')).toBeUndefined();
+  });
+});
+
+function kubeConfigWithContexts(contexts: string[]): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+    users: [{ name: 'u', user: { token: 't' } }],
+    contexts: contexts.map((name) => ({ name, context: { cluster: 'c', user: 'u' } })),
+    'current-context': contexts[0],
+  });
+}
