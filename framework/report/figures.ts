@@ -31,8 +31,8 @@ export const SAMPLE_FIGURES: readonly { readonly key: string; readonly label: st
   { key: 'setup', label: 'setup (create -> Accepted and counted)', field: 'setupMs' },
   { key: 'accepted', label: 'route Accepted', field: 'acceptedMs' },
   { key: 'attachedRoutes', label: 'listener attachedRoutes = N+1', field: 'attachedMs' },
-  { key: 'routeReady', label: 'route ready (HTTP 302 or xDS push, per routeReadyMethod)', field: 'routeReadyMs' },
-  { key: 'routeGone', label: 'route gone (HTTP 404 or xDS push)', field: 'routeGoneMs' },
+  { key: 'routeReady', label: 'route ready', field: 'routeReadyMs' },
+  { key: 'routeGone', label: 'route gone', field: 'routeGoneMs' },
   { key: 'teardown', label: 'teardown (delete -> attachedRoutes = N)', field: 'teardownMs' },
 ];
 
@@ -110,12 +110,21 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   return figures;
 }
 
+/** Route readiness is named after what measured it: HTTP through a data plane, or the xDS push to a proxy. */
+function withMethod(results: TestResults, key: string, label: string): string {
+  if (key !== 'routeReady' && key !== 'routeGone') return label;
+  const method: unknown = (results as { routeReadyMethod?: unknown }).routeReadyMethod;
+  if (method === 'xds') return `${label} (xDS push)`;
+  if (method === 'http') return `${label} (HTTP ${key === 'routeReady' ? '302' : '404'})`;
+  return label;
+}
+
 /** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   return [
-    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, label, field)),
+    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
