@@ -14,6 +14,8 @@ export default defineConfig({
     // The default reporter, GitHub Actions annotations under GITHUB_ACTIONS, and a JUnit file for CI.
     reporters: process.env.GITHUB_ACTIONS ? ['default', 'github-actions', 'junit'] : ['default', 'junit'],
     outputFile: { junit: 'reports/junit.xml' },
+    // Files attached to annotations (the run's Markdown report) are copied here, inside the ignored reports folder.
+    attachmentsDir: 'reports/attachments',
     projects: [
       {
         extends: true,

@@ -3,27 +3,39 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { controllerOf } from '../framework/controllers/index.js';
+import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
+import { baselineAnnotations } from '../framework/report/annotations.js';
+import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
+import { COMPARE_TO_VARIABLE, readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
-import { summarize } from '../framework/report/summary.js';
-import { writeReports } from '../framework/report/write.js';
+import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../framework/report/reportFile.js';
+import { describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../framework/report/runDescription.js';
+import { formatQuantiles, summarize } from '../framework/report/summary.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
 
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
+/** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
+const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
 
 function attachedRoutes(testName: string, scale: string, defaultRoutes: number, timeoutMs: number) {
   let http: KubeHttp;
   let loadTest: LoadTestManager;
   let results: TestResults;
+  let run: RunDescription;
+  let written: WrittenReport;
+  /** The saved report of LOADTEST_COMPARE_TO, if set (checked before the run starts). */
+  let saved: RunReport | undefined;
 
   beforeAll(async () => {
     const config = readAttachedRoutesConfig(process.env, scale, defaultRoutes, description.gatewayClassName);
+    saved = readCompareTo(process.env, testName, config.routes);
     http = connect(config.concurrency);
     loadTest = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), testName);
     progress(
@@ -41,8 +53,15 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       throw error;
     }
     progress(printSummary(results));
-    const paths = writeReports(results, join(process.cwd(), 'reports'));
-    progress(`[${testName}] reports: ${paths.json}, ${paths.markdown}`);
+    const controller = describeControllerUnderTest(description, DEFAULT_MODULES);
+    run = describeRun({
+      controller,
+      kubernetesVersion: results.cluster.kubernetesVersion,
+      settings: runSettings(results.config, description),
+      controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
+    });
+    written = await writeRunReport(results, run, join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
+    progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
   }, timeoutMs);
 
   afterAll(async () => {
@@ -68,12 +87,11 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     } else {
       console.log(`API server requests not cross-checked: ${JSON.stringify(baseline?.apiServerRequests)}`);
     }
-    void annotate(
-      `baseline: ${routes} routes created in ${(results.baseline.createMs / 1000).toFixed(1)} s, all attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`,
-    );
+    // The figures, the whole report (for CI systems that show attachments) and, if any, the Gateway's nudges.
+    for (const { message, type, attachment } of baselineAnnotations(results, written.markdown)) await annotate(message, type, attachment);
   });
 
-  test('setup of each incremental route is within the threshold', ({ annotate }) => {
+  test('setup of each incremental route is within the threshold', async ({ annotate }) => {
     const { thresholds, routes, samples } = results.config;
     // The incremental routes continue the baseline's numbering, as in the Go harness.
     expect(results.samples.map((s) => s.route)).toEqual(Array.from({ length: samples }, (_, i) => `test-gateway-route-${routes + i}`));
@@ -85,13 +103,34 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
         )
         .toBeLessThan(thresholds.setupMs);
     }
-    const summary = summarize(results.samples);
-    void annotate(
-      `setup p50 ${summary.setupP50Ms.toFixed(1)} ms, max ${summary.setupMaxMs.toFixed(1)} ms (threshold ${thresholds.setupMs} ms, ${routes} routes)`,
-    );
+    await annotate(`setup ${formatQuantiles(summarize(results.samples).setup)} (threshold ${thresholds.setupMs} ms, ${routes} routes)`);
   });
 
-  test('teardown of each incremental route is within the threshold', ({ annotate }) => {
+  test('route ready of each incremental route is within the setup threshold', async ({ annotate, skip }) => {
+    const { thresholds, routes } = results.config;
+    const method = results.routeReadyMethod;
+    if (method === null) {
+      const reason = results.samples.map((s) => s.routeReadyMs).find(isNotMeasured)?.notMeasured ?? 'no samples';
+      console.log(`[route ready] not measured: ${reason}`);
+      skip(`route ready not measured: ${reason}`);
+      return;
+    }
+    for (const sample of results.samples) {
+      const ready = sample.routeReadyMs;
+      expect(isNotMeasured(ready), `sample ${sample.index + 1}: route ready (${method}) ${JSON.stringify(ready)}`).toBe(false);
+      if (isNotMeasured(ready)) continue;
+      expect
+        .soft(
+          ready,
+          `sample ${sample.index + 1}: route ready (${method}) ${ready.toFixed(1)} ms exceeds the threshold ${thresholds.setupMs} ms for ${routes} routes`,
+        )
+        .toBeLessThan(thresholds.setupMs);
+    }
+    const ready = summarize(results.samples).routeReady;
+    await annotate(`route ready (${method}) ${isNotMeasured(ready) ? ready.notMeasured : formatQuantiles(ready)} (threshold ${thresholds.setupMs} ms)`);
+  });
+
+  test('teardown of each incremental route is within the threshold', async ({ annotate }) => {
     const { thresholds, routes } = results.config;
     expect(results.samples.length).toBeGreaterThan(0);
     for (const [i, sample] of results.samples.entries()) {
@@ -105,8 +144,27 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
         )
         .toBeLessThan(thresholds.teardownMs);
     }
-    const summary = summarize(results.samples);
-    void annotate(`teardown p50 ${summary.teardownP50Ms.toFixed(1)} ms, max ${summary.teardownMaxMs.toFixed(1)} ms (threshold ${thresholds.teardownMs} ms)`);
+    await annotate(`teardown ${formatQuantiles(summarize(results.samples).teardown)} (threshold ${thresholds.teardownMs} ms)`);
+  });
+
+  test(`no significant regression against the saved report (${COMPARE_TO_VARIABLE})`, async ({ annotate, skip }) => {
+    const before = saved;
+    if (!before) {
+      const reason = `${COMPARE_TO_VARIABLE} is not set: no saved report to compare this run with`;
+      progress(`[${testName}] regression check skipped: ${reason}`);
+      return skip(reason);
+    }
+    const comparison = compareReports(before, runReport(results, run, loadTest.attachmentTimeline));
+    progress(comparisonTable(comparison));
+    await annotate(`compared with run ${comparison.before.runId}`, {
+      body: comparisonMarkdown(comparison),
+      bodyEncoding: 'utf-8',
+      contentType: 'text/markdown',
+    });
+    expect(
+      comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`),
+      `significantly slower than run ${comparison.before.runId} beyond the ${comparison.options.tolerance * 100} % tolerance`,
+    ).toEqual([]);
   });
 
   test(

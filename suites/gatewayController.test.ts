@@ -68,8 +68,7 @@ const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
         labels: run.labels,
         parent: { gateway: 'gw', listener: 'http' },
         hostname: `${name}.example.com`,
-        pathPrefix: `/${name}`,
-        backend: { name: backend, port: 80 },
+        rules: [{ pathPrefix: `/${name}`, backend: { name: backend, port: 80 } }],
       });
     await use({
       tracker,

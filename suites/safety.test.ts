@@ -76,7 +76,7 @@ describe('Isolation', () => {
         expect(result.samples).toHaveLength(3);
         // Each run's watches saw exactly its own 100 routes get their status.
         expect(result.phases.find((p) => p.name === 'baseline')?.writes.routes).toBe(100);
-        expect(summarize(result.samples).setupMaxMs).toBeLessThan(result.config.thresholds.setupMs);
+        expect(summarize(result.samples).setup.max).toBeLessThan(result.config.thresholds.setupMs);
       }
       // One run's cleanup removes its own objects only.
       await a.cleanup();

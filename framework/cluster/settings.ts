@@ -7,6 +7,8 @@ import type { ProviderName } from './provider.js';
 
 export interface ClusterSettings {
   readonly provider: ProviderName;
+  /** What chose the provider: CLUSTER_PROVIDER itself, or (when it is not set) CLUSTER_NAME, KUBECONFIG or nothing. */
+  readonly providerChosenBy: 'CLUSTER_PROVIDER' | 'CLUSTER_NAME' | 'KUBECONFIG' | 'default';
   /** CLUSTER_NAME: kind's cluster name, selecting context kind-<name>. */
   readonly clusterName?: string;
   /** KUBECONFIG as kubectl reads it; undefined means ~/.kube/config. */
@@ -40,6 +42,7 @@ export function readClusterSettings(env: Env, defaultInstallNamespace = controll
   }
   return {
     provider: readChoice(env, 'CLUSTER_PROVIDER', PROVIDERS, clusterName || kubeconfig ? 'existing' : 'local'),
+    providerChosenBy: readString(env, 'CLUSTER_PROVIDER') ? 'CLUSTER_PROVIDER' : clusterName ? 'CLUSTER_NAME' : kubeconfig ? 'KUBECONFIG' : 'default',
     clusterName,
     kubeconfig,
     installNamespace,
@@ -50,4 +53,17 @@ export function readClusterSettings(env: Env, defaultInstallNamespace = controll
     dataPlaneUrl: readHttpUrl(env, 'LOADTEST_DATA_PLANE_URL'),
     xdsAddress: readXdsAddress(env),
   };
+}
+
+/**
+ * When an exported KUBECONFIG alone chose the existing-cluster provider (a newcomer's shell often has one), how to
+ * run on the embedded default instead; empty when the user chose the provider or the cluster on purpose.
+ */
+export function embeddedDefaultHint(settings: Pick<ClusterSettings, 'providerChosenBy' | 'kubeconfig'>): string {
+  if (settings.providerChosenBy !== 'KUBECONFIG') return '';
+  return (
+    `. CLUSTER_PROVIDER is not set, so the exported KUBECONFIG (${settings.kubeconfig}) chose the existing-cluster provider. ` +
+    'To run on the embedded default instead (a local control plane with the controller under test, started and stopped by the run): ' +
+    '`env -u KUBECONFIG npm run baseline`, or `CLUSTER_PROVIDER=local npm run baseline`'
+  );
 }

@@ -28,21 +28,26 @@ export interface RouteTarget {
  * An HTTPRoute with one rule on a path prefix: to a backend Service, or (when `redirectStatus` is set) answered by
  * the proxy itself with a RequestRedirect, which needs no backend pods.
  */
+/**
+ * An HTTPRoute with one rule per entry of `rules`: each a path prefix, with a backend or a RequestRedirect that the
+ * proxy answers itself (with `redirectStatus`).
+ */
 export function httpRoute(options: {
   name: string;
   labels: Labels;
   parent: RouteTarget;
   hostname?: string;
-  pathPrefix?: string;
-  backend?: { name: string; namespace?: string; port: number };
-  redirectStatus?: number;
+  rules: readonly { pathPrefix?: string; backend?: { name: string; namespace?: string; port: number }; redirectStatus?: number }[];
 }) {
-  const matches = options.pathPrefix ? { matches: [{ path: { type: 'PathPrefix', value: options.pathPrefix } }] } : {};
-  const action = options.redirectStatus
-    ? { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: options.redirectStatus } }] }
-    : options.backend
-      ? { backendRefs: [options.backend] }
-      : {};
+  const rules = options.rules.map((rule) => {
+    const matches = rule.pathPrefix ? { matches: [{ path: { type: 'PathPrefix', value: rule.pathPrefix } }] } : {};
+    const action = rule.redirectStatus
+      ? { filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'ready.example.com', statusCode: rule.redirectStatus } }] }
+      : rule.backend
+        ? { backendRefs: [rule.backend] }
+        : {};
+    return { ...matches, ...action };
+  });
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
     kind: 'HTTPRoute',
@@ -50,7 +55,7 @@ export function httpRoute(options: {
     spec: {
       parentRefs: [{ name: options.parent.gateway, ...(options.parent.listener ? { sectionName: options.parent.listener } : {}) }],
       ...(options.hostname ? { hostnames: [options.hostname] } : {}),
-      rules: [{ ...matches, ...action }],
+      rules,
     },
   };
 }

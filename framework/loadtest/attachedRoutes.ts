@@ -9,15 +9,21 @@ import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
+import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
-import { notMeasured } from '../measure/notMeasured.js';
+import { isNotMeasured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
+import { HttpRouteReadiness, type RouteReadiness, XdsRouteReadiness } from '../measure/routeReadiness.js';
 import { StatusWritesMeasurement } from '../measure/statusWrites.js';
+import { XdsPushesMeasurement } from '../measure/xdsPushes.js';
+import type { AttachmentPoint } from '../report/charts.js';
 import { RunContext } from '../run/context.js';
 import { RunCreates } from '../run/creates.js';
 import { countRunObjects, deleteRun } from '../run/ownership.js';
+import { XdsObserver } from '../xds/adsObserver.js';
+import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
 import { createGateway } from './phases/gateway.js';
@@ -26,7 +32,7 @@ import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
 import { simulateCluster } from './phases/simulation.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
-import { GATEWAY_NAME, LISTENER_NAME, RunRoutes } from './routes.js';
+import { GATEWAY_NAME, LISTENER_NAME, READY_STATUS, RunRoutes } from './routes.js';
 import type { SimulatedCluster } from './simulator.js';
 
 export interface LoadTestDependencies {
@@ -40,7 +46,11 @@ export class LoadTestManager {
   private readonly parts: RunParts;
   private readonly tracker: AttachmentTracker;
   private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
-  private readonly phases;
+  private readonly controllerUsage: PhaseMeasurement<ControllerUsage>;
+  private phases: ReturnType<LoadTestManager['phaseRunner']> | undefined;
+  /** A proxy of the run's Gateway as the controller's xDS server sees it, once the Gateway is ready. */
+  private xds: XdsObserver | NotMeasured = notMeasured('the Gateway phase has not run');
+  private routeReadiness: RouteReadiness | NotMeasured = notMeasured('the samples phase has not run');
   private readonly phaseResults: PhaseResult[] = [];
   private readonly startedAt = new Date();
   private readonly wallStart = performance.now();
@@ -48,6 +58,7 @@ export class LoadTestManager {
   private gateway: TestResults['gateway'] | undefined;
   private baseline: BaselineResult | undefined;
   private samples: Sample[] = [];
+  private curve: AttachmentCurve | undefined;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -61,10 +72,19 @@ export class LoadTestManager {
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
     const { controllerMetricsUrl } = deps.cluster;
-    const controller: PhaseMeasurement<ControllerUsage> = controllerMetricsUrl
+    this.controllerUsage = controllerMetricsUrl
       ? new ControllerUsageMeter(controllerMetricsUrl)
       : new Unmeasurable('no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)');
-    this.phases = new PhaseRunner({ writes: new StatusWritesMeasurement(this.tracker), controller, apiServerRequests: new ApiServerRequestMeter(deps.http) });
+  }
+
+  /** Every per-phase figure; built once the xDS observer is connected (or known not to be). */
+  private phaseRunner() {
+    return new PhaseRunner({
+      writes: new StatusWritesMeasurement(this.tracker),
+      controller: this.controllerUsage,
+      apiServerRequests: new ApiServerRequestMeter(this.deps.http),
+      xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
+    });
   }
 
   get runId(): string {
@@ -99,26 +119,60 @@ export class LoadTestManager {
   /** 3. The Gateway, Accepted and Programmed (nudged if the controller has a known bug that needs it). */
   async gatewayPhase(): Promise<void> {
     this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster).gatewayStatusNudge);
+    this.xds = await this.connectXds();
+  }
+
+  /**
+   * Connects as a proxy of the run's Gateway would, before any measured phase: a controller may hold a new stream's
+   * first answer back (kgateway: 1 s), which must not fall into a figure.
+   */
+  private async connectXds(): Promise<XdsObserver | NotMeasured> {
+    const { cluster, progress } = this.deps;
+    const controller = controllerOf(cluster);
+    const gateway = { namespace: this.context.appNamespace, name: GATEWAY_NAME };
+    const metadata = controller.xdsNodeMetadata?.(gateway);
+    if (!cluster.xdsAddress) return notMeasured(`no xDS address: ${cluster.xdsAbsentReason ?? 'none known'}`);
+    if (!metadata) return notMeasured(`the ${controller.name} module does not say how a proxy identifies itself to its xDS server`);
+    const observer = new XdsObserver({ address: cluster.xdsAddress, nodeId: `loadtest-observer.${gateway.namespace}`, nodeMetadata: metadata });
+    const started = performance.now();
+    await observer.start();
+    progress(`[xds] observing ${cluster.xdsAddress} as ${observer.identity}: first answer after ${(performance.now() - started).toFixed(0)} ms`);
+    return observer;
   }
 
   /** 4-6. Baseline routes in batches, every one attached; measured as the phase "baseline". */
   async baselinePhase(): Promise<void> {
+    this.phases = this.phaseRunner();
     await this.phases.start();
-    this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'));
+    const curve = new AttachmentCurve(() => this.tracker.attachedCount);
+    const stopRecording = this.tracker.observe((at) => curve.record(at));
+    try {
+      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, curve);
+    } finally {
+      stopRecording();
+    }
+    this.curve = curve;
     this.phaseResults.push(await this.phases.next('baseline'));
   }
 
   /** 7-11. Incremental samples; measured as the phase "incremental". */
   async samplesPhase(): Promise<void> {
     const { dataPlaneUrl, dataPlaneAbsentReason } = this.deps.cluster;
-    const probe = dataPlaneUrl ? new HttpProbe(dataPlaneUrl) : notMeasured(`no data plane: ${dataPlaneAbsentReason ?? 'none known'}`);
+    const phases = this.need(this.phases, 'baseline');
+    // Real HTTP where a data plane is known; otherwise the push a connected proxy receives.
+    const probe = dataPlaneUrl ? new HttpProbe(dataPlaneUrl) : undefined;
+    this.routeReadiness = probe
+      ? new HttpRouteReadiness(probe, READY_STATUS)
+      : isNotMeasured(this.xds)
+        ? notMeasured(`no data plane (${dataPlaneAbsentReason ?? 'none known'}) and no xDS observer (${this.xds.notMeasured})`)
+        : new XdsRouteReadiness(this.xds);
     try {
-      this.samples = await measureSamples(this.parts, this.need(this.simulated, 'simulation'), probe);
+      this.samples = await measureSamples(this.parts, this.need(this.simulated, 'simulation'), this.routeReadiness);
     } finally {
-      if (probe instanceof HttpProbe) await probe.close();
+      await probe?.close();
     }
-    this.phaseResults.push(await this.phases.next('incremental'));
-    this.phases.stop();
+    this.phaseResults.push(await phases.next('incremental'));
+    phases.stop();
   }
 
   async results(): Promise<TestResults> {
@@ -137,11 +191,17 @@ export class LoadTestManager {
       gateway: this.need(this.gateway, 'gateway'),
       simulatedCluster: { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
       baseline: this.need(this.baseline, 'baseline'),
+      routeReadyMethod: isNotMeasured(this.routeReadiness) ? null : this.routeReadiness.method,
       samples: this.samples,
       phases: this.phaseResults,
       startedAt: this.startedAt.toISOString(),
       wallMs: performance.now() - this.wallStart,
     };
+  }
+
+  /** The baseline's routes created and attached over time, from its events (undefined before the baseline ran). */
+  get attachmentTimeline(): readonly AttachmentPoint[] | undefined {
+    return this.curve?.points;
   }
 
   /** Attachment per a fresh list from the API server, independent of the watches. */
@@ -152,7 +212,8 @@ export class LoadTestManager {
   /** Teardown: deletes everything this run created, by its label, and waits until it is gone. Safe to call twice. */
   async cleanup(): Promise<void> {
     this.parts.creates.close();
-    this.phases.stop();
+    this.phases?.stop();
+    if (!isNotMeasured(this.xds)) this.xds.stop();
     this.tracker.dispose();
     for (const watch of this.watches) watch.stop();
     await deleteRun(this.deps.http, this.context.runId);

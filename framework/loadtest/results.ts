@@ -3,7 +3,9 @@
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
 import type { Measured } from '../measure/notMeasured.js';
+import type { RouteReadyMethod } from '../measure/routeReadiness.js';
 import type { StatusWrites } from '../measure/statusWrites.js';
+import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
 import type { GatewayReadiness } from './gatewayReady.js';
 import type { VClusterConfig } from './sizing.js';
@@ -21,11 +23,14 @@ export interface Sample {
   readonly acceptedMs: number;
   /** Create request sent -> the Gateway's listener counted the route (part of setupMs). */
   readonly attachedMs: number;
-  /** Create request sent -> the data plane answers with the route's redirect (302). */
+  /**
+   * Create request sent -> the route is served, by the run's routeReadyMethod: the data plane answers its redirect
+   * rule (302), or the first xDS push to the Gateway's proxy holds that rule.
+   */
   readonly routeReadyMs: Measured<number>;
   /** Delete request sent -> attachedRoutes back to N. */
   readonly teardownMs: number;
-  /** Delete request sent -> data plane answers 404. */
+  /** Delete request sent -> the data plane answers 404, or the first xDS push without the route. */
   readonly routeGoneMs: Measured<number>;
 }
 
@@ -37,6 +42,8 @@ export interface PhaseResult {
   readonly writes: StatusWrites;
   readonly controller: Measured<ControllerUsage>;
   readonly apiServerRequests: Measured<ApiServerRequests>;
+  /** xDS responses and bytes by type URL that the run's observer (a proxy of the Gateway) received. */
+  readonly xds: Measured<XdsCounters>;
 }
 
 export interface BaselineResult {
@@ -44,6 +51,8 @@ export interface BaselineResult {
   readonly createMs: number;
   /** First create request -> attachedRoutes = N and every route Accepted+ResolvedRefs. */
   readonly attachMs: number;
+  /** First create request -> the first xDS push to the Gateway's proxy that holds all N routes. */
+  readonly xdsAllPushedMs: Measured<number>;
 }
 
 export interface TestResults {
@@ -54,6 +63,8 @@ export interface TestResults {
   readonly gateway: GatewayReadiness;
   readonly simulatedCluster: VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number };
   readonly baseline: BaselineResult;
+  /** How route ready was measured: HTTP through a data plane, the xDS push to a proxy, or not at all (null). */
+  readonly routeReadyMethod: RouteReadyMethod | null;
   readonly samples: readonly Sample[];
   readonly phases: readonly PhaseResult[];
   readonly startedAt: string;

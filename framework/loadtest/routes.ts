@@ -40,19 +40,26 @@ export class RunRoutes {
     return `/test-route-${index}`;
   }
 
+  /** The path of a sample route's second rule, the one a data plane answers itself (see route()). */
+  readyPath(index: number): string {
+    return `${this.path(index)}-ready`;
+  }
+
   /**
-   * A route to a simulated Service. The simulated Services have no pods, so a data plane would answer 503 for them:
-   * a route to be probed (`answers`) instead carries a RequestRedirect filter, which the proxy answers itself.
+   * A route to a simulated Service. A sample route (`probed`) keeps that rule, so that it costs the controller what a
+   * baseline route costs, and adds a second rule with its own path and a RequestRedirect, which a proxy answers
+   * itself: the simulated Services have no pods, so the backend rule would only ever answer 503. Route readiness (HTTP
+   * or xDS) is measured on that second rule.
    */
-  route(index: number, simulated: SimulatedCluster, answers = false) {
+  route(index: number, simulated: SimulatedCluster, probed = false) {
     const backend = { name: serviceName(index % simulated.serviceNames.length), namespace: this.run.simNamespace, port: SERVICE_PORT };
+    const rules = [{ pathPrefix: this.path(index), backend }];
     return httpRoute({
       name: this.name(index),
       labels: this.run.labels,
       parent: { gateway: GATEWAY_NAME, listener: LISTENER_NAME },
       hostname: this.host(index),
-      pathPrefix: this.path(index),
-      ...(answers ? { redirectStatus: READY_STATUS } : { backend }),
+      rules: probed ? [...rules, { pathPrefix: this.readyPath(index), redirectStatus: READY_STATUS }] : rules,
     });
   }
 

@@ -1,12 +1,18 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
 import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
-import { type AttachedRoutesConfig, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
+import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
- * variables apply to every block. Thresholds follow the route count unless LOADTEST_*_THRESHOLD_MS override them.
+ * variables apply to every block. LOADTEST_SAMPLES overrides the block's default sample count (DEFAULT_SAMPLES). Thresholds follow the route count unless LOADTEST_*_THRESHOLD_MS override them.
  */
-export function readAttachedRoutesConfig(env: Env, scale: string, defaultRoutes: number, defaultClass: string): AttachedRoutesConfig {
+export function readAttachedRoutesConfig(
+  env: Env,
+  scale: string,
+  defaultRoutes: number,
+  defaultClass: string,
+  defaultSamples = DEFAULT_SAMPLES[scale] ?? 5,
+): AttachedRoutesConfig {
   const routes = readPositiveInteger(env, `LOADTEST_${scale}_ROUTES`, defaultRoutes);
   const byScale = thresholdsFor(routes);
   const batchSize = readPositiveInteger(env, 'LOADTEST_BATCH_SIZE', Math.min(byScale.batchSize, routes));
@@ -20,7 +26,7 @@ export function readAttachedRoutesConfig(env: Env, scale: string, defaultRoutes:
     routes,
     batchSize,
     gracePeriodMs: readNonNegativeMilliseconds(env, 'LOADTEST_GRACE_PERIOD_MS', GRACE_PERIOD_MS),
-    samples: readPositiveInteger(env, 'LOADTEST_SAMPLES', 5),
+    samples: readPositiveInteger(env, 'LOADTEST_SAMPLES', defaultSamples),
     concurrency: readPositiveInteger(env, 'LOADTEST_CONCURRENCY', 16),
     gatewayClassName,
     thresholds: { setupMs, teardownMs },

@@ -20,6 +20,7 @@ interface Waiter {
 export class AttachmentTracker {
   private readonly routes = new Map<string, RouteState>();
   private readonly waiters = new Set<Waiter>();
+  private readonly observers = new Set<(at: number) => void>();
   private gatewayStatus = '';
   /** attachedRoutes of the watched listener, as last written by the controller. */
   listenerAttachedRoutes = 0;
@@ -77,6 +78,7 @@ export class AttachmentTracker {
   }
 
   private check(at: number): void {
+    for (const observer of this.observers) observer(at);
     for (const waiter of this.waiters) {
       if (waiter.condition()) {
         this.waiters.delete(waiter);
@@ -112,9 +114,16 @@ export class AttachmentTracker {
     return promise;
   }
 
+  /** Calls `observer` with the arrival time of every route or Gateway event; returns the function that stops it. */
+  observe(observer: (at: number) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   /** Drops pending waits (their runs are over): they never resolve; their unref'd timers still reject, unobserved. */
   dispose(): void {
     this.waiters.clear();
+    this.observers.clear();
   }
 
   /** The Gateway is Accepted and Programmed by its controller. */

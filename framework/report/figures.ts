@@ -1,7 +1,7 @@
 // The figures a run report shows and `compare` compares, taken out of the run's results.
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
-//   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyNotMeasuredReason,
-//   baseline.attachMs, phases[].{name, writes.{gateway, routes}, controller, apiServerRequests}.
+//   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
+//   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, writes.{gateway, routes}, controller, apiServerRequests}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 import type { TestResults } from '../loadtest/results.js';
 
@@ -31,8 +31,8 @@ export const SAMPLE_FIGURES: readonly { readonly key: string; readonly label: st
   { key: 'setup', label: 'setup (create -> Accepted and counted)', field: 'setupMs' },
   { key: 'accepted', label: 'route Accepted', field: 'acceptedMs' },
   { key: 'attachedRoutes', label: 'listener attachedRoutes = N+1', field: 'attachedMs' },
-  { key: 'routeReady', label: 'route ready (HTTP 302)', field: 'routeReadyMs' },
-  { key: 'routeGone', label: 'route gone (HTTP 404)', field: 'routeGoneMs' },
+  { key: 'routeReady', label: 'route ready', field: 'routeReadyMs' },
+  { key: 'routeGone', label: 'route gone', field: 'routeGoneMs' },
   { key: 'teardown', label: 'teardown (delete -> attachedRoutes = N)', field: 'teardownMs' },
 ];
 
@@ -95,17 +95,47 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
       ? { ...at('API server requests'), unit: 'count', value: sumOf(served.requests) }
       : { ...at('API server requests'), unit: 'count', notMeasured: served.notMeasured },
   );
+  // Reports written before xDS was observed have no such field.
+  const xds: unknown = (phase as { xds?: unknown }).xds;
+  if (xds && typeof xds === 'object' && !('notMeasured' in xds)) {
+    const counts = Object.values(xds as Record<string, { responses: number; bytes: number }>);
+    figures.push(
+      { ...at('xDS responses'), unit: 'count', value: counts.reduce((sum, c) => sum + c.responses, 0) },
+      { ...at('xDS bytes'), unit: 'bytes', value: counts.reduce((sum, c) => sum + c.bytes, 0) },
+    );
+  } else {
+    const notMeasured = notMeasuredReason(xds) ?? 'not recorded in this report';
+    figures.push({ ...at('xDS responses'), unit: 'count', notMeasured }, { ...at('xDS bytes'), unit: 'bytes', notMeasured });
+  }
   return figures;
+}
+
+/** Route readiness is named after what measured it: HTTP through a data plane, or the xDS push to a proxy. */
+function withMethod(results: TestResults, key: string, label: string): string {
+  if (key !== 'routeReady' && key !== 'routeGone') return label;
+  const method: unknown = (results as { routeReadyMethod?: unknown }).routeReadyMethod;
+  if (method === 'xds') return `${label} (xDS push)`;
+  if (method === 'http') return `${label} (HTTP ${key === 'routeReady' ? '302' : '404'})`;
+  return label;
 }
 
 /** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
+  const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   return [
-    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, label, field)),
+    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
+    typeof pushedMs === 'number'
+      ? { key: 'baselineXds', label: 'baseline: all routes in the xDS push', unit: 'ms', value: pushedMs }
+      : {
+          key: 'baselineXds',
+          label: 'baseline: all routes in the xDS push',
+          unit: 'ms',
+          notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
+        },
     ...results.phases.flatMap(phaseFigures),
   ];
 }

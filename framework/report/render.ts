@@ -1,8 +1,14 @@
-// A run's results as rows of figures, rendered as a console table and as Markdown.
+// A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
-import { summarize } from './summary.js';
+import { xdsTypeName } from '../xds/counters.js';
+import { formatQuantiles, summarize } from './summary.js';
+
+/** The route-ready row's label names the method that measured it. */
+export function routeReadyLabel(method: TestResults['routeReadyMethod']): string {
+  return method === 'http' ? 'route ready (HTTP 302)' : method === 'xds' ? 'route ready (xDS push)' : 'route ready';
+}
 
 /** A duration, or "not measured: why". */
 export function ms(value: Measured<number>): string {
@@ -29,9 +35,10 @@ export function rows(results: TestResults): [string, string][] {
     ['gateway Accepted+Programmed', `${ms(gateway.readyMs)}${nudged}`],
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
-    ['setup p50 / max', `${ms(summary.setupP50Ms)} / ${ms(summary.setupMaxMs)} (threshold ${config.thresholds.setupMs} ms)`],
-    ['teardown p50 / max', `${ms(summary.teardownP50Ms)} / ${ms(summary.teardownMaxMs)} (threshold ${config.thresholds.teardownMs} ms)`],
-    ['route ready (HTTP 302) p50', ms(summary.routeReadyP50Ms)],
+    ['baseline all in xDS', ms(results.baseline.xdsAllPushedMs)],
+    ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
+    ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
+    [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
   ];
   for (const phase of results.phases) {
     result.push([`${phase.name}: status writes`, figure(phase.writes, (w) => `Gateway ${w.gateway}, HTTPRoutes ${w.routes}`)]);
@@ -56,6 +63,13 @@ export function rows(results: TestResults): [string, string][] {
           .join(', ')}`;
       }),
     ]);
+    result.push([
+      `${phase.name}: xDS pushes`,
+      figure(phase.xds, (counters) => {
+        const types = Object.entries(counters).map(([typeUrl, c]) => `${xdsTypeName(typeUrl)} ${c.responses} (${(c.bytes / 1024).toFixed(0)} KiB)`);
+        return types.join(', ') || 'none';
+      }),
+    ]);
   }
   result.push(['wall time', ms(results.wallMs)]);
   return result;
@@ -65,26 +79,4 @@ export function printSummary(results: TestResults): string {
   const table = new Table({ head: [`${results.testName} (${results.runId})`, 'measured'], wordWrap: true, colWidths: [32, 90] });
   table.push(...rows(results));
   return table.toString();
-}
-
-export function toMarkdown(results: TestResults): string {
-  const { cluster } = results;
-  return [
-    `# ${results.testName}: run ${results.runId}`,
-    '',
-    `Started ${results.startedAt} on ${cluster.provider} (${cluster.server}), Kubernetes ${cluster.kubernetesVersion}, controller ${cluster.controller ?? 'not started by this run'}.`,
-    '',
-    '| figure | measured |',
-    '|---|---|',
-    ...rows(results).map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-    '## Samples',
-    '',
-    '| # | route | setup | accepted | attachedRoutes | route ready | teardown |',
-    '|---|---|---|---|---|---|---|',
-    ...results.samples.map(
-      (s) => `| ${s.index + 1} | ${s.route} | ${ms(s.setupMs)} | ${ms(s.acceptedMs)} | ${ms(s.attachedMs)} | ${ms(s.routeReadyMs)} | ${ms(s.teardownMs)} |`,
-    ),
-    '',
-  ].join('\n');
 }

@@ -99,3 +99,39 @@ export function describeRun(input: DescribeRunInput): RunDescription {
     environment,
   };
 }
+
+/** The cluster fields describeControllerUnderTest and the run's settings read (ClusterDescription of cluster/provider.ts). */
+export interface DescribedCluster {
+  readonly provider: string;
+  readonly server: string;
+  readonly context: string;
+  readonly installNamespace: string;
+  readonly gatewayClassName: string;
+  readonly capabilities: object;
+  readonly controller?: { readonly name: string; readonly version: string; readonly origin?: string };
+  readonly controllerMetricsUrl?: string;
+  readonly dataPlaneUrl?: string;
+  readonly dataPlaneAbsentReason?: string;
+}
+
+/**
+ * The controller under test as the report names it. Its origin is what the controller module reported
+ * (ClusterDescription.controller.origin); a module that reports none was built the default way, from the Go module
+ * proxy at its version (`defaultModules` names each controller's Go module).
+ */
+export function describeControllerUnderTest(cluster: DescribedCluster, defaultModules: Readonly<Record<string, string>>): ControllerDescription | NotMeasured {
+  const { controller } = cluster;
+  if (!controller) return { notMeasured: `not started by this run (${cluster.provider} cluster): its version and build are not known to the harness` };
+  const module = defaultModules[controller.name];
+  const origin = controller.origin ?? (module ? `Go module ${module}@${controller.version} (module proxy)` : 'not reported by the controller module');
+  return { name: controller.name, version: controller.version, origin };
+}
+
+/** Every setting a run used: the test's configuration and the cluster it ran on (never credentials). */
+export function runSettings(config: object, cluster: DescribedCluster): Record<string, unknown> {
+  const { provider, server, context, installNamespace, gatewayClassName, capabilities, controllerMetricsUrl, dataPlaneUrl, dataPlaneAbsentReason } = cluster;
+  return {
+    ...config,
+    cluster: { provider, server, context, installNamespace, gatewayClassName, capabilities, controllerMetricsUrl, dataPlaneUrl, dataPlaneAbsentReason },
+  };
+}

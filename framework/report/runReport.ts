@@ -30,6 +30,8 @@ export function describeRows(report: RunReport): [string, string][] {
   return [
     ['test', `${results.testName}, run ${results.runId}, started ${results.startedAt}`],
     ['routes / samples', `${results.config.routes} baseline routes, ${results.samples.length} samples`],
+    ['Gateway Accepted+Programmed', gatewayReadiness(results.gateway)],
+    ['baseline create', typeof results.baseline.createMs === 'number' ? formatValue(results.baseline.createMs, 'ms') : 'not measured'],
     [
       'host',
       `${host.cpuModel}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${host.os.type ?? host.os.platform} ${host.os.release} ${host.os.arch}, Node ${host.nodeVersion ?? '?'}`,
@@ -40,6 +42,15 @@ export function describeRows(report: RunReport): [string, string][] {
     ['settings', JSON.stringify(run.settings)],
     ['environment', environment || 'no harness variables set'],
   ];
+}
+
+/** A precondition, not a figure: how long the Gateway took, and how many status nudges it needed (and why). */
+export function gatewayReadiness(gateway: RunReport['results']['gateway'] | undefined): string {
+  if (!gateway) return 'not recorded';
+  const nudges = gateway.statusNudges
+    ? `after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (${gateway.nudgedFor ?? 'a known controller bug'})`
+    : 'no status nudge';
+  return `${formatValue(gateway.readyMs, 'ms')}, ${nudges}`;
 }
 
 export const SAMPLE_HEAD = ['figure', 'samples', 'p50', 'p90', 'p99', 'max'];

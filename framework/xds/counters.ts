@@ -34,3 +34,10 @@ export function totalOf(counters: XdsCounters): XdsTypeCounts {
   }
   return { responses, bytes };
 }
+
+/** A type URL's short name, as Envoy's docs call them: RDS, CDS, LDS, EDS (others keep their message name). */
+export function xdsTypeName(typeUrl: string): string {
+  const message = typeUrl.slice(typeUrl.lastIndexOf('.') + 1);
+  const short: Record<string, string> = { RouteConfiguration: 'RDS', Cluster: 'CDS', Listener: 'LDS', ClusterLoadAssignment: 'EDS' };
+  return short[message] ?? message;
+}

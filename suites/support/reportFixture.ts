@@ -59,7 +59,8 @@ export function fixtureResults(options: FixtureOptions): TestResults {
     cluster: { provider: 'local', server: 'https://127.0.0.1:6443', controller: 'kgateway v2.4.2 (fixture)', kubernetesVersion: 'v1.36.3' },
     gateway: { readyMs: 223, statusNudges: 0 },
     simulatedCluster: { simulationName: 'fixture', fakeNodeCount: 5, servicesPerNode: 66, podsPerService: 2, services: 330, endpointSlices: 330, nodes: 5 },
-    baseline: { createMs: 9_800, attachMs: 14_200 },
+    baseline: { createMs: 9_800, attachMs: 14_200, xdsAllPushedMs: 13_900 },
+    routeReadyMethod: 'http',
     samples: sampleList,
     phases: [
       {
@@ -68,6 +69,7 @@ export function fixtureResults(options: FixtureOptions): TestResults {
         writes: { gateway: 4, routes: routes },
         controller: { cpuSeconds: 18.8, residentBytesPeak: 256 * 2 ** 20, residentBytesEnd: 250 * 2 ** 20, apiRequests: { PUT: routes + 3, GET: 1 } },
         apiServerRequests: { requests: { 'POST httproutes': routes, 'PUT httproutes/status': routes, 'PUT gateways/status': 4, 'LIST httproutes': 10 } },
+        xds: { 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration': { responses: 120, bytes: 9_000_000 } },
       },
       {
         name: 'incremental',
@@ -75,6 +77,7 @@ export function fixtureResults(options: FixtureOptions): TestResults {
         writes: { gateway: samples * 2, routes: samples },
         controller: { notMeasured: 'TEST FIXTURE: the controller restarted during the phase' },
         apiServerRequests: { requests: { 'POST httproutes': samples, 'DELETE httproutes': samples, 'PUT httproutes/status': samples } },
+        xds: { 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration': { responses: samples * 2, bytes: samples * 2 * 160_000 } },
       },
     ],
     startedAt: '2026-11-28T05:00:00.000Z',

@@ -6,7 +6,7 @@ import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { vclusterSizing } from '../../framework/loadtest/sizing.js';
 import { notMeasured } from '../../framework/measure/notMeasured.js';
 import { quantile } from '../../framework/measure/quantiles.js';
-import { summarize } from '../../framework/report/summary.js';
+import { formatQuantiles, summarize } from '../../framework/report/summary.js';
 
 describe('quantile', () => {
   test('nearest rank: the smallest value with at least q of the values at or below it', () => {
@@ -51,12 +51,15 @@ describe('Thresholds and sizing of the Go harness', () => {
     expect(config).toMatchObject({
       routes: 2000,
       batchSize: 500,
-      samples: 5,
+      samples: 20,
       concurrency: 16,
       gracePeriodMs: 100,
       thresholds: { setupMs: 90_000, teardownMs: 20_000 },
     });
     expect(config.phaseTimeoutMs).toBe(300_000);
+    expect(readAttachedRoutesConfig({}, 'BASELINE', 1000, 'kgateway').samples).toBe(20);
+    expect(readAttachedRoutesConfig({}, 'SAFETY', 50, 'kgateway').samples).toBe(5);
+    expect(readAttachedRoutesConfig({ LOADTEST_SAMPLES: '7' }, 'BASELINE', 1000, 'kgateway').samples).toBe(7);
     const small = readAttachedRoutesConfig({ LOADTEST_BASELINE_ROUTES: '30', LOADTEST_SETUP_THRESHOLD_MS: '5' }, 'BASELINE', 1000, 'kgateway');
     expect(small).toMatchObject({ routes: 30, batchSize: 30, thresholds: { setupMs: 5, teardownMs: 10_000 } });
   });
@@ -76,13 +79,24 @@ describe('summarize', () => {
     routeGoneMs: routeReadyMs,
   });
 
-  test('p50 and max of setup and teardown; route readiness p50 over the samples that measured it', () => {
+  test('p50, p90, p99 and max of setup and teardown; route readiness over the samples that measured it', () => {
     const summary = summarize([sample(0, 10, 5, 12), sample(1, 30, 1, notMeasured('probe failed')), sample(2, 20, 3, 8)]);
-    expect(summary).toEqual({ setupP50Ms: 20, setupMaxMs: 30, teardownP50Ms: 3, teardownMaxMs: 5, routeReadyP50Ms: 8 });
+    expect(summary).toEqual({
+      setup: { n: 3, p50: 20, p90: 30, p99: 30, max: 30 },
+      teardown: { n: 3, p50: 3, p90: 5, p99: 5, max: 5 },
+      routeReady: { n: 2, p50: 8, p90: 12, p99: 12, max: 12 },
+    });
   });
 
-  test('route readiness measured nowhere says why', () => {
+  test('with 20 samples p90 is rank 18, below the maximum', () => {
+    const samples = Array.from({ length: 20 }, (_, i) => sample(i, i + 1, 1, 1));
+    expect(summarize(samples).setup).toEqual({ n: 20, p50: 10, p90: 18, p99: 20, max: 20 });
+    expect(formatQuantiles(summarize(samples).setup)).toBe('p50 10.0 / p90 18.0 / p99 20.0 / max 20.0 ms (20 samples)');
+  });
+
+  test('route readiness measured nowhere says why; no samples at all is an error, not NaN', () => {
     const summary = summarize([sample(0, 10, 5, notMeasured('no data plane: no kubelet'))]);
-    expect(summary.routeReadyP50Ms).toEqual({ notMeasured: 'no data plane: no kubelet' });
+    expect(summary.routeReady).toEqual({ notMeasured: 'no data plane: no kubelet' });
+    expect(() => summarize([])).toThrow(/no samples/);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TestResults } from '../../framework/loadtest/results.js';
 import { notMeasured } from '../../framework/measure/notMeasured.js';
-import { rows, toMarkdown } from '../../framework/report/render.js';
+import { rows } from '../../framework/report/render.js';
 
 const results: TestResults = {
   runId: 'lt2611280000000abc',
@@ -20,7 +20,8 @@ const results: TestResults = {
   cluster: { provider: 'local', server: 'https://127.0.0.1:1', controller: 'example v1', kubernetesVersion: 'v1.36.3' },
   gateway: { readyMs: 812.34, statusNudges: 0 },
   simulatedCluster: { simulationName: 's', fakeNodeCount: 5, servicesPerNode: 66, podsPerService: 2, services: 330, endpointSlices: 330, nodes: 5 },
-  baseline: { createMs: 4000, attachMs: 4500 },
+  baseline: { createMs: 4000, attachMs: 4500, xdsAllPushedMs: notMeasured('no xDS address: none known') },
+  routeReadyMethod: null,
   samples: [0, 1].map((index) => ({
     index,
     route: `test-gateway-route-${1000 + index}`,
@@ -40,6 +41,7 @@ const results: TestResults = {
       writes: { gateway: 12, routes: 1000 },
       controller: { cpuSeconds: 3.25, residentBytesPeak: 100 * 2 ** 20, residentBytesEnd: 90 * 2 ** 20, apiRequests: { PATCH: 1012 } },
       apiServerRequests: { requests: { 'POST httproutes': 1000, 'PATCH httproutes/status': 1000, 'GET (non-resource)': 3 } },
+      xds: { 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration': { responses: 12, bytes: 800_000 } },
     },
     {
       name: 'incremental',
@@ -47,6 +49,7 @@ const results: TestResults = {
       writes: { gateway: 4, routes: 2 },
       controller: notMeasured('the controller restarted during the phase'),
       apiServerRequests: notMeasured("the API server's /metrics is not readable (HTTP 403)"),
+      xds: notMeasured('no xDS address: none known'),
     },
   ],
   startedAt: '2026-11-28T00:00:00.000Z',
@@ -59,15 +62,25 @@ describe('Report', () => {
     expect(table).toMatchObject({
       'baseline create': '4000.0 ms',
       'baseline all attached': '4500.0 ms',
-      'setup p50 / max': '100.0 ms / 150.0 ms (threshold 30000 ms)',
-      'teardown p50 / max': '40.0 ms / 40.0 ms (threshold 10000 ms)',
-      'route ready (HTTP 302) p50': 'not measured: no data plane: no kubelet',
+      setup: 'p50 100.0 / p90 150.0 / p99 150.0 / max 150.0 ms (2 samples), threshold 30000 ms',
+      teardown: 'p50 40.0 / p90 40.0 / p99 40.0 / max 40.0 ms (2 samples), threshold 10000 ms',
+      'route ready': 'not measured: no data plane: no kubelet',
       'baseline: status writes': 'Gateway 12, HTTPRoutes 1000',
       'baseline: controller': 'CPU 3.25 s, RSS peak 100.0 MiB, end 90.0 MiB, API requests PATCH 1012',
       'baseline: API server requests': '2003 in all; POST httproutes 1000, PATCH httproutes/status 1000, GET (non-resource) 3',
       'incremental: controller': 'not measured: the controller restarted during the phase',
       'incremental: API server requests': "not measured: the API server's /metrics is not readable (HTTP 403)",
+      'baseline all in xDS': 'not measured: no xDS address: none known',
+      'baseline: xDS pushes': 'RDS 12 (781 KiB)',
+      'incremental: xDS pushes': 'not measured: no xDS address: none known',
     });
+  });
+
+  test('the route-ready row names the method that measured it', () => {
+    const byXds = { ...results, routeReadyMethod: 'xds' as const, samples: results.samples.map((s) => ({ ...s, routeReadyMs: 12.5 })) };
+    expect(Object.fromEntries(rows(byXds))['route ready (xDS push)']).toBe('p50 12.5 / p90 12.5 / p99 12.5 / max 12.5 ms (2 samples)');
+    const byHttp = { ...results, routeReadyMethod: 'http' as const, samples: results.samples.map((s) => ({ ...s, routeReadyMs: 30 })) };
+    expect(Object.fromEntries(rows(byHttp))['route ready (HTTP 302)']).toBe('p50 30.0 / p90 30.0 / p99 30.0 / max 30.0 ms (2 samples)');
   });
 
   test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {
@@ -75,12 +88,5 @@ describe('Report', () => {
     expect(Object.fromEntries(rows(nudged))['gateway Accepted+Programmed']).toBe(
       '20512.0 ms after 2 status nudge(s): the controller wrote no status until nudged (example-dev/example#1)',
     );
-  });
-
-  test('the Markdown has the figures and one row per sample', () => {
-    const markdown = toMarkdown(results);
-    expect(markdown).toContain('# AttachedRoutesBaseline: run lt2611280000000abc');
-    expect(markdown).toContain('| setup p50 / max | 100.0 ms / 150.0 ms (threshold 30000 ms) |');
-    expect(markdown).toContain('| 2 | test-gateway-route-1001 | 150.0 ms | 90.0 ms | 100.0 ms | not measured: no data plane: no kubelet | 40.0 ms |');
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { chooseContext, isTestContext } from '../../framework/cluster/providers/existing.js';
 import { selectProvider } from '../../framework/cluster/selectProvider.js';
-import { readClusterSettings } from '../../framework/cluster/settings.js';
+import { embeddedDefaultHint, readClusterSettings } from '../../framework/cluster/settings.js';
 import { ConfigError, type Env } from '../../framework/env.js';
 import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { newRunId, runStartedAt } from '../../framework/run/runId.js';
@@ -92,6 +92,63 @@ describe('Bad input', () => {
     const attempt = () => selectProvider({ CLUSTER_NAME: 'nope', KUBECONFIG: kubeconfigPath, SKIP_INSTALL: 'true' }, join(dir, 'logs'));
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/CLUSTER_NAME="nope": no context "kind-nope" or "nope" .* contexts there are: kind-kind, staging/);
+  });
+
+  describe('an exported KUBECONFIG never quietly replaces the embedded default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-hint-test-'));
+    const kubeconfig = (current: string) => {
+      const path = join(dir, `${current}.config`);
+      writeFileSync(path, kubeConfigWithContexts([current, 'kind-other']));
+      return path;
+    };
+    const hint =
+      /CLUSTER_PROVIDER is not set, so the exported KUBECONFIG \(.*\) chose the existing-cluster provider.*`env -u KUBECONFIG npm run baseline`, or `CLUSTER_PROVIDER=local npm run baseline`/;
+
+    test.each<[string, (path: string) => Env, string, RegExp | 'local' | 'existing', boolean]>([
+      [
+        'a production context, provider not set',
+        (k) => ({ KUBECONFIG: k }),
+        'prod-eu-1',
+        /not recognised as a test cluster.*LOADTEST_ALLOW_CONTEXT=prod-eu-1/,
+        true,
+      ],
+      ['a kind context without SKIP_INSTALL, provider not set', (k) => ({ KUBECONFIG: k }), 'kind-kind', /installs nothing.*SKIP_INSTALL=true/, true],
+      [
+        'a production context, CLUSTER_PROVIDER=existing on purpose',
+        (k) => ({ KUBECONFIG: k, CLUSTER_PROVIDER: 'existing' }),
+        'prod-eu-1',
+        /not recognised/,
+        false,
+      ],
+      ['a production context chosen by CLUSTER_NAME', (k) => ({ KUBECONFIG: k, CLUSTER_NAME: 'prod-eu-1' }), 'prod-eu-1', /not recognised/, false],
+      ['CLUSTER_PROVIDER=local beside the KUBECONFIG', (k) => ({ KUBECONFIG: k, CLUSTER_PROVIDER: 'local' }), 'prod-eu-1', 'local', false],
+      ['a kind context with SKIP_INSTALL=true', (k) => ({ KUBECONFIG: k, SKIP_INSTALL: 'true' }), 'kind-kind', 'existing', false],
+      [
+        'a production context allowed by LOADTEST_ALLOW_CONTEXT',
+        (k) => ({ KUBECONFIG: k, SKIP_INSTALL: 'true', LOADTEST_ALLOW_CONTEXT: 'prod-eu-1' }),
+        'prod-eu-1',
+        'existing',
+        false,
+      ],
+    ])('%s', (_name, env, current, expected, hinted) => {
+      const attempt = () => selectProvider(env(kubeconfig(current)), join(dir, 'logs'));
+      if (typeof expected === 'string') {
+        expect(attempt().name).toBe(expected);
+        return;
+      }
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(expected);
+      if (hinted) expect(attempt).toThrow(hint);
+      else expect(attempt).not.toThrow(/env -u KUBECONFIG/);
+    });
+
+    test('the hint is given only when KUBECONFIG alone chose the provider', () => {
+      expect(readClusterSettings({}).providerChosenBy).toBe('default');
+      expect(readClusterSettings({ KUBECONFIG: '/x' }).providerChosenBy).toBe('KUBECONFIG');
+      expect(readClusterSettings({ KUBECONFIG: '/x', CLUSTER_NAME: 'kind' }).providerChosenBy).toBe('CLUSTER_NAME');
+      expect(readClusterSettings({ KUBECONFIG: '/x', CLUSTER_PROVIDER: 'existing' }).providerChosenBy).toBe('CLUSTER_PROVIDER');
+      expect(embeddedDefaultHint({ providerChosenBy: 'CLUSTER_NAME', kubeconfig: '/x' })).toBe('');
+    });
   });
 
   test('a run id tells when the run started', () => {

@@ -8,7 +8,7 @@ import { kubeconfigContexts, resolveConnection } from '../../kube/kubeconfig.js'
 import { NO_XDS_ADDRESS_REASON } from '../../xds/address.js';
 import { LOCAL_CONTEXT } from '../local/controlPlane.js';
 import type { ClusterDescription, ClusterProvider, StartedCluster } from '../provider.js';
-import type { ClusterSettings } from '../settings.js';
+import { type ClusterSettings, embeddedDefaultHint } from '../settings.js';
 
 /** kind names its contexts kind-<cluster name>; an exact context name is accepted too. */
 export function chooseContext(contexts: readonly string[], current: string, clusterName: string | undefined, source: string): string {
@@ -51,12 +51,12 @@ export class ExistingProvider implements ClusterProvider {
     const context = chooseContext(found.contexts, found.current, this.settings.clusterName, kubeconfigPath);
     if (!isTestContext(context) && this.settings.allowContext !== context) {
       throw new ConfigError(
-        `context ${JSON.stringify(context)} is not recognised as a test cluster (kind-*, ${LOCAL_CONTEXT}); to run load tests on it anyway set LOADTEST_ALLOW_CONTEXT=${context}`,
+        `context ${JSON.stringify(context)} is not recognised as a test cluster (kind-*, ${LOCAL_CONTEXT}); to run load tests on it anyway set LOADTEST_ALLOW_CONTEXT=${context}${embeddedDefaultHint(this.settings)}`,
       );
     }
     if (!this.settings.skipInstall) {
       throw new ConfigError(
-        'on an existing cluster this suite installs nothing: install the Gateway API CRDs and the controller (see README, "Against a kind cluster") and set SKIP_INSTALL=true',
+        `on an existing cluster this suite installs nothing: install the Gateway API CRDs and the controller (see README, "Against a kind cluster") and set SKIP_INSTALL=true${embeddedDefaultHint(this.settings)}`,
       );
     }
     return { kubeconfigPath, context };

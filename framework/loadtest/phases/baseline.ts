@@ -5,12 +5,29 @@ import pLimit from 'p-limit';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../../gatewayApi/types.js';
 import { AttachmentTracker } from '../../measure/attachment.js';
+import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
+import type { XdsObserver } from '../../xds/adsObserver.js';
+import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
 import { GATEWAY_NAME, LISTENER_NAME } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
-export async function attachBaseline(parts: RunParts, simulated: SimulatedCluster): Promise<BaselineResult> {
+/** Told when the first create request goes out and when each create is answered (the attachment curve). */
+export interface BaselineObserver {
+  start(origin: number): void;
+  onCreated(at: number): void;
+}
+
+/** How often the final wait for attachment prints where it stands (it only prints; the wait is event-driven). */
+const WAIT_PROGRESS_MS = 5000;
+
+export async function attachBaseline(
+  parts: RunParts,
+  simulated: SimulatedCluster,
+  xds: XdsObserver | NotMeasured,
+  observer?: BaselineObserver,
+): Promise<BaselineResult> {
   const { tracker, routes: names, creates, progress } = parts;
   const { routes, batchSize, concurrency, gracePeriodMs, phaseTimeoutMs } = parts.config;
   const limit = pLimit(concurrency);
@@ -20,12 +37,23 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
     () =>
       `baseline: after ${phaseTimeoutMs} ms, ${tracker.attachedCount} of ${routes} routes are Accepted+ResolvedRefs; ${tracker.describeUnattached(names.names(routes))}`,
   );
+  // The proxy's view: the first push whose route configurations hold all N routes (registered before any create).
+  const allPushed = isNotMeasured(xds)
+    ? undefined
+    : xds.when(
+        holdsHttpRoutes(parts.run.appNamespace, routes),
+        phaseTimeoutMs,
+        () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
+      );
   const started = performance.now();
+  observer?.start(started);
   const batches = Math.ceil(routes / batchSize);
   for (let batch = 0; batch < batches; batch++) {
     const first = batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
-    await Promise.all(indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)))));
+    await Promise.all(
+      indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(
       `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
@@ -33,14 +61,26 @@ export async function attachBaseline(parts: RunParts, simulated: SimulatedCluste
     if (batch < batches - 1 && gracePeriodMs > 0) await sleep(gracePeriodMs);
   }
   const createMs = performance.now() - started;
-  const attachedAt = await allAttached.catch(async (error: Error) => {
-    throw new Error(`${error.message}. ${await crossCheck(parts)}`);
-  });
+  const waiting = setInterval(() => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    progress(
+      `[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
+    );
+  }, WAIT_PROGRESS_MS);
+  waiting.unref();
+  const attachedAt = await allAttached
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}. ${await crossCheck(parts)}`);
+    })
+    .finally(() => clearInterval(waiting));
   const attachMs = attachedAt - started;
   progress(
     `[baseline] all ${routes} routes Accepted+ResolvedRefs and attachedRoutes=${routes}: created in ${(createMs / 1000).toFixed(1)} s, attached after ${(attachMs / 1000).toFixed(1)} s`,
   );
-  return { createMs, attachMs };
+  const xdsAllPushedMs = isNotMeasured(xds) ? xds : ((await allPushed) ?? Number.NaN) - started;
+  if (!isNotMeasured(xdsAllPushedMs))
+    progress(`[baseline] all ${routes} routes in the xDS pushed to the Gateway's proxy after ${(xdsAllPushedMs / 1000).toFixed(1)} s`);
+  return { createMs, attachMs, xdsAllPushedMs };
 }
 
 /** Attachment as a fresh list of the run's routes and a read of its Gateway show it, independent of the watches. */

@@ -1,37 +1,42 @@
-// Phases 7-11: incremental routes, one after another, each timed from its create request to attachment (and, with a
-// data plane, to its first served answer) and from its delete request back to N attached routes.
+// Phases 7-11: incremental routes, one after another, each timed from its create request to attachment and to being
+// served (HTTP through a data plane, or the xDS push to the Gateway's proxy), and from its delete request back to N
+// attached routes and to no longer being served.
 import { withRetry } from '../../kube/retry.js';
-import type { HttpProbe } from '../../measure/httpProbe.js';
-import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../../measure/notMeasured.js';
+import { isNotMeasured, type Measured, type NotMeasured } from '../../measure/notMeasured.js';
+import type { RouteReadiness } from '../../measure/routeReadiness.js';
 import type { Sample } from '../results.js';
-import { READY_STATUS } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
-/** The data plane's answer for a route that is not (or no longer) served. */
-const NOT_SERVED_STATUS = 404;
-
-export async function measureSamples(parts: RunParts, simulated: SimulatedCluster, probe: HttpProbe | NotMeasured): Promise<Sample[]> {
+export async function measureSamples(parts: RunParts, simulated: SimulatedCluster, readiness: RouteReadiness | NotMeasured): Promise<Sample[]> {
   const samples: Sample[] = [];
   const { samples: count } = parts.config;
   for (let i = 0; i < count; i++) {
-    const sample = await measureIncrementalRoute(parts, i, simulated, probe);
+    const sample = await measureIncrementalRoute(parts, i, simulated, readiness);
     samples.push(sample);
+    const ready =
+      isNotMeasured(readiness) || isNotMeasured(sample.routeReadyMs) ? '' : `, route ready (${readiness.method}) ${sample.routeReadyMs.toFixed(1)} ms`;
     parts.progress(
-      `[sample ${i + 1}/${count}] setup ${sample.setupMs.toFixed(1)} ms (accepted ${sample.acceptedMs.toFixed(1)}, attachedRoutes ${sample.attachedMs.toFixed(1)}), teardown ${sample.teardownMs.toFixed(1)} ms`,
+      `[sample ${i + 1}/${count}] setup ${sample.setupMs.toFixed(1)} ms (accepted ${sample.acceptedMs.toFixed(1)}, attachedRoutes ${sample.attachedMs.toFixed(1)})${ready}, teardown ${sample.teardownMs.toFixed(1)} ms`,
     );
   }
   return samples;
 }
 
-async function measureIncrementalRoute(parts: RunParts, sampleIndex: number, simulated: SimulatedCluster, probe: HttpProbe | NotMeasured): Promise<Sample> {
+async function measureIncrementalRoute(
+  parts: RunParts,
+  sampleIndex: number,
+  simulated: SimulatedCluster,
+  readiness: RouteReadiness | NotMeasured,
+): Promise<Sample> {
   const { http, tracker, routes: names, creates } = parts;
   const { routes, phaseTimeoutMs } = parts.config;
   const index = routes + sampleIndex;
   const name = names.name(index);
-  const served = isNotMeasured(probe) ? undefined : probe;
-  const [host, path] = [names.host(index), names.path(index)];
   const what = `sample ${sampleIndex + 1}`;
+  // Readiness is measured on the route's redirect rule, which a data plane answers itself (routes.ts).
+  const served = { host: names.host(index), path: names.readyPath(index), what };
+  const expect = (change: 'served' | 'gone') => (isNotMeasured(readiness) ? undefined : readiness.expect(change, served, phaseTimeoutMs));
 
   // Waiters are registered before the request so that no event can slip between request and wait.
   const accepted = tracker.when(
@@ -44,24 +49,27 @@ async function measureIncrementalRoute(parts: RunParts, sampleIndex: number, sim
     phaseTimeoutMs,
     () => `${what}: listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never ${routes + 1}`,
   );
+  const ready = expect('served');
   const created = performance.now();
-  await creates.create(names.routesPath, names.route(index, simulated, served !== undefined));
-  const ready = served?.until(host, path, { before: NOT_SERVED_STATUS, after: READY_STATUS }, phaseTimeoutMs);
-  const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready]);
+  await creates.create(names.routesPath, names.route(index, simulated, true));
+  const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready?.()]);
 
   const uncounted = tracker.when(
     () => tracker.listenerAttachedRoutes === routes,
     phaseTimeoutMs,
     () => `${what}: after deleting ${name}, listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never back to ${routes}`,
   );
+  const gone = expect('gone');
   const deleted = performance.now();
   await withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${names.routesPath}/${name}`));
-  const gone = served?.until(host, path, { before: READY_STATUS, after: NOT_SERVED_STATUS }, phaseTimeoutMs);
-  const [uncountedAt, goneAt] = await Promise.all([uncounted, gone]);
+  const [uncountedAt, goneAt] = await Promise.all([uncounted, gone?.()]);
 
-  const since = (at: number | undefined, start: number): Measured<number> => {
-    if (at !== undefined) return at - start;
-    return isNotMeasured(probe) ? probe : notMeasured('the probe gave no answer');
+  const since = (at: number | undefined, start: number, event: string): Measured<number> => {
+    if (isNotMeasured(readiness)) return readiness;
+    if (at === undefined) throw new Error(`${what}: route readiness (${readiness.method}) gave no time for ${event}`);
+    // A change seen before its own request was sent would be a harness error, not a fast controller.
+    if (at - start <= 0) throw new Error(`${what}: ${event} by ${readiness.method} at ${(at - start).toFixed(3)} ms, before the request: harness error`);
+    return at - start;
   };
   return {
     index: sampleIndex,
@@ -71,8 +79,8 @@ async function measureIncrementalRoute(parts: RunParts, sampleIndex: number, sim
     acceptedMs: acceptedAt - created,
     attachedMs: countedAt - created,
     setupMs: Math.max(acceptedAt, countedAt) - created,
-    routeReadyMs: since(readyAt, created),
+    routeReadyMs: since(readyAt, created, 'route ready'),
     teardownMs: uncountedAt - deleted,
-    routeGoneMs: since(goneAt, deleted),
+    routeGoneMs: since(goneAt, deleted, 'route gone'),
   };
 }
