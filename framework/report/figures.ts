@@ -3,7 +3,9 @@
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
 //   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, writes.{gateway, routes}, controller, apiServerRequests}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
+
 import type { TestResults } from '../loadtest/results.js';
+import { isNotMeasured } from '../measure/notMeasured.js';
 
 export type Unit = 'ms' | 's' | 'bytes' | 'count';
 
@@ -79,7 +81,9 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
     figures.push(
       { ...at('controller CPU'), unit: 's', value: usage.cpuSeconds },
       { ...at('controller peak memory'), unit: 'bytes', value: usage.residentBytesPeak },
-      { ...at('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
+      isNotMeasured(usage.apiRequests)
+        ? { ...at('controller API requests'), unit: 'count', notMeasured: usage.apiRequests.notMeasured }
+        : { ...at('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
     );
   } else {
     const notMeasured = usage ? usage.notMeasured : 'no controller metrics endpoint known';

@@ -54,6 +54,8 @@ export const traefik: ControllerUnderTest = {
   // The listener port must be an entry point's port, so Traefik binds 127.0.0.1:80: one Traefik per machine.
   fixedPorts: [LISTENER_PORT],
   noDataPlaneReason: 'Traefik is its own data plane; this is said only when it was not started (SKIP_INSTALL=true)',
+  // v3.6 writes statuses through client-go's default rate limit (5/s): 1,000 routes took 199 s here, 5,000 took 999 s.
+  phaseTimeoutMs: (routes) => Math.max(5 * 60_000, routes * 300),
   installGatewayApi,
   build: buildTraefik,
   start,
