@@ -7,7 +7,7 @@ import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
-import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
+import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
@@ -34,7 +34,11 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
   let saved: RunReport | undefined;
 
   beforeAll(async () => {
-    const config = readAttachedRoutesConfig(process.env, scale, defaultRoutes, description.gatewayClassName);
+    const config = withControllerPhaseTimeout(
+      readAttachedRoutesConfig(process.env, scale, defaultRoutes, description.gatewayClassName),
+      process.env,
+      controllerOf(description),
+    );
     saved = readCompareTo(process.env, testName, config.routes);
     http = connect(config.concurrency);
     loadTest = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), testName);

@@ -50,6 +50,8 @@ export interface ControllerUnderTest {
   readonly fixedPorts: readonly number[];
   /** Why no data plane serves routes when this controller runs without a kubelet. */
   readonly noDataPlaneReason: string;
+  /** A phase timeout for `routes` routes, for a controller slower by design than the default allows. */
+  readonly phaseTimeoutMs?: (routes: number) => number;
   /** Installs the Gateway API CRDs at the version this controller release is built against. */
   installGatewayApi(http: KubeHttp, progress: Progress): Promise<void>;
   /** Builds (or finds in the cache) the controller's binary; returns its path. */

@@ -1,8 +1,9 @@
 // The controllers under test, by name. A run uses the one that started on its cluster, else the default.
 import type { ControllerUnderTest } from './controller.js';
 import { kgateway } from './kgateway/index.js';
+import { traefik } from './traefik/index.js';
 
-const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = { [kgateway.name]: kgateway };
+const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = { [kgateway.name]: kgateway, [traefik.name]: traefik };
 
 export const DEFAULT_CONTROLLER = kgateway.name;
 

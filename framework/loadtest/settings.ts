@@ -34,3 +34,16 @@ export function readAttachedRoutesConfig(
     phaseTimeoutMs: readPositiveInteger(env, 'LOADTEST_PHASE_TIMEOUT_MS', Math.max(5 * 60_000, routes * 120)),
   };
 }
+
+/**
+ * A controller that is slow by design (Traefik v3.6 writes route statuses at client-go's default 5 per second) gets
+ * the phase timeout it needs, unless LOADTEST_PHASE_TIMEOUT_MS sets one: a timeout must mean "never", not "slow".
+ */
+export function withControllerPhaseTimeout(
+  config: AttachedRoutesConfig,
+  env: Env,
+  controller: { readonly phaseTimeoutMs?: (routes: number) => number },
+): AttachedRoutesConfig {
+  if (env.LOADTEST_PHASE_TIMEOUT_MS !== undefined || !controller.phaseTimeoutMs) return config;
+  return { ...config, phaseTimeoutMs: Math.max(config.phaseTimeoutMs, controller.phaseTimeoutMs(config.routes)) };
+}

@@ -11,14 +11,16 @@ export interface ControllerUsage {
   readonly residentBytesPeak: number;
   readonly residentBytesEnd: number;
   /** API requests the controller made, by HTTP method. */
-  readonly apiRequests: Readonly<Record<string, number>>;
+  /** Not measured when the controller does not export client-go's rest_client_requests_total (Traefik). */
+  readonly apiRequests: Measured<Readonly<Record<string, number>>>;
 }
 
 interface Scrape {
   startTime: number | undefined;
   cpuSeconds: number;
   residentBytes: number;
-  requestsByMethod: Map<string, number>;
+  /** Undefined when the page has no rest_client_requests_total at all. */
+  requestsByMethod: Map<string, number> | undefined;
 }
 
 const SAMPLE_INTERVAL_MS = 1_000;
@@ -46,7 +48,7 @@ export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
       startTime: single(metrics, 'process_start_time_seconds'),
       cpuSeconds,
       residentBytes,
-      requestsByMethod: sumBy(metrics, 'rest_client_requests_total', ['method']),
+      requestsByMethod: metrics.has('rest_client_requests_total') ? sumBy(metrics, 'rest_client_requests_total', ['method']) : undefined,
     };
   }
 
@@ -94,7 +96,10 @@ export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
       cpuSeconds: end.cpuSeconds - start.cpuSeconds,
       residentBytesPeak: Math.max(peak, end.residentBytes),
       residentBytesEnd: end.residentBytes,
-      apiRequests: difference(end.requestsByMethod, start.requestsByMethod),
+      apiRequests:
+        end.requestsByMethod && start.requestsByMethod
+          ? difference(end.requestsByMethod, start.requestsByMethod)
+          : notMeasured(`${this.metricsUrl} has no rest_client_requests_total`),
     };
   }
 

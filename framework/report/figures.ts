@@ -4,7 +4,9 @@
 //   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
 //   apiServerRequests.{requests, harness, others}, xds, otherRuns}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
+
 import type { TestResults } from '../loadtest/results.js';
+import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
 
@@ -34,8 +36,8 @@ export const SAMPLE_FIGURES: readonly { readonly key: string; readonly label: st
   { key: 'setup', label: 'setup (create -> Accepted and counted)', field: 'setupMs' },
   { key: 'accepted', label: 'route Accepted', field: 'acceptedMs' },
   { key: 'attachedRoutes', label: 'listener attachedRoutes = N+1', field: 'attachedMs' },
-  { key: 'routeReady', label: 'route ready (HTTP 302 or xDS push, per routeReadyMethod)', field: 'routeReadyMs' },
-  { key: 'routeGone', label: 'route gone (HTTP 404 or xDS push)', field: 'routeGoneMs' },
+  { key: 'routeReady', label: 'route ready', field: 'routeReadyMs' },
+  { key: 'routeGone', label: 'route gone', field: 'routeGoneMs' },
   { key: 'teardown', label: 'teardown (delete -> attachedRoutes = N)', field: 'teardownMs' },
 ];
 
@@ -109,7 +111,9 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
     figures.push(
       { ...atShared('controller CPU'), unit: 's', value: usage.cpuSeconds },
       { ...atShared('controller peak memory'), unit: 'bytes', value: usage.residentBytesPeak },
-      { ...atShared('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
+      isNotMeasured(usage.apiRequests)
+        ? { ...at('controller API requests'), unit: 'count', notMeasured: usage.apiRequests.notMeasured }
+        : { ...atShared('controller API requests'), unit: 'count', value: sumOf(usage.apiRequests) },
     );
   } else {
     const notMeasured = usage ? usage.notMeasured : 'no controller metrics endpoint known';
@@ -160,12 +164,21 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   return figures;
 }
 
+/** Route readiness is named after what measured it: HTTP through a data plane, or the xDS push to a proxy. */
+function withMethod(results: TestResults, key: string, label: string): string {
+  if (key !== 'routeReady' && key !== 'routeGone') return label;
+  const method: unknown = (results as { routeReadyMethod?: unknown }).routeReadyMethod;
+  if (method === 'xds') return `${label} (xDS push)`;
+  if (method === 'http') return `${label} (HTTP ${key === 'routeReady' ? '302' : '404'})`;
+  return label;
+}
+
 /** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   return [
-    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, label, field)),
+    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },

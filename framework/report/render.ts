@@ -49,10 +49,13 @@ export function rows(results: TestResults): [string, string][] {
     result.push([
       `${phase.name}: controller (/metrics)`,
       figure(phase.controller, (c) => {
-        const requests =
-          Object.entries(c.apiRequests)
-            .map(([method, n]) => `${method} ${n}`)
-            .join(', ') || 'none';
+        const requests = figure(
+          c.apiRequests,
+          (byMethod) =>
+            Object.entries(byMethod)
+              .map(([method, n]) => `${method} ${n}`)
+              .join(', ') || 'none',
+        );
         return `CPU ${c.cpuSeconds.toFixed(2)} s, RSS peak ${mib(c.residentBytesPeak)} (1 s samples), end ${mib(c.residentBytesEnd)}, API requests ${requests}${shared}`;
       }),
     ]);

@@ -58,7 +58,9 @@ const reportSchema = z.object({
       z.object({
         name: z.string(),
         writes: z.object({ gateway: z.number(), routes: z.number() }),
-        controller: z.union([z.object({ cpuSeconds: z.number(), residentBytesPeak: z.number(), apiRequests: counts }), notMeasured]).optional(),
+        controller: z
+          .union([z.object({ cpuSeconds: z.number(), residentBytesPeak: z.number(), apiRequests: z.union([counts, notMeasured]) }), notMeasured])
+          .optional(),
         apiServerRequests: z.union([z.object({ requests: counts }), notMeasured]),
       }),
     ),

@@ -94,6 +94,21 @@ describe('ControllerUsageMeter', () => {
     meter.stop();
   });
 
+  test('a controller without client-go request metrics has its API requests "not measured", not "none"', async ({ metrics }) => {
+    const meter = new ControllerUsageMeter(`${metrics.url}/metrics`);
+    const withoutRequests = (cpu: number) => controllerPage(100, cpu, 50e6, 0, 0).replace(/^.*rest_client_requests_total.*$\n/gm, '');
+    metrics.page = withoutRequests(1);
+    await meter.start();
+    metrics.page = withoutRequests(3);
+    expect(await meter.collect()).toEqual({
+      cpuSeconds: 2,
+      residentBytesPeak: 50e6,
+      residentBytesEnd: 50e6,
+      apiRequests: { notMeasured: `${metrics.url}/metrics has no rest_client_requests_total` },
+    });
+    meter.stop();
+  });
+
   test('an unreadable endpoint is "not measured" with the reason, not a failed run', async ({ metrics }) => {
     const meter = new ControllerUsageMeter(`${metrics.url}/metrics`);
     metrics.page = null;

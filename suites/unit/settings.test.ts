@@ -7,7 +7,7 @@ import { chooseContext, isTestContext } from '../../framework/cluster/providers/
 import { selectProvider } from '../../framework/cluster/selectProvider.js';
 import { embeddedDefaultHint, readClusterSettings } from '../../framework/cluster/settings.js';
 import { ConfigError, type Env } from '../../framework/env.js';
-import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
+import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../../framework/loadtest/settings.js';
 import { newRunId, runStartedAt } from '../../framework/run/runId.js';
 
 describe('ClusterSettings', () => {
@@ -168,3 +168,16 @@ function kubeConfigWithContexts(contexts: string[]): string {
     'current-context': contexts[0],
   });
 }
+
+describe('phase timeout of a slow controller', () => {
+  const slow = { phaseTimeoutMs: (routes: number) => routes * 300 };
+  test('a controller that needs longer gets it at scale, never less than the default', () => {
+    expect(withControllerPhaseTimeout(readAttachedRoutesConfig({}, 'PRODUCTION', 5000, 'c'), {}, slow).phaseTimeoutMs).toBe(1_500_000);
+    expect(withControllerPhaseTimeout(readAttachedRoutesConfig({}, 'BASELINE', 100, 'c'), {}, slow).phaseTimeoutMs).toBe(300_000);
+  });
+  test('LOADTEST_PHASE_TIMEOUT_MS wins, and a controller without a need keeps the default', () => {
+    const env = { LOADTEST_PHASE_TIMEOUT_MS: '1000' };
+    expect(withControllerPhaseTimeout(readAttachedRoutesConfig(env, 'PRODUCTION', 5000, 'c'), env, slow).phaseTimeoutMs).toBe(1000);
+    expect(withControllerPhaseTimeout(readAttachedRoutesConfig({}, 'PRODUCTION', 5000, 'c'), {}, {}).phaseTimeoutMs).toBe(600_000);
+  });
+});

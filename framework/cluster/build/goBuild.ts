@@ -1,6 +1,6 @@
 // Builds Go binaries from the Go module proxy into a cache outside the repository, keyed by version.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type Progress, printProgress } from './progress.js';
@@ -12,8 +12,17 @@ export interface GoBuildSpec {
   readonly version: string;
   /** Lines appended to the wrapper module's go.mod (replace, godebug), given the built module's go.mod. */
   readonly goModExtra?: (builtGoMod: string) => string;
+  /** Package paths; relative to the module root (`./cmd/x`) when fromModuleTree is set. */
   readonly binaries: readonly { readonly name: string; readonly pkg: string }[];
   readonly ldflags?: string;
+  /**
+   * Build inside a writable copy of the module's own tree instead of a wrapper module. For modules whose go.mod
+   * replaces a dependency with a directory inside the module (Traefik: `./pkg/config/dynamic/ext`): `go install`
+   * and a wrapper module refuse or ignore such a replace, so the module's own go.mod must be the main module.
+   */
+  readonly fromModuleTree?: boolean;
+  /** Extra environment for go build, for example CGO_ENABLED=0 as the project's release build sets it. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function cacheRoot(): string {
@@ -33,9 +42,9 @@ interface GoRun {
 }
 
 /** Runs the go command; onLine sees stderr lines as they come (go reports progress there). */
-function runGo(args: readonly string[], cwd: string, onLine?: (line: string) => void): Promise<GoRun> {
+function runGo(args: readonly string[], cwd: string, onLine?: (line: string) => void, env: Readonly<Record<string, string>> = {}): Promise<GoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('go', args, { cwd, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
+    const child = spawn('go', args, { cwd, env: { ...process.env, ...env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
     let stdout = '';
     let stderr = '';
     let partial = '';
@@ -80,7 +89,7 @@ const PACKAGE_LINE = /^[\w.~\-/]+$/;
 
 /**
  * Returns the paths of the spec's binaries, building them first if the cache lacks them.
- * The build runs in a wrapper module so that replace directives of the built module do not apply.
+ * The build runs in a wrapper module (see prepareWrapperModule), or in a copy of the module's tree (fromModuleTree).
  */
 export async function ensureGoBinaries(spec: GoBuildSpec, progress: Progress = printProgress): Promise<Record<string, string>> {
   const binDir = join(cacheRoot(), 'bin', spec.key);
@@ -92,43 +101,44 @@ export async function ensureGoBinaries(spec: GoBuildSpec, progress: Progress = p
   progress(
     `[build] ${spec.key}: building ${spec.binaries.map((b) => b.name).join(', ')} from ${spec.module}@${spec.version} (first run only; minutes on 2 cores)`,
   );
-  const { goMod } = await downloadModule(spec.module, spec.version);
   const workDir = join(cacheRoot(), 'work', spec.key);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-  const builtGoMod = readFileSync(goMod, 'utf8');
-  writeFileSync(join(workDir, 'go.mod'), `module loadtest.local/build\n\ngo ${goDirective(builtGoMod)}\n\n${spec.goModExtra?.(builtGoMod) ?? ''}\n`);
-  writeFileSync(join(workDir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n${spec.binaries.map((b) => `\t_ "${b.pkg}"`).join('\n')}\n)\n`);
-
   const fail = (step: string, run: GoRun): never => {
     const said = run.stderr.split('\n').filter((line) => line && !PACKAGE_LINE.test(line));
     throw new GoBuildError(`[build] ${spec.key}: ${step} failed (${run.code}):\n${said.slice(-60).join('\n')}`);
   };
-
-  let downloads = 0;
-  const get = await runGo(['get', `${spec.module}@${spec.version}`], workDir, (line) => {
-    if (line.startsWith('go: downloading') && ++downloads % 50 === 0) progress(`[build] ${spec.key}: ${downloads} modules downloaded (${elapsed()})`);
-  });
-  if (get.code !== 0) fail(`go get ${spec.module}@${spec.version}`, get);
-  const tidy = await runGo(['mod', 'tidy'], workDir);
-  if (tidy.code !== 0) fail('go mod tidy', tidy);
+  if (spec.fromModuleTree) {
+    const { dir } = await downloadModule(spec.module, spec.version);
+    copyWritable(dir, workDir);
+    progress(`[build] ${spec.key}: module tree copied to ${workDir} (${elapsed()})`);
+  } else {
+    await prepareWrapperModule(spec, workDir, fail, (count) => progress(`[build] ${spec.key}: ${count} modules downloaded (${elapsed()})`));
+  }
 
   const stagingDir = `${binDir}.partial-${process.pid}`;
   rmSync(stagingDir, { recursive: true, force: true });
   mkdirSync(stagingDir, { recursive: true });
   let compiled = 0;
+  let downloads = 0;
   let lastReport = performance.now();
   for (const binary of spec.binaries) {
     const buildArgs = ['build', '-v', '-o', join(stagingDir, binary.name)];
     if (spec.ldflags) buildArgs.push('-ldflags', spec.ldflags);
-    const build = await runGo([...buildArgs, binary.pkg], workDir, (line) => {
-      if (!PACKAGE_LINE.test(line)) return;
-      compiled++;
-      if (performance.now() - lastReport > 15_000) {
-        lastReport = performance.now();
-        progress(`[build] ${spec.key}: ${binary.name}: ${compiled} packages compiled (${elapsed()})`);
-      }
-    });
+    const build = await runGo(
+      [...buildArgs, binary.pkg],
+      workDir,
+      (line) => {
+        if (line.startsWith('go: downloading') && ++downloads % 50 === 0) progress(`[build] ${spec.key}: ${downloads} modules downloaded (${elapsed()})`);
+        if (!PACKAGE_LINE.test(line)) return;
+        compiled++;
+        if (performance.now() - lastReport > 15_000) {
+          lastReport = performance.now();
+          progress(`[build] ${spec.key}: ${binary.name}: ${compiled} packages compiled (${elapsed()})`);
+        }
+      },
+      spec.env,
+    );
     if (build.code !== 0) fail(`go build ${binary.pkg}`, build);
   }
   rmSync(binDir, { recursive: true, force: true });
@@ -136,4 +146,34 @@ export async function ensureGoBinaries(spec: GoBuildSpec, progress: Progress = p
   renameSync(stagingDir, binDir);
   progress(`[build] ${spec.key}: done in ${elapsed()} -> ${binDir}`);
   return paths;
+}
+
+/** A wrapper module that requires the built module, so that replace directives of the built module do not apply. */
+async function prepareWrapperModule(
+  spec: GoBuildSpec,
+  workDir: string,
+  fail: (step: string, run: GoRun) => never,
+  onDownloads: (count: number) => void,
+): Promise<void> {
+  const { goMod } = await downloadModule(spec.module, spec.version);
+  const builtGoMod = readFileSync(goMod, 'utf8');
+  writeFileSync(join(workDir, 'go.mod'), `module loadtest.local/build\n\ngo ${goDirective(builtGoMod)}\n\n${spec.goModExtra?.(builtGoMod) ?? ''}\n`);
+  writeFileSync(join(workDir, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport (\n${spec.binaries.map((b) => `\t_ "${b.pkg}"`).join('\n')}\n)\n`);
+  let downloads = 0;
+  const get = await runGo(['get', `${spec.module}@${spec.version}`], workDir, (line) => {
+    if (line.startsWith('go: downloading') && ++downloads % 50 === 0) onDownloads(downloads);
+  });
+  if (get.code !== 0) fail(`go get ${spec.module}@${spec.version}`, get);
+  const tidy = await runGo(['mod', 'tidy'], workDir);
+  if (tidy.code !== 0) fail('go mod tidy', tidy);
+}
+
+/** Copies a module from the (read-only) module cache and makes the copy writable, as go build may update go.sum. */
+export function copyWritable(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  chmodSync(to, statSync(to).mode | 0o200);
+  for (const entry of readdirSync(to, { recursive: true, encoding: 'utf8' })) {
+    const path = join(to, entry);
+    chmodSync(path, statSync(path).mode | 0o200);
+  }
 }

@@ -43,7 +43,7 @@ export async function installOnNewCluster(
 export function describeController(
   controller: ControllerUnderTest,
   started: StartedController | undefined,
-): Pick<ClusterDescription, 'gatewayClassName' | 'controller' | 'controllerMetricsUrl' | 'xdsAddress' | 'xdsAbsentReason' | 'logs'> {
+): Pick<ClusterDescription, 'gatewayClassName' | 'controller' | 'controllerMetricsUrl' | 'dataPlaneUrl' | 'xdsAddress' | 'xdsAbsentReason' | 'logs'> {
   return {
     gatewayClassName: started?.gatewayClassName ?? controller.gatewayClassName,
     controller: started && {
@@ -55,6 +55,8 @@ export function describeController(
       xdsAddress: started.xdsAddress,
     },
     controllerMetricsUrl: started?.metricsUrl,
+    // A controller that is its own proxy (Traefik) gives the run a data plane even without a kubelet.
+    dataPlaneUrl: started?.dataPlaneUrl,
     xdsAddress: started?.xdsAddress,
     xdsAbsentReason: started?.xdsAddress
       ? undefined

@@ -59,7 +59,9 @@ export class K3sProvider implements ClusterProvider {
       // K3s runs a kubelet: fake Nodes would disturb the node's networking.
       capabilities: { canRunFakeNodes: false },
       ...describeController(controller, started),
-      dataPlaneAbsentReason: `${controller.name} runs outside the K3s container, so no data plane serves routes (${controller.noDataPlaneReason})`,
+      dataPlaneAbsentReason: started?.dataPlaneUrl
+        ? undefined
+        : `${controller.name} runs outside the K3s container, so no data plane serves routes (${controller.noDataPlaneReason})`,
     };
     return {
       description,

@@ -35,7 +35,9 @@ export class LocalProvider implements ClusterProvider {
       installNamespace: this.options.installNamespace,
       capabilities: { canRunFakeNodes: true },
       ...controllerFields,
-      dataPlaneAbsentReason: `the local control plane has no kubelet, so no data plane runs (${controller.noDataPlaneReason})`,
+      dataPlaneAbsentReason: started?.dataPlaneUrl
+        ? undefined
+        : `the local control plane has no kubelet, so no data plane runs (${controller.noDataPlaneReason})`,
       logs: { ...controlPlane.logs, ...controllerFields.logs },
     };
     return {

@@ -1,0 +1,63 @@
+// Traefik as the controller under test: built from the Go module proxy, run as one local process that is both
+// the controller and the proxy, ready once /ping answers and its GatewayClass is Accepted. See README.md.
+import { readFileSync } from 'node:fs';
+import { ensureGoBinaries } from '../../cluster/build/goBuild.js';
+import type { Progress } from '../../cluster/build/progress.js';
+import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
+import { traefikBuild } from './build.js';
+import { installGatewayApi } from './crds.js';
+import { startTraefik, TRAEFIK_CLASS } from './traefik.js';
+
+/** The test Gateway's HTTP listener port (the suite's Gateway builder), served by Traefik's "web" entry point. */
+const LISTENER_PORT = 80;
+
+async function buildTraefik(progress?: Progress): Promise<string> {
+  const binary = (await ensureGoBinaries(traefikBuild, progress)).traefik;
+  if (!binary) throw new Error('traefik binary missing after build');
+  return binary;
+}
+
+async function start(context: ControllerStartContext): Promise<StartedController> {
+  const running = await startTraefik({ ...context, listenerPort: LISTENER_PORT });
+  return {
+    name: 'traefik',
+    version: running.version,
+    gatewayClassName: running.gatewayClassName,
+    pid: running.process.pid,
+    logPath: running.process.logPath,
+    metricsUrl: running.metricsUrl,
+    dataPlaneUrl: running.dataPlaneUrl,
+    stop: () => running.process.stop(),
+  };
+}
+
+/** Traefik's text log: level is the second field ("2026-11-28T05:55:19Z ERR ..."). */
+function recentProblems(path: string | undefined, count = 15): string {
+  if (!path) return 'no controller log known for this cluster';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `controller log ${path} unreadable: ${(error as Error).message}`;
+  }
+  const problems = text.split('\n').filter((line) => /^\S+ (WRN|ERR|FTL|PNC) /.test(line));
+  if (problems.length === 0) return `controller log ${path}: no warnings or errors`;
+  const shown = problems.slice(-count).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
+  return `controller log ${path}: last ${shown.length} of ${problems.length} warnings/errors:\n${shown.join('\n')}`;
+}
+
+export const traefik: ControllerUnderTest = {
+  name: 'traefik',
+  gatewayClassName: TRAEFIK_CLASS,
+  // Traefik needs no namespace of its own here: it creates nothing in the cluster but its GatewayClass.
+  defaultInstallNamespace: 'traefik-system',
+  // The listener port must be an entry point's port, so Traefik binds 127.0.0.1:80: one Traefik per machine.
+  fixedPorts: [LISTENER_PORT],
+  noDataPlaneReason: 'Traefik is its own data plane; this is said only when it was not started (SKIP_INSTALL=true)',
+  // v3.6 writes statuses through client-go's default rate limit (5/s): 1,000 routes took 199 s here, 5,000 took 999 s.
+  phaseTimeoutMs: (routes) => Math.max(5 * 60_000, routes * 300),
+  installGatewayApi,
+  build: buildTraefik,
+  start,
+  recentProblems,
+};
