@@ -154,6 +154,12 @@ export class LoadTestManager {
     const gateway = { namespace: this.context.appNamespace, name: GATEWAY_NAME };
     const metadata = controller.xdsNodeMetadata?.(gateway);
     if (!cluster.xdsAddress) return notMeasured(`no xDS address: ${cluster.xdsAbsentReason ?? 'none known'}`);
+    // The xDS address is the controller's: a Gateway of another class (a calibration run) is not in its snapshots.
+    if (this.config.gatewayClassName !== controller.gatewayClassName) {
+      return notMeasured(
+        `GatewayClass ${this.config.gatewayClassName} is not ${controller.name}'s (${controller.gatewayClassName}), whose xDS address the run knows`,
+      );
+    }
     if (!metadata) return notMeasured(`the ${controller.name} module does not say how a proxy identifies itself to its xDS server`);
     const observer = new XdsObserver({ address: cluster.xdsAddress, nodeId: `loadtest-observer.${gateway.namespace}`, nodeMetadata: metadata });
     const started = performance.now();
