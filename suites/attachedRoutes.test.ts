@@ -41,7 +41,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       throw error;
     }
     progress(printSummary(results));
-    const paths = writeReports(results, join(process.cwd(), 'reports'));
+    const paths = writeReports(results, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'));
     progress(`[${testName}] reports: ${paths.json}, ${paths.markdown}`);
   }, timeoutMs);
 

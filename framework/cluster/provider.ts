@@ -21,6 +21,8 @@ export interface ClusterDescription {
   readonly controller?: {
     readonly name: string;
     readonly version: string;
+    /** Where its binary came from (module proxy, source directory, prebuilt binary, or that it is an instrument). */
+    readonly origin: string;
     readonly pid: number;
     readonly logPath: string;
     readonly metricsUrl?: string;
