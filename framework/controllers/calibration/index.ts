@@ -8,6 +8,7 @@ import { startProcess } from '../../cluster/process/processes.js';
 import { ConfigError, type Env, readNonNegativeMilliseconds } from '../../env.js';
 import { allTrue, statusConditions } from '../../gatewayApi/conditions.js';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
+import { withRetry } from '../../kube/retry.js';
 import { waitForObjects } from '../../kube/wait.js';
 import { newRunId } from '../../run/runId.js';
 import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
@@ -27,9 +28,14 @@ async function startCalibration(context: ControllerStartContext, delayMs: number
   const runId = newRunId();
   // An empty namespace: it watches every namespace, as a cluster's controller does.
   const args = ['--import', 'tsx', SCRIPT, context.kubeconfigPath, context.context, CALIBRATION_CLASS, '', String(delayMs), runId];
+  // Right after the CRDs are Established the API server may still answer 429 "storage is (re)initializing" for
+  // them: wait until it serves what the instrument watches before the instrument (which does not retry its start) begins.
+  for (const path of [gatewayApiPaths.gatewayClasses, gatewayApiPaths.gateways(), gatewayApiPaths.httpRoutes()]) {
+    await withRetry(`listing ${path} before starting the calibration instrument`, () => context.http.get(path));
+  }
   const child = startProcess({ name: 'calibration', binary: process.execPath, args, logPath: context.logPath });
   try {
-    await Promise.race([
+    const accepted = withRetry('waiting for the calibration instrument', () =>
       waitForObjects({
         http: context.http,
         collectionPath: gatewayApiPaths.gatewayClasses,
@@ -38,10 +44,11 @@ async function startCalibration(context: ControllerStartContext, delayMs: number
         timeoutMs: 60_000,
         ready: (gatewayClass) => allTrue(statusConditions(gatewayClass), 'Accepted'),
       }),
-      child.exited.then((how) => {
-        throw new Error(`the calibration instrument exited during start-up (${how}):\n${child.logTail()}`);
-      }),
-    ]);
+    );
+    accepted.catch(() => {}); // handled by the race below; this keeps a late rejection from going unhandled
+    const died = child.exited.then((how) => new Error(`the calibration instrument exited during start-up (${how}):\n${child.logTail()}`));
+    const outcome = await Promise.race([accepted, died]);
+    if (outcome instanceof Error) throw outcome;
   } catch (error) {
     await child.stop();
     throw error;
