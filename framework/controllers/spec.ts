@@ -21,7 +21,8 @@ export function parseControllerSpec(text: string): ControllerSpec {
     throw new ConfigError(`controller spec ${JSON.stringify(text)}: expected <name>[@<version>][:<argument>], e.g. kgateway@v2.4.2 or calibration:50`);
   }
   const [, name, version, argument] = match;
-  if (!controllerNames().includes(name)) throw new ConfigError(`controller spec ${JSON.stringify(text)}: no controller named ${name}; known: ${controllerNames().join(', ')}`);
+  if (!controllerNames().includes(name))
+    throw new ConfigError(`controller spec ${JSON.stringify(text)}: no controller named ${name}; known: ${controllerNames().join(', ')}`);
   const env = { [CONTROLLER_VARIABLE]: name, ...controllerNamed(name).specEnv({ version, argument }) };
   // Validates what the run would read (a missing directory, a binary that is not executable, ...).
   controllerNamed(name).configure(env);

@@ -90,7 +90,9 @@ function calibrationWith(delayMs: number): ControllerUnderTest {
       if (delay === undefined) throw new ConfigError(`calibration:${argument}: expected a delay in whole milliseconds, e.g. calibration:50`);
       return { [CALIBRATION_DELAY_VARIABLE]: delay };
     },
-    specHelp: [`calibration[:<D>]           the calibration instrument with delay D ms (default ${DEFAULT_CALIBRATION_DELAY_MS}; ${CALIBRATION_DELAY_VARIABLE})`],
+    specHelp: [
+      `calibration[:<D>]          the calibration instrument with delay D ms (default ${DEFAULT_CALIBRATION_DELAY_MS}; ${CALIBRATION_DELAY_VARIABLE})`,
+    ],
     gatewayClassName: CALIBRATION_CLASS,
     defaultInstallNamespace: 'calibration-system',
     // No listeners at all: instruments can run side by side, and need no lock.
