@@ -26,6 +26,7 @@ options:
   --test <name>         ${Object.keys(AB_TESTS).join(' or ')} (default AttachedRoutesBaseline)
   --out <dir>           where each run's reports and log go (default reports/ab-<time>)
   --markdown <file>     also write the comparison as Markdown (with the distributions as SVG beside it)
+  --json <file>         also write the comparison and the runs as JSON
 
 controller specs, <name>[@<version>][:<argument>]:
 ${controllerSpecHelp()
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       test: { type: 'string', default: 'AttachedRoutesBaseline' },
       out: { type: 'string' },
       markdown: { type: 'string' },
+      json: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -103,6 +105,14 @@ async function main(argv: string[]): Promise<number> {
     }
     writeFileSync(values.markdown, `${comparisonMarkdown(result.comparison, charts)}\n${roundsMarkdown(result)}`);
     process.stdout.write(`markdown: ${values.markdown}\n`);
+  }
+  if (values.json) {
+    const runs = result.runs.map(({ round, arm, spec, report, seconds }) => ({ round, arm, spec, report: report.path, runId: report.results.runId, seconds }));
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ options: { ...options, a: options.a.text, b: options.b.text }, runs, comparison: result.comparison }, null, 2)}\n`,
+    );
+    process.stdout.write(`json: ${values.json}\n`);
   }
   return result.comparison.regressions.length > 0 ? 1 : 0;
 }
