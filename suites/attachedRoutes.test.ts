@@ -64,7 +64,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       settings: runSettings(results.config, description),
       controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
     });
-    written = await writeRunReport(results, run, join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
+    written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
     progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
   }, timeoutMs);
 

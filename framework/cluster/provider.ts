@@ -21,11 +21,8 @@ export interface ClusterDescription {
   readonly controller?: {
     readonly name: string;
     readonly version: string;
-    /**
-     * Where its binary came from (a module version from the proxy, a checkout, a prebuilt binary), for the run
-     * report. Optional until the controller modules report it; the report then assumes the module proxy build.
-     */
-    readonly origin?: string;
+    /** Where its binary came from (module proxy, source directory, prebuilt binary, or that it is an instrument). */
+    readonly origin: string;
     readonly pid: number;
     readonly logPath: string;
     readonly metricsUrl?: string;

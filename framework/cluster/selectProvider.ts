@@ -1,6 +1,6 @@
 // One place that turns the environment into a cluster provider; bad input fails here, before anything starts.
-import { controllerNamed } from '../controllers/index.js';
-import type { Env } from '../env.js';
+import { controllerFromEnv, controllerVariablesSet } from '../controllers/index.js';
+import { ConfigError, type Env } from '../env.js';
 import type { Progress } from './build/progress.js';
 import type { ClusterProvider } from './provider.js';
 import { ExistingProvider } from './providers/existing.js';
@@ -9,8 +9,15 @@ import { LocalProvider } from './providers/local.js';
 import { readClusterSettings } from './settings.js';
 
 export function selectProvider(env: Env, logDir: string, progress?: Progress): ClusterProvider {
-  const controller = controllerNamed();
+  const controller = controllerFromEnv(env);
   const settings = readClusterSettings(env, controller.defaultInstallNamespace);
+  // Choosing a controller build means nothing where the run starts no controller: say so rather than ignore it.
+  const chosen = controllerVariablesSet(env);
+  if (chosen.length > 0 && (settings.skipInstall || settings.provider === 'existing')) {
+    throw new ConfigError(
+      `${chosen.join(', ')} choose the controller this run starts, but it starts none (${settings.skipInstall ? 'SKIP_INSTALL=true' : 'the existing provider installs nothing'}); unset them`,
+    );
+  }
   const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller };
   switch (settings.provider) {
     case 'local':

@@ -1,12 +1,15 @@
 // The controller under test, behind one interface: how to get its binary, start it against a cluster, know it is
 // ready, and where its metrics, data plane and log are. kgateway (controllers/kgateway/) is the first module.
 import type { Progress } from '../cluster/build/progress.js';
+import type { Env } from '../env.js';
 import type { Condition } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
 
 /** What a started controller needs from the cluster it runs against. */
 export interface ControllerStartContext {
   readonly kubeconfigPath: string;
+  /** The context to use in the kubeconfig. */
+  readonly context: string;
   readonly http: KubeHttp;
   readonly installNamespace: string;
   readonly logPath: string;
@@ -16,7 +19,10 @@ export interface ControllerStartContext {
 /** A running controller: only what a running thing has. */
 export interface StartedController {
   readonly name: string;
+  /** A release version, or a checkout's commit (with "-dirty"), or what else tells the build apart. */
   readonly version: string;
+  /** Where the binary came from (module proxy, source directory, prebuilt binary), for reports. */
+  readonly origin: string;
   readonly gatewayClassName: string;
   readonly pid: number;
   readonly logPath: string;
@@ -41,8 +47,22 @@ export interface GatewayStatusNudge {
   nudge(http: KubeHttp, gatewayPath: string, count: number): Promise<void>;
 }
 
+/** An A/B arm's controller spec after the name: `name@version` and `name:argument` (see spec.ts). */
+export interface ControllerSpecParts {
+  readonly version?: string;
+  readonly argument?: string;
+}
+
 export interface ControllerUnderTest {
   readonly name: string;
+  /** The environment variables this module reads (which build to run, its settings). */
+  readonly variables: readonly string[];
+  /** This controller as its own variables configure it; bad values throw ConfigError before anything starts. */
+  configure(env: Env): ControllerUnderTest;
+  /** The variables that select `name@version` / `name:argument`; ConfigError for what this module does not take. */
+  specEnv(spec: ControllerSpecParts): Record<string, string>;
+  /** The spec syntax this module takes, for --help. */
+  readonly specHelp: readonly string[];
   /** The GatewayClass the controller creates or claims. */
   readonly gatewayClassName: string;
   readonly defaultInstallNamespace: string;

@@ -1,11 +1,19 @@
-// The controllers under test, by name. A run uses the one that started on its cluster, else the default.
+// The controllers under test, by name. A run uses the one that started on its cluster, else the one that
+// LOADTEST_CONTROLLER names (default kgateway), configured by its own variables.
+import { ConfigError, type Env, readString } from '../env.js';
+import { calibration } from './calibration/index.js';
 import type { ControllerUnderTest } from './controller.js';
 import { kgateway } from './kgateway/index.js';
 import { traefik } from './traefik/index.js';
 
-const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = { [kgateway.name]: kgateway, [traefik.name]: traefik };
+const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = {
+  [kgateway.name]: kgateway,
+  [traefik.name]: traefik,
+  [calibration.name]: calibration,
+};
 
 export const DEFAULT_CONTROLLER = kgateway.name;
+export const CONTROLLER_VARIABLE = 'LOADTEST_CONTROLLER';
 
 export function controllerNames(): string[] {
   return Object.keys(CONTROLLERS);
@@ -13,8 +21,35 @@ export function controllerNames(): string[] {
 
 export function controllerNamed(name: string = DEFAULT_CONTROLLER): ControllerUnderTest {
   const controller = CONTROLLERS[name];
-  if (!controller) throw new Error(`no controller module named ${JSON.stringify(name)}; known: ${controllerNames().join(', ')}`);
+  if (!controller) throw new ConfigError(`no controller module named ${JSON.stringify(name)}; known: ${controllerNames().join(', ')}`);
   return controller;
+}
+
+/** Every variable any controller module reads, LOADTEST_CONTROLLER included (an A/B arm clears them all). */
+export function controllerVariables(): string[] {
+  return [CONTROLLER_VARIABLE, ...Object.values(CONTROLLERS).flatMap((controller) => controller.variables)];
+}
+
+/**
+ * The controller LOADTEST_CONTROLLER names (default kgateway), configured by its own variables. Variables of another
+ * module are refused: KGATEWAY_SOURCE with LOADTEST_CONTROLLER=calibration is a mistake, not a wish.
+ */
+export function controllerFromEnv(env: Env): ControllerUnderTest {
+  const name = readString(env, CONTROLLER_VARIABLE) ?? DEFAULT_CONTROLLER;
+  const controller = CONTROLLERS[name];
+  if (!controller) throw new ConfigError(`${CONTROLLER_VARIABLE}=${JSON.stringify(name)} names no controller; known: ${controllerNames().join(', ')}`);
+  const foreign = Object.values(CONTROLLERS)
+    .filter((other) => other !== controller)
+    .flatMap((other) => other.variables.filter((variable) => !controller.variables.includes(variable) && readString(env, variable) !== undefined));
+  if (foreign.length > 0) {
+    throw new ConfigError(`${foreign.join(', ')} set, but the controller under test is ${name} (${CONTROLLER_VARIABLE}), which does not read them`);
+  }
+  return controller.configure(env);
+}
+
+/** The variables of `env` that configure a controller, set or not (the run starts none when these are set). */
+export function controllerVariablesSet(env: Env): string[] {
+  return controllerVariables().filter((variable) => readString(env, variable) !== undefined);
 }
 
 /** The controller a cluster started, or the default one (an existing cluster runs what its owner installed). */
@@ -22,4 +57,4 @@ export function controllerOf(cluster: { readonly controller?: { readonly name: s
   return controllerNamed(cluster.controller?.name);
 }
 
-export type { ControllerStartContext, ControllerUnderTest, GatewayStatusNudge, StartedController } from './controller.js';
+export type { ControllerSpecParts, ControllerStartContext, ControllerUnderTest, GatewayStatusNudge, StartedController } from './controller.js';

@@ -177,3 +177,46 @@ export function copyWritable(from: string, to: string): void {
     chmodSync(path, statSync(path).mode | 0o200);
   }
 }
+
+/**
+ * Builds one package of a local module (a checkout) with its own go.mod, replace directives and all, into the cache
+ * under `key`; reuses the cached binary when `key` was built before. `key` must change when the source does.
+ */
+export async function ensureGoBinaryFromDir(
+  spec: { readonly key: string; readonly dir: string; readonly pkg: string; readonly name: string; readonly ldflags?: string },
+  progress: Progress = printProgress,
+): Promise<string> {
+  const binDir = join(cacheRoot(), 'bin', spec.key);
+  const path = join(binDir, spec.name);
+  if (existsSync(path)) {
+    progress(`[build] ${spec.key}: cached build of ${spec.dir} (${path})`);
+    return path;
+  }
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
+  progress(`[build] ${spec.key}: building ${spec.pkg} in ${spec.dir} (minutes on 2 cores; cached until the source changes)`);
+  const stagingDir = `${binDir}.partial-${process.pid}`;
+  rmSync(stagingDir, { recursive: true, force: true });
+  mkdirSync(stagingDir, { recursive: true });
+  const args = ['build', '-v', '-o', join(stagingDir, spec.name)];
+  if (spec.ldflags) args.push('-ldflags', spec.ldflags);
+  let compiled = 0;
+  let lastReport = performance.now();
+  const build = await runGo([...args, spec.pkg], spec.dir, (line) => {
+    if (!PACKAGE_LINE.test(line)) return;
+    compiled++;
+    if (performance.now() - lastReport > 15_000) {
+      lastReport = performance.now();
+      progress(`[build] ${spec.key}: ${compiled} packages compiled (${elapsed()})`);
+    }
+  });
+  if (build.code !== 0) {
+    rmSync(stagingDir, { recursive: true, force: true });
+    const said = build.stderr.split('\n').filter((line) => line && !PACKAGE_LINE.test(line));
+    throw new GoBuildError(`[build] ${spec.key}: go build ${spec.pkg} in ${spec.dir} failed (${build.code}):\n${said.slice(-60).join('\n')}`);
+  }
+  rmSync(binDir, { recursive: true, force: true });
+  renameSync(stagingDir, binDir);
+  progress(`[build] ${spec.key}: done in ${elapsed()} -> ${path}`);
+  return path;
+}

@@ -29,6 +29,7 @@ export async function installOnNewCluster(
     if (options.skipInstall) return undefined;
     return await controller.start({
       kubeconfigPath: cluster.kubeconfigPath,
+      context: cluster.context,
       http,
       installNamespace: options.installNamespace,
       logPath: join(options.logDir, `${controller.name}.log`),
@@ -49,6 +50,7 @@ export function describeController(
     controller: started && {
       name: started.name,
       version: started.version,
+      origin: started.origin,
       pid: started.pid,
       logPath: started.logPath,
       metricsUrl: started.metricsUrl,

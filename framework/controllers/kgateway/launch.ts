@@ -14,7 +14,7 @@ import type { ControllerStartContext, StartedController } from '../controller.js
 import { buildKgateway } from './build.js';
 import { kgatewayCrds } from './crds.js';
 import { kgatewayKubeconfig } from './rbac.js';
-import { KGATEWAY_VERSION } from './version.js';
+import { DEFAULT_KGATEWAY_SOURCE, type KgatewaySource } from './source.js';
 
 export const KGATEWAY_CLASS = 'kgateway';
 /** GatewayParameters that tell kgateway to deploy no proxy (there is no kubelet to run one). */
@@ -27,7 +27,7 @@ export const KGATEWAY_PORTS = { metrics: 9092, health: 9093, admin: 9095, pprof:
  * Installs kgateway's CRDs, the install namespace and the self-managed GatewayParameters, starts kgateway and waits
  * until it has accepted its GatewayClass.
  */
-export async function startKgateway(options: ControllerStartContext): Promise<StartedController> {
+export async function startKgateway(options: ControllerStartContext, source: KgatewaySource = DEFAULT_KGATEWAY_SOURCE): Promise<StartedController> {
   const { http, installNamespace, progress } = options;
   const busy = (
     await Promise.all(Object.entries(KGATEWAY_PORTS).map(async ([name, port]) => ((await portInUse(port, '0.0.0.0')) ? `${name} ${port}` : '')))
@@ -35,8 +35,9 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
   if (busy.length > 0) {
     throw new Error(`kgateway needs ports it cannot change, but these are in use: ${busy.join(', ')} (is another kgateway or test run active?)`);
   }
-  const [binary, crds] = await Promise.all([buildKgateway(progress), kgatewayCrds()]);
-  const crdNames = await installCrds(http, crds);
+  const built = await buildKgateway(progress, source);
+  const { binary } = built;
+  const crdNames = await installCrds(http, kgatewayCrds(built.moduleDir));
   progress(`[kgateway] ${crdNames.length} kgateway CRDs Established`);
 
   await applyAll(http, [
@@ -93,11 +94,12 @@ export async function startKgateway(options: ControllerStartContext): Promise<St
     throw error;
   }
   progress(
-    `[kgateway] ${KGATEWAY_VERSION} ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${KGATEWAY_CLASS} Accepted (log ${options.logPath})`,
+    `[kgateway] ${built.version} (${built.origin}) ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${KGATEWAY_CLASS} Accepted (log ${options.logPath})`,
   );
   return {
     name: 'kgateway',
-    version: KGATEWAY_VERSION,
+    version: built.version,
+    origin: built.origin,
     gatewayClassName: KGATEWAY_CLASS,
     pid: child.pid,
     logPath: child.logPath,

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { ensureGoBinaries } from '../../cluster/build/goBuild.js';
 import type { Progress } from '../../cluster/build/progress.js';
+import { ConfigError } from '../../env.js';
 import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
-import { traefikBuild } from './build.js';
+import { TRAEFIK_MODULE, traefikBuild } from './build.js';
 import { installGatewayApi } from './crds.js';
 import { startTraefik, TRAEFIK_CLASS } from './traefik.js';
 
@@ -25,6 +26,7 @@ async function start(context: ControllerStartContext): Promise<StartedController
     gatewayClassName: running.gatewayClassName,
     pid: running.process.pid,
     logPath: running.process.logPath,
+    origin: `Go module ${TRAEFIK_MODULE}@${running.version} (module proxy, built from a copy of its tree)`,
     metricsUrl: running.metricsUrl,
     dataPlaneUrl: running.dataPlaneUrl,
     stop: () => running.process.stop(),
@@ -48,6 +50,14 @@ function recentProblems(path: string | undefined, count = 15): string {
 
 export const traefik: ControllerUnderTest = {
   name: 'traefik',
+  // One release, pinned (framework/controllers/traefik/build.ts): nothing to choose yet.
+  variables: [],
+  configure: () => traefik,
+  specEnv({ version, argument }) {
+    if (version !== undefined || argument !== undefined) throw new ConfigError(`traefik: only the pinned ${traefikBuild.version} can run; give just "traefik"`);
+    return {};
+  },
+  specHelp: [`traefik                    Traefik ${traefikBuild.version} from the Go module proxy (its own proxy serves the routes)`],
   gatewayClassName: TRAEFIK_CLASS,
   // Traefik needs no namespace of its own here: it creates nothing in the cluster but its GatewayClass.
   defaultInstallNamespace: 'traefik-system',
