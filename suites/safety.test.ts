@@ -48,7 +48,7 @@ describe('Faults', () => {
     const className = `silent-${runId}`;
     const loadTest = manager({ LOADTEST_SAFETY_ROUTES: '30', LOADTEST_PHASE_TIMEOUT_MS: '4000' }, runId, className);
     // Accepts the GatewayClass and the Gateway, then takes an hour per route: a controller that hangs.
-    const silent = new CalibrationController(http, { className, namespace: loadTest.appNamespace, delayMs: 3_600_000 });
+    const silent = new CalibrationController(http, { className, namespace: loadTest.appNamespace, delays: { routeMs: 3_600_000, gatewayMs: 3_600_000 } });
     await silent.start(runLabels(runId));
     const started = performance.now();
     try {
