@@ -6,6 +6,7 @@
 // - at least the time from the instrument's sight to the write that ends the figure being sent (which is >= D);
 // - at most ERROR_P99_MS after that write returned, at p99 (the bound the README states).
 // Needs no controller under test: SKIP_INSTALL=true npx vitest run --project cluster suites/calibration.test.ts
+import { availableParallelism, loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { CalibrationDelays } from '../fixtures/calibrationController.js';
 import { type CalibratedFigure, type CalibrationRun, calibrationError, figureTruth, runCalibration } from '../fixtures/calibrationRun.js';
@@ -68,10 +69,17 @@ function checkRun(run: CalibrationRun, delays: CalibrationDelays, routes: number
       `${label}: ${figure} error p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, min ${Math.min(...errors).toFixed(2)} ms, max ${Math.max(...errors).toFixed(2)} ms (${errors.length} samples)`,
     );
     const worst = [...errors].sort((a, b) => b - a).slice(0, 5);
-    expect(p99, `${label}: ${figure} error p99 ${p99.toFixed(2)} ms (largest errors ${worst.map((e) => e.toFixed(2)).join(', ')})`).toBeLessThanOrEqual(
-      ERROR_P99_MS,
-    );
+    // Soft: every figure is checked and printed, not only the first that misses.
+    expect
+      .soft(p99, `${label}: ${figure} error p99 ${p99.toFixed(2)} ms (largest errors ${worst.map((e) => e.toFixed(2)).join(', ')})`)
+      .toBeLessThanOrEqual(ERROR_P99_MS);
   }
+  // The machine's load decides the tail: print it with the figures.
+  lines.push(
+    `${label}: load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
   return lines;
 }
 
