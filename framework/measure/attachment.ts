@@ -116,7 +116,7 @@ export class AttachmentTracker {
     const forGateway = (route.status?.parents ?? []).filter((p) => isTargetParent(p.parentRef, namespace, this.gateway));
     const parent = forGateway.find((p) => p.controllerName === expected) ?? forGateway[0];
     const condition = (type: string) => conditionOf(parent?.conditions, type);
-    const current = (c: Condition | undefined) => c !== undefined && c.observedGeneration === generation;
+    const current = (c: Condition | undefined) => c !== undefined && generation !== undefined && c.observedGeneration === generation;
     const byController = parent !== undefined && expected !== undefined && parent.controllerName === expected;
     const valid = (c: Condition | undefined) => byController && current(c) && c?.status === 'True';
     const accepted = valid(condition('Accepted'));

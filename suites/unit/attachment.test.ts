@@ -151,6 +151,7 @@ const mismatches: [string, (entry: RouteStatusEntry, route: HTTPRoute) => void, 
     },
     /ResolvedRefs is for generation 1, the route is at generation 2/,
   ],
+  ['no metadata.generation on the route', (_e, r) => Object.assign(r, { metadata: { name: 'r', namespace: 'ns' } }), /the route is at generation undefined/],
   [
     'no observedGeneration',
     (e) => Object.assign(e, { conditions: attachedConditions().map(({ observedGeneration: _, ...c }) => c) }),
