@@ -213,14 +213,16 @@ try {
   }
   watch.stop();
 
-  // 3. Calibration error, with the calibration controller in this process (one clock for both sides).
+  // 3. Calibration error, with the calibration controller in a process of its own (fixtures/calibrationProcess.ts).
   log('[bench] calibration, delay 0 ms, 1,000 routes, 10 samples; delay 50 ms, 1,000 routes, 20 samples');
-  const big = await runCalibration({ cluster: cluster.description, http, delayMs: 0, routes: 1000, samples: 10 });
-  const small = await runCalibration({ cluster: cluster.description, http, delayMs: 50, routes: 1000, samples: 20 });
+  const calibrate = (delayMs: number, samples: number) =>
+    runCalibration({ cluster: cluster.description, connection, http, delays: { routeMs: delayMs, gatewayMs: delayMs }, routes: 1000, samples });
+  const big = await calibrate(0, 10);
+  const small = await calibrate(50, 20);
   for (const run of [big, small]) if (run.controllerErrors.length > 0) throw new Error(`calibration controller errors: ${run.controllerErrors.join('; ')}`);
   const errors = [big, small].map((run) => calibrationErrors(run.samples));
-  const setupErrors = errors.flatMap((e) => e.setup);
-  const teardownErrors = errors.flatMap((e) => e.teardown);
+  const setupErrors = errors.flatMap((e) => e.setupMs);
+  const teardownErrors = errors.flatMap((e) => e.teardownMs);
 
   const p = (values: number[], q: number) => quantile(values, q).toFixed(2);
   const cores = (t: Throughput) =>

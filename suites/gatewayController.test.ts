@@ -8,6 +8,7 @@ import { gatewayApiPaths } from '../framework/gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../framework/gatewayApi/types.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { createGatewayAndWait, type GatewayReadiness } from '../framework/loadtest/gatewayReady.js';
+import { preflightGatewayClass } from '../framework/loadtest/phases/preflight.js';
 import { AttachmentTracker } from '../framework/measure/attachment.js';
 import { clusterTest, sharedCluster } from './support/cluster.js';
 
@@ -39,7 +40,9 @@ const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
   },
   /** Gateway "gw" of the class under test, watched, Accepted and Programmed. */
   gateway: async ({ http, run, namespace }, use) => {
-    const tracker = new AttachmentTracker({ namespace, name: 'gw', listener: 'http' });
+    // Only status entries of the class's own controller count, as in a run.
+    const { controllerName } = await preflightGatewayClass(http, description.gatewayClassName);
+    const tracker = new AttachmentTracker({ namespace, name: 'gw', listener: 'http', controllerName });
     const routes = gatewayApiPaths.httpRoutes(namespace);
     const watches = [
       new CollectionWatch<HTTPRoute>(http, routes, run.selector, tracker.onRouteEvent),

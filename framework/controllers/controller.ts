@@ -44,7 +44,8 @@ export interface GatewayStatusNudge {
   /** The upstream issue that makes the nudge necessary, for progress lines and reports. */
   readonly issue: string;
   needed(conditions: readonly Condition[]): boolean;
-  nudge(http: KubeHttp, gatewayPath: string, count: number): Promise<void>;
+  /** Bumps the Gateway's generation; resolves with the generation the patch produced. */
+  nudge(http: KubeHttp, gatewayPath: string, count: number): Promise<number>;
 }
 
 /** An A/B arm's controller spec after the name: `name@version` and `name:argument` (see spec.ts). */

@@ -10,9 +10,12 @@ export interface Condition {
 }
 
 export interface ParentReference {
+  group?: string;
+  kind?: string;
   name: string;
   namespace?: string;
   sectionName?: string;
+  port?: number;
 }
 
 export interface HTTPRoute extends KubeObject {

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ApiConnection } from './connection.js';
 import { RequestCounts } from './requestCounts.js';
+import { USER_AGENT, withFieldManager } from './userAgent.js';
 
 export class KubeApiError extends Error {
   override readonly name = 'KubeApiError';
@@ -41,15 +42,15 @@ export class KubeHttp {
   static fromConnection(connection: ApiConnection, connections = 16): KubeHttp {
     const { server, headers, ...tls } = connection;
     const dispatcher = new Agent({ connections, keepAliveTimeout: 30_000, connect: tls });
-    return new KubeHttp(server, dispatcher, { accept: 'application/json', ...headers }, tls);
+    return new KubeHttp(server, dispatcher, { accept: 'application/json', ...headers, 'user-agent': USER_AGENT }, tls);
   }
 
-  /** One request; an error status becomes a KubeApiError carrying the API server's reason and message. */
+  /** One request (a write names the harness as its fieldManager); an error status becomes a KubeApiError carrying the API server's reason and message. */
   async requestText(method: Dispatcher.HttpMethod, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse<string>> {
     const headers = { ...this.headers };
     if (body !== undefined) headers['content-type'] = contentType;
     this.sent.count(method, path, headers['content-type']);
-    const response = await request(`${this.server}${path}`, {
+    const response = await request(`${this.server}${withFieldManager(method, path)}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeHttp } from './http.js';
 import type { KubeObject } from './object.js';
-
-export const FIELD_MANAGER = 'gateway-loadtest';
+import { FIELD_MANAGER } from './userAgent.js';
 
 export function readManifests(files: readonly string[]): KubeObject[] {
   return files.flatMap((file) =>

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError, type KubeHttp } from './http.js';
 import type { KubeObject } from './object.js';
+import { withRetry } from './retry.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -37,7 +38,8 @@ export class CollectionWatch<T extends KubeObject> {
   ) {}
 
   async start(): Promise<void> {
-    await this.relist();
+    // A fresh API server answers 429 "storage is (re)initializing" until its watch cache is ready: retried.
+    await withRetry(`list ${this.path}`, () => this.relist());
     await this.connect();
   }
 

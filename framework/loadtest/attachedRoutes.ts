@@ -10,6 +10,7 @@ import { CollectionWatch } from '../kube/watch.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
+import type { AttachmentPerList } from '../measure/attachmentPerList.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
@@ -129,7 +130,9 @@ export class LoadTestManager {
 
   /** Checks that cost nothing to undo, before the run creates anything. */
   async preflight(): Promise<void> {
-    await preflightGatewayClass(this.deps.http, this.config.gatewayClassName);
+    const { controllerName } = await preflightGatewayClass(this.deps.http, this.config.gatewayClassName);
+    // Only status entries written by the class's controller count as attachment.
+    this.tracker.expectController(controllerName);
   }
 
   /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */
@@ -242,7 +245,7 @@ export class LoadTestManager {
   }
 
   /** Attachment per a fresh list from the API server, independent of the watches. */
-  attachmentPerApiServer(): Promise<{ attached: number; listenerAttachedRoutes: number }> {
+  attachmentPerApiServer(): Promise<AttachmentPerList> {
     return attachmentPerApiServer(this.parts);
   }
 

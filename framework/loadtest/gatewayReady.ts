@@ -1,5 +1,6 @@
 // Waiting for a new Gateway to be Accepted and Programmed, with the controller's status nudge (if it needs one for a
 // known bug, see controllers/<name>/statusNudge.ts) while the Gateway has no status from it at all.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayStatusNudge } from '../controllers/controller.js';
 import type { KubeHttp } from '../kube/http.js';
 import type { AttachmentTracker } from '../measure/attachment.js';
@@ -24,28 +25,51 @@ export interface GatewayReadyOptions {
   readonly progress?: (line: string) => void;
 }
 
-/** Creates the Gateway with `create` and resolves once it is Accepted and Programmed. */
+/**
+ * Creates the Gateway with `create` and resolves once it is Accepted and Programmed for its current generation.
+ * A nudge is awaited, and while one is in flight the Gateway does not count as ready: its patch bumps the generation,
+ * so readiness is only accepted at (or after) the generation the last nudge produced. Otherwise a patch still in
+ * flight could land after the wait, during the baseline.
+ */
 export async function createGatewayAndWait(create: () => Promise<unknown>, options: GatewayReadyOptions): Promise<GatewayReadiness> {
   const { tracker, http, path, timeoutMs, nudge, describeTimeout, progress } = options;
-  const ready = tracker.when(() => tracker.gatewayReady, timeoutMs, describeTimeout);
+  let nudgeInFlight = false;
+  let nudgedGeneration = 0;
+  const ready = tracker.when(() => tracker.gatewayReady && !nudgeInFlight && (tracker.gatewayGeneration ?? 0) >= nudgedGeneration, timeoutMs, describeTimeout);
   const sentAt = performance.now();
   await create();
   let statusNudges = 0;
-  const nudger =
-    nudge &&
-    setInterval(() => {
-      if (!nudge.needed(tracker.gatewayConditions)) return;
+  const stopNudging = new AbortController();
+  const nudging = nudge && nudgeWhileSilent();
+  async function nudgeWhileSilent(): Promise<void> {
+    if (!nudge) return;
+    for (;;) {
+      try {
+        await sleep(nudge.everyMs, undefined, { signal: stopNudging.signal });
+      } catch {
+        return; // ready, or given up
+      }
+      if (!nudge.needed(tracker.gatewayConditions)) continue;
       statusNudges++;
       const waited = ((performance.now() - sentAt) / 1000).toFixed(0);
       progress?.(`[gateway] ${path}: no status from the controller after ${waited} s; bumping its generation (nudge ${statusNudges}, see ${nudge.issue})`);
-      nudge.nudge(http, path, statusNudges).catch((error: unknown) => {
+      nudgeInFlight = true;
+      try {
+        nudgedGeneration = await nudge.nudge(http, path, statusNudges);
+      } catch (error) {
         progress?.(`[gateway] nudge failed: ${(error as Error).message}`);
-      });
-    }, nudge.everyMs);
+      } finally {
+        nudgeInFlight = false;
+        // The watch may already hold the controller's answer for the new generation: no further event would come.
+        tracker.recheck();
+      }
+    }
+  }
   try {
     const readyAt = await ready;
     return { readyMs: readyAt - sentAt, statusNudges, ...(statusNudges > 0 && nudge ? { nudgedFor: nudge.issue } : {}) };
   } finally {
-    clearInterval(nudger);
+    stopNudging.abort();
+    await nudging;
   }
 }

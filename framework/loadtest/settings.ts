@@ -4,7 +4,9 @@ import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholds
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
- * variables apply to every block. LOADTEST_SAMPLES overrides the block's default sample count (DEFAULT_SAMPLES). Thresholds follow the route count unless LOADTEST_*_THRESHOLD_MS override them.
+ * variables apply to every block. LOADTEST_SAMPLES overrides the block's default sample count (DEFAULT_SAMPLES). Thresholds follow the route count unless
+ * LOADTEST_<scale>_SETUP_THRESHOLD_MS / _TEARDOWN_THRESHOLD_MS (this block) or LOADTEST_SETUP_THRESHOLD_MS /
+ * LOADTEST_TEARDOWN_THRESHOLD_MS (every block) override them; the block's own wins.
  */
 export function readAttachedRoutesConfig(
   env: Env,
@@ -20,8 +22,12 @@ export function readAttachedRoutesConfig(
     throw new ConfigError(`LOADTEST_BATCH_SIZE=${batchSize} is larger than the route count ${routes} (LOADTEST_${scale}_ROUTES)`);
   }
   const gatewayClassName = readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass') ?? defaultClass;
-  const setupMs = readPositiveInteger(env, 'LOADTEST_SETUP_THRESHOLD_MS', byScale.setupMs);
-  const teardownMs = readPositiveInteger(env, 'LOADTEST_TEARDOWN_THRESHOLD_MS', byScale.teardownMs);
+  // Per block first (LOADTEST_BASELINE_SETUP_THRESHOLD_MS), then for every block (LOADTEST_SETUP_THRESHOLD_MS), then
+  // by route count: one run's Baseline and Production have different thresholds and need separate overrides.
+  const threshold = (kind: 'SETUP' | 'TEARDOWN', byCount: number) =>
+    readPositiveInteger(env, `LOADTEST_${scale}_${kind}_THRESHOLD_MS`, readPositiveInteger(env, `LOADTEST_${kind}_THRESHOLD_MS`, byCount));
+  const setupMs = threshold('SETUP', byScale.setupMs);
+  const teardownMs = threshold('TEARDOWN', byScale.teardownMs);
   return {
     routes,
     batchSize,

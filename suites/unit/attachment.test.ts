@@ -4,19 +4,27 @@ import { describe, expect, test } from 'vitest';
 import type { Condition, Gateway, HTTPRoute } from '../../framework/gatewayApi/types.js';
 import type { WatchEventType } from '../../framework/kube/watch.js';
 import { AttachmentTracker } from '../../framework/measure/attachment.js';
+import { attachmentPerList, compareWithList } from '../../framework/measure/attachmentPerList.js';
 
-const GW = { namespace: 'ns', name: 'gw', listener: 'http' };
-const condition = (type: string, status = 'True', reason = type): Condition => ({ type, status, reason, message: 'm' });
+const CONTROLLER = 'example.com/gateway-controller';
+const GW = { namespace: 'ns', name: 'gw', listener: 'http', controllerName: CONTROLLER };
+const condition = (type: string, status = 'True', reason = type, observedGeneration = 1): Condition => ({
+  type,
+  status,
+  reason,
+  message: 'm',
+  observedGeneration,
+});
 
 function route(name: string, conditions: Condition[] | undefined, parent = 'gw'): HTTPRoute {
   return {
-    metadata: { name, namespace: 'ns' },
-    status: conditions ? { parents: [{ parentRef: { name: parent }, conditions }] } : undefined,
+    metadata: { name, namespace: 'ns', generation: 1 },
+    status: conditions ? { parents: [{ parentRef: { name: parent, sectionName: 'http' }, controllerName: CONTROLLER, conditions }] } : undefined,
   };
 }
 
-function gateway(attachedRoutes: number, conditions: Condition[] = [condition('Accepted'), condition('Programmed')]): Gateway {
-  return { metadata: { name: 'gw', namespace: 'ns' }, status: { conditions, listeners: [{ name: 'http', attachedRoutes }] } };
+function gateway(attachedRoutes: number, conditions: Condition[] = [condition('Accepted'), condition('Programmed')], generation = 1): Gateway {
+  return { metadata: { name: 'gw', namespace: 'ns', generation }, status: { conditions, listeners: [{ name: 'http', attachedRoutes }] } };
 }
 
 const routeEvent = (type: WatchEventType, object: HTTPRoute, at = 1) => ({ type, object, at });
@@ -68,8 +76,8 @@ describe('AttachmentTracker', () => {
 
   test('the listener count and readiness come from the tracked Gateway and listener only', () => {
     const tracker = new AttachmentTracker(GW);
-    tracker.onGatewayEvent({ type: 'ADDED', object: { ...gateway(7), metadata: { name: 'another', namespace: 'ns' } }, at: 1 });
-    expect(tracker.listenerAttachedRoutes).toBe(0);
+    tracker.onGatewayEvent({ type: 'ADDED', object: { ...gateway(7), metadata: { name: 'another', namespace: 'ns', generation: 1 } }, at: 1 });
+    expect(tracker.listenerAttachedRoutes).toBeUndefined();
     expect(tracker.gatewayReady).toBe(false);
     tracker.onGatewayEvent({ type: 'ADDED', object: gateway(3, [condition('Accepted'), condition('Programmed', 'False')]), at: 2 });
     expect(tracker.listenerAttachedRoutes).toBe(3);
@@ -100,7 +108,165 @@ describe('AttachmentTracker', () => {
       () => tracker.describeUnattached(['test-gateway-route-0', 'test-gateway-route-1']),
     );
     await expect(wait).rejects.toThrow(
-      'listener http attachedRoutes=0; 1 route(s): no status for the Gateway yet (e.g. test-gateway-route-0); 1 route(s): route not seen by the watch (e.g. test-gateway-route-1)',
+      'listener http attachedRoutes unknown (no Gateway conditions for generation ?); 1 route(s): no status for the Gateway yet (e.g. test-gateway-route-0); 1 route(s): route not seen by the watch (e.g. test-gateway-route-1)',
     );
+  });
+});
+
+// Each rule of "attached for our Gateway", one mismatch at a time. The watch's tracker and the independent parser of
+// the cross-check (attachmentPerList) must both reject every one, and both accept the valid route.
+type RouteStatusEntry = NonNullable<NonNullable<HTTPRoute['status']>['parents']>[number];
+const attachedConditions = () => [condition('Accepted'), condition('ResolvedRefs')];
+function routeWith(name: string, change: (entry: RouteStatusEntry, route: HTTPRoute) => void): HTTPRoute {
+  const entry: RouteStatusEntry = { parentRef: { name: 'gw', sectionName: 'http' }, controllerName: CONTROLLER, conditions: attachedConditions() };
+  const object: HTTPRoute = { metadata: { name, namespace: 'ns', generation: 1 }, status: { parents: [entry] } };
+  change(entry, object);
+  return object;
+}
+
+const mismatches: [string, (entry: RouteStatusEntry, route: HTTPRoute) => void, RegExp][] = [
+  ['another group', (e) => Object.assign(e.parentRef, { group: 'example.com' }), /no status for the Gateway yet/],
+  ['another kind', (e) => Object.assign(e.parentRef, { kind: 'ListenerSet' }), /no status for the Gateway yet/],
+  ['another namespace', (e) => Object.assign(e.parentRef, { namespace: 'elsewhere' }), /no status for the Gateway yet/],
+  ['another name', (e) => Object.assign(e.parentRef, { name: 'gw2' }), /no status for the Gateway yet/],
+  ['another sectionName', (e) => Object.assign(e.parentRef, { sectionName: 'https' }), /no status for the Gateway yet/],
+  ['no sectionName (the whole Gateway, not our listener)', (e) => void delete e.parentRef.sectionName, /no status for the Gateway yet/],
+  ['a port', (e) => Object.assign(e.parentRef, { port: 80 }), /no status for the Gateway yet/],
+  [
+    'another controller',
+    (e) => Object.assign(e, { controllerName: 'example.com/other' }),
+    /written by "example.com\/other", not the GatewayClass's controller/,
+  ],
+  ['no controllerName', (e) => void delete e.controllerName, /written by undefined/],
+  [
+    'Accepted for an older generation',
+    (_e, r) => Object.assign(r.metadata ?? {}, { generation: 2 }),
+    /Accepted is for generation 1, the route is at generation 2/,
+  ],
+  [
+    'ResolvedRefs for an older generation',
+    (e, r) => {
+      Object.assign(r.metadata ?? {}, { generation: 2 });
+      e.conditions = [condition('Accepted', 'True', 'Accepted', 2), condition('ResolvedRefs')];
+    },
+    /ResolvedRefs is for generation 1, the route is at generation 2/,
+  ],
+  ['no metadata.generation on the route', (_e, r) => Object.assign(r, { metadata: { name: 'r', namespace: 'ns' } }), /the route is at generation undefined/],
+  [
+    'no observedGeneration',
+    (e) => Object.assign(e, { conditions: attachedConditions().map(({ observedGeneration: _, ...c }) => c) }),
+    /is for generation undefined/,
+  ],
+  [
+    'Accepted=False',
+    (e) => Object.assign(e, { conditions: [condition('Accepted', 'False', 'NotAllowedByListeners'), condition('ResolvedRefs')] }),
+    /Accepted=False/,
+  ],
+  ['no ResolvedRefs', (e) => Object.assign(e, { conditions: [condition('Accepted')] }), /no ResolvedRefs condition/],
+];
+
+describe('Attachment rules (the watch tracker and the cross-check parser alike)', () => {
+  const target = { namespace: 'ns', gateway: 'gw', listener: 'http', controllerName: CONTROLLER };
+
+  test('a status entry with the defaults spelled out (group, kind, namespace) counts like one without', () => {
+    const explicit = routeWith('a', (e) => void Object.assign(e.parentRef, { group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'ns' }));
+    const tracker = new AttachmentTracker(GW);
+    tracker.onRouteEvent(routeEvent('ADDED', explicit));
+    tracker.onRouteEvent(
+      routeEvent(
+        'ADDED',
+        routeWith('b', () => {}),
+      ),
+    );
+    expect(tracker.attachedCount).toBe(2);
+    expect(attachmentPerList([explicit, routeWith('b', () => {})], gateway(2), target)).toEqual({ attached: 2, listenerAttachedRoutes: 2 });
+  });
+
+  test.each(mismatches)('%s: not attached', (_, change, problem) => {
+    const object = routeWith('r', change);
+    const tracker = new AttachmentTracker(GW);
+    tracker.onRouteEvent(routeEvent('ADDED', object));
+    expect(tracker.isAttached('r')).toBe(false);
+    expect(tracker.attachedCount).toBe(0);
+    expect(tracker.route('r')?.problem).toMatch(problem);
+    expect(attachmentPerList([object], gateway(0), target).attached).toBe(0);
+  });
+
+  test("no route is attached before the GatewayClass's controller is known", () => {
+    const tracker = new AttachmentTracker({ namespace: 'ns', name: 'gw', listener: 'http' });
+    tracker.onRouteEvent(
+      routeEvent(
+        'ADDED',
+        routeWith('r', () => {}),
+      ),
+    );
+    expect(tracker.isAttached('r')).toBe(false);
+    expect(tracker.route('r')?.problem).toMatch(/controller is not known/);
+    tracker.expectController(CONTROLLER);
+    tracker.onRouteEvent(
+      routeEvent(
+        'MODIFIED',
+        routeWith('r', () => {}),
+      ),
+    );
+    expect(tracker.isAttached('r')).toBe(true);
+  });
+
+  test("our controller's entry counts even when another controller wrote one for the same parentRef first", () => {
+    const object = routeWith('r', () => {});
+    const parents = object.status?.parents ?? [];
+    object.status = { parents: [{ ...parents[0], controllerName: 'example.com/other' } as RouteStatusEntry, ...parents] };
+    const tracker = new AttachmentTracker(GW);
+    tracker.onRouteEvent(routeEvent('ADDED', object));
+    expect(tracker.isAttached('r')).toBe(true);
+    expect(attachmentPerList([object], gateway(1), target).attached).toBe(1);
+  });
+
+  test('Gateway conditions for an older generation: not ready, and the listener count does not count', () => {
+    const tracker = new AttachmentTracker(GW);
+    tracker.onGatewayEvent({ type: 'ADDED', object: gateway(5, undefined, 2), at: 1 });
+    expect(tracker.gatewayReady).toBe(false);
+    expect(tracker.listenerAttachedRoutes).toBeUndefined();
+    expect(tracker.describeListener()).toBe('listener http attachedRoutes unknown (no Gateway conditions for generation 2)');
+    expect(attachmentPerList([], gateway(5, undefined, 2), target).listenerAttachedRoutes).toBeUndefined();
+    // Only one of the two conditions current is not enough either.
+    const half = gateway(5, [condition('Accepted', 'True', 'Accepted', 2), condition('Programmed')], 2);
+    tracker.onGatewayEvent({ type: 'MODIFIED', object: half, at: 2 });
+    expect(tracker.gatewayReady).toBe(false);
+    expect(attachmentPerList([], half, target).listenerAttachedRoutes).toBeUndefined();
+    const current = gateway(5, [condition('Accepted', 'True', 'Accepted', 2), condition('Programmed', 'True', 'Programmed', 2)], 2);
+    tracker.onGatewayEvent({ type: 'MODIFIED', object: current, at: 3 });
+    expect(tracker.gatewayReady).toBe(true);
+    expect(tracker.listenerAttachedRoutes).toBe(5);
+    expect(attachmentPerList([], current, target).listenerAttachedRoutes).toBe(5);
+  });
+
+  test('the two readings agree on a mixed collection, and the cross-check says so', () => {
+    const routes = [...mismatches.map(([, change], i) => routeWith(`bad-${i}`, change)), ...[0, 1, 2].map((i) => routeWith(`good-${i}`, () => {}))];
+    const tracker = new AttachmentTracker(GW);
+    for (const object of routes) tracker.onRouteEvent(routeEvent('ADDED', object));
+    tracker.onGatewayEvent({ type: 'ADDED', object: gateway(3), at: 1 });
+    const watch = { attached: tracker.attachedCount, listenerAttachedRoutes: tracker.listenerAttachedRoutes };
+    const list = attachmentPerList(routes, gateway(3), target);
+    expect(watch).toEqual({ attached: 3, listenerAttachedRoutes: 3 });
+    expect(list).toEqual(watch);
+    expect(compareWithList(watch, list)).toMatch(/^A fresh list from the API server agrees/);
+  });
+
+  test('a divergence is caught: a missed watch event, or a reading that differs', () => {
+    const tracker = new AttachmentTracker(GW);
+    const before = routeWith('r', (e) => Object.assign(e, { conditions: [condition('Accepted')] }));
+    tracker.onRouteEvent(routeEvent('ADDED', before));
+    tracker.onGatewayEvent({ type: 'ADDED', object: gateway(0), at: 1 });
+    // The API server holds the controller's later write; the watch never delivered it.
+    const list = attachmentPerList([routeWith('r', () => {})], gateway(1), target);
+    const watch = { attached: tracker.attachedCount, listenerAttachedRoutes: tracker.listenerAttachedRoutes };
+    expect(compareWithList(watch, list)).toBe(
+      'A fresh list from the API server shows 1 routes attached, listener attachedRoutes=1, the watches 0 routes attached, listener attachedRoutes=0: the watches missed updates or read status differently',
+    );
+    // A reading that ignored the generation rule would count a stale route: the cross-check tells them apart.
+    const stale = routeWith('s', (_, r) => Object.assign(r.metadata ?? {}, { generation: 2 }));
+    const lax = { attached: 1, listenerAttachedRoutes: 1 };
+    expect(compareWithList(lax, attachmentPerList([stale], gateway(1), target))).toMatch(/the watches missed updates or read status differently/);
   });
 });

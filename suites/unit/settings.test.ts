@@ -43,6 +43,29 @@ describe('ClusterSettings', () => {
   });
 });
 
+describe('Threshold overrides', () => {
+  // [env, Baseline's (1,000 routes) setup/teardown, Production's (5,000 routes) setup/teardown]
+  test.each<[string, Env, [number, number], [number, number]]>([
+    ['none: by route count', {}, [30_000, 10_000], [90_000, 20_000]],
+    ['unscoped: every block', { LOADTEST_SETUP_THRESHOLD_MS: '500', LOADTEST_TEARDOWN_THRESHOLD_MS: '400' }, [500, 400], [500, 400]],
+    ['Baseline only', { LOADTEST_BASELINE_SETUP_THRESHOLD_MS: '700' }, [700, 10_000], [90_000, 20_000]],
+    ['Production only', { LOADTEST_PRODUCTION_TEARDOWN_THRESHOLD_MS: '3000' }, [30_000, 10_000], [90_000, 3000]],
+    [
+      "a block's own beats the unscoped one",
+      { LOADTEST_SETUP_THRESHOLD_MS: '500', LOADTEST_PRODUCTION_SETUP_THRESHOLD_MS: '2500' },
+      [500, 10_000],
+      [2500, 20_000],
+    ],
+  ])('%s', (_, env, baseline, production) => {
+    const thresholds = (scale: string, routes: number) => {
+      const { setupMs, teardownMs } = readAttachedRoutesConfig(env, scale, routes, 'kgateway').thresholds;
+      return [setupMs, teardownMs];
+    };
+    expect(thresholds('BASELINE', 1000)).toEqual(baseline);
+    expect(thresholds('PRODUCTION', 5000)).toEqual(production);
+  });
+});
+
 describe('Bad input', () => {
   test.each<[string, Env, RegExp]>([
     ['zero routes', { LOADTEST_BASELINE_ROUTES: '0' }, /LOADTEST_BASELINE_ROUTES="0" is not a positive whole number/],
@@ -58,6 +81,7 @@ describe('Bad input', () => {
     ['negative grace period', { LOADTEST_GRACE_PERIOD_MS: '-1' }, /LOADTEST_GRACE_PERIOD_MS="-1"/],
     ['non-numeric threshold', { LOADTEST_SETUP_THRESHOLD_MS: '30s' }, /LOADTEST_SETUP_THRESHOLD_MS="30s"/],
     ['zero teardown threshold', { LOADTEST_TEARDOWN_THRESHOLD_MS: '0' }, /LOADTEST_TEARDOWN_THRESHOLD_MS="0"/],
+    ['non-numeric block threshold', { LOADTEST_BASELINE_SETUP_THRESHOLD_MS: '1m' }, /LOADTEST_BASELINE_SETUP_THRESHOLD_MS="1m"/],
     ['zero phase timeout', { LOADTEST_PHASE_TIMEOUT_MS: '0' }, /LOADTEST_PHASE_TIMEOUT_MS="0"/],
     ['invalid GatewayClass name', { GATEWAY_CLASS: 'Not A Name' }, /GATEWAY_CLASS="Not A Name" is not a valid GatewayClass name/],
   ])('%s is refused with the variable and the value', (_name, env, message) => {

@@ -7,6 +7,7 @@
 // nudge bumps the Gateway's generation (an annotation under spec.infrastructure, on a Gateway the run owns), which
 // changes the controller's report and makes it write again.
 import { noControllerStatus } from '../../gatewayApi/conditions.js';
+import type { Gateway } from '../../gatewayApi/types.js';
 import type { GatewayStatusNudge } from '../controller.js';
 
 export const NUDGE_ANNOTATION = 'loadtest.gateway-api.io/status-nudge';
@@ -16,6 +17,9 @@ export const kgatewayStatusNudge: GatewayStatusNudge = {
   issue: 'kgateway-dev/kgateway#14414',
   needed: noControllerStatus,
   async nudge(http, gatewayPath, count) {
-    await http.mergePatch(gatewayPath, { spec: { infrastructure: { annotations: { [NUDGE_ANNOTATION]: String(count) } } } });
+    const patched = await http.mergePatch<Gateway>(gatewayPath, { spec: { infrastructure: { annotations: { [NUDGE_ANNOTATION]: String(count) } } } });
+    const generation = patched.metadata?.generation;
+    if (generation === undefined) throw new Error(`the nudge's patch of ${gatewayPath} returned no metadata.generation`);
+    return generation;
   },
 };

@@ -3,8 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
-import type { Gateway, HTTPRoute } from '../../gatewayApi/types.js';
-import { AttachmentTracker } from '../../measure/attachment.js';
+import type { Gateway, GatewayClass, HTTPRoute } from '../../gatewayApi/types.js';
+import { type AttachmentPerList, attachmentPerList, compareWithList } from '../../measure/attachmentPerList.js';
 import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
 import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
@@ -56,16 +56,14 @@ export async function attachBaseline(
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(
-      `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
+      `[baseline] batch ${batch + 1}/${batches}: ${first + indexes.length}/${routes} created, ${tracker.attachedCount} attached, ${tracker.describeListener()}, ${seconds} s`,
     );
     if (batch < batches - 1 && gracePeriodMs > 0) await sleep(gracePeriodMs);
   }
   const createMs = performance.now() - started;
   const waiting = setInterval(() => {
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
-    progress(
-      `[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, listener attachedRoutes=${tracker.listenerAttachedRoutes}, ${seconds} s`,
-    );
+    progress(`[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, ${tracker.describeListener()}, ${seconds} s`);
   }, WAIT_PROGRESS_MS);
   waiting.unref();
   const attachedAt = await allAttached
@@ -83,26 +81,26 @@ export async function attachBaseline(
   return { createMs, attachMs, xdsAllPushedMs };
 }
 
-/** Attachment as a fresh list of the run's routes and a read of its Gateway show it, independent of the watches. */
-export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run'>): Promise<{ attached: number; listenerAttachedRoutes: number }> {
-  const { http, run } = parts;
-  const [routes, gateway] = await Promise.all([
+/**
+ * Attachment as a fresh list of the run's routes, a read of its Gateway and of its GatewayClass show it, read by
+ * code of its own (measure/attachmentPerList.ts), independent of the watches and of the tracker.
+ */
+export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run' | 'config'>): Promise<AttachmentPerList> {
+  const { http, run, config } = parts;
+  const [routes, gateway, gatewayClass] = await Promise.all([
     http.get<{ items: HTTPRoute[] }>(`${gatewayApiPaths.httpRoutes(run.appNamespace)}?labelSelector=${encodeURIComponent(run.selector)}`),
     http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME)),
+    http.get<GatewayClass>(gatewayApiPaths.gatewayClass(config.gatewayClassName)),
   ]);
-  const fresh = new AttachmentTracker({ namespace: run.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
-  for (const object of routes.items) fresh.onRouteEvent({ type: 'ADDED', object, at: performance.now() });
-  fresh.onGatewayEvent({ type: 'ADDED', object: gateway, at: performance.now() });
-  return { attached: fresh.attachedCount, listenerAttachedRoutes: fresh.listenerAttachedRoutes };
+  const controllerName = gatewayClass.spec?.controllerName ?? '';
+  return attachmentPerList(routes.items, gateway, { namespace: run.appNamespace, gateway: GATEWAY_NAME, listener: LISTENER_NAME, controllerName });
 }
 
 /** After a timeout: does the API server agree with the watches? Tells a silent controller from a missed event. */
 async function crossCheck(parts: RunParts): Promise<string> {
   try {
-    const { attached } = await attachmentPerApiServer(parts);
-    return attached === parts.tracker.attachedCount
-      ? `A fresh list from the API server agrees: ${attached} routes attached, so the controller has not written the rest`
-      : `A fresh list from the API server shows ${attached} routes attached, the watches ${parts.tracker.attachedCount}: the watches missed updates`;
+    const { tracker } = parts;
+    return compareWithList({ attached: tracker.attachedCount, listenerAttachedRoutes: tracker.listenerAttachedRoutes }, await attachmentPerApiServer(parts));
   } catch (error) {
     return `The API server could not be asked to cross-check (${(error as Error).message})`;
   }

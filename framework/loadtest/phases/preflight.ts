@@ -5,8 +5,8 @@ import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { GatewayClass } from '../../gatewayApi/types.js';
 import { KubeApiError, type KubeHttp } from '../../kube/http.js';
 
-/** The run's GatewayClass exists and its controller has Accepted it. */
-export async function preflightGatewayClass(http: KubeHttp, className: string): Promise<void> {
+/** The run's GatewayClass exists and its controller has Accepted it; resolves with that controller's name. */
+export async function preflightGatewayClass(http: KubeHttp, className: string): Promise<{ controllerName: string }> {
   let gatewayClass: GatewayClass;
   try {
     gatewayClass = await http.get<GatewayClass>(gatewayApiPaths.gatewayClass(className));
@@ -22,4 +22,7 @@ export async function preflightGatewayClass(http: KubeHttp, className: string): 
       `GatewayClass ${className} is not Accepted by its controller (${JSON.stringify(accepted ?? 'no Accepted condition')}); is the controller running?`,
     );
   }
+  const controllerName = gatewayClass.spec?.controllerName;
+  if (!controllerName) throw new ConfigError(`GatewayClass ${className} has no spec.controllerName`);
+  return { controllerName };
 }

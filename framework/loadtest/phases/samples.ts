@@ -47,17 +47,24 @@ async function measureIncrementalRoute(
   const counted = tracker.when(
     () => tracker.listenerAttachedRoutes === routes + 1,
     phaseTimeoutMs,
-    () => `${what}: listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never ${routes + 1}`,
+    () => `${what}: ${tracker.describeListener()}, never ${routes + 1}`,
   );
   const ready = expect('served');
   const created = performance.now();
   await creates.create(names.routesPath, names.route(index, simulated, true));
   const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready?.()]);
+  // The state the delete is timed from: N+1 routes counted and this one attached. Anything else (a status rewritten
+  // between the two waits, say) would make the teardown measure something other than this route's removal.
+  if (tracker.listenerAttachedRoutes !== routes + 1 || !tracker.isAttached(name)) {
+    throw new Error(
+      `${what}: before deleting ${name}, expected it attached and listener attachedRoutes=${routes + 1}; found ${tracker.isAttached(name) ? 'it attached' : `it not attached (${tracker.route(name)?.problem ?? 'not seen'})`}, ${tracker.describeListener()}`,
+    );
+  }
 
   const uncounted = tracker.when(
     () => tracker.listenerAttachedRoutes === routes,
     phaseTimeoutMs,
-    () => `${what}: after deleting ${name}, listener attachedRoutes stayed ${tracker.listenerAttachedRoutes}, never back to ${routes}`,
+    () => `${what}: after deleting ${name}, ${tracker.describeListener()}, never back to ${routes}`,
   );
   const gone = expect('gone');
   const deleted = performance.now();
@@ -76,11 +83,20 @@ async function measureIncrementalRoute(
     route: name,
     createSentAt: created,
     deleteSentAt: deleted,
-    acceptedMs: acceptedAt - created,
-    attachedMs: countedAt - created,
+    acceptedMs: positive(what, 'route Accepted+ResolvedRefs', acceptedAt - created),
+    attachedMs: positive(what, `attachedRoutes=${routes + 1}`, countedAt - created),
     setupMs: Math.max(acceptedAt, countedAt) - created,
     routeReadyMs: since(readyAt, created, 'route ready'),
-    teardownMs: uncountedAt - deleted,
+    teardownMs: positive(what, `attachedRoutes=${routes} after the delete`, uncountedAt - deleted),
     routeGoneMs: since(goneAt, deleted, 'route gone'),
   };
+}
+
+/**
+ * A duration of zero or less means the state was there before the request that should have caused it: the harness
+ * read a stale or foreign status, or its clock started late. That is a harness error, never a figure.
+ */
+export function positive(what: string, event: string, ms: number): number {
+  if (!(ms > 0)) throw new Error(`${what}: ${event} at ${ms.toFixed(3)} ms, not after its request: harness error, not reported`);
+  return ms;
 }
