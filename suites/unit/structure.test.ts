@@ -2,7 +2,7 @@
 // bench's harness process never load it), and nothing under framework/ outside controllers/ depends on a particular
 // controller under test.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
@@ -23,6 +23,23 @@ describe('Structure', () => {
       /from\s+'@kubernetes\/client-node'|import\(\s*'@kubernetes\/client-node'/.test(readFileSync(join(root, file), 'utf8')),
     );
     expect(importers).toEqual(['framework/kube/kubeconfig.ts']);
+  });
+
+  test('what a test worker imports statically never reaches kube/kubeconfig.ts (and so never loads client-node)', () => {
+    // Static imports only: a dynamic import() runs where it is called, in the process that starts a cluster.
+    const staticImports = (file: string) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)]
+        .filter((m) => !/^import\s+type\s/.test(m[0]) && !/^export\s+type\s/.test(m[0]))
+        .map((m) => normalize(join(dirname(file), (m[1] as string).replace(/\.js$/, '.ts'))));
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const next of staticImports(file)) visit(next);
+    };
+    for (const entry of ['suites/attachedRoutes.test.ts', 'framework/loadtest/attachedRoutes.ts']) visit(entry);
+    expect(reached.size).toBeGreaterThan(20);
+    expect([...reached].filter((file) => file === 'framework/kube/kubeconfig.ts')).toEqual([]);
   });
 
   test('no module under framework/ outside controllers/ names the controller under test in code', () => {

@@ -8,7 +8,6 @@ import { parseAllDocuments } from 'yaml';
 import { downloadModule } from '../../cluster/build/goBuild.js';
 import { readChoice } from '../../env.js';
 import type { KubeHttp } from '../../kube/http.js';
-import { withTokenUser } from '../../kube/kubeconfig.js';
 import { applyAll } from '../../kube/manifests.js';
 import type { KubeObject } from '../../kube/object.js';
 import { TOOL_LABEL, TOOL_NAME } from '../../run/labels.js';
@@ -63,6 +62,9 @@ export async function serviceAccountKubeconfig(http: KubeHttp, adminKubeconfigPa
   const answer = await http.create<{ status: { token: string } }>(`/api/v1/namespaces/${namespace}/serviceaccounts/${KGATEWAY_SERVICE_ACCOUNT}/token`, request);
   const user = `system:serviceaccount:${namespace}:${KGATEWAY_SERVICE_ACCOUNT}`;
   const path = join(dir, 'kubeconfig');
+  // Loaded here, not at the top: kube/kubeconfig.ts brings @kubernetes/client-node (about 140 MiB), which test workers
+  // import this module through must not load (only the process that starts the cluster gets here).
+  const { withTokenUser } = await import('../../kube/kubeconfig.js');
   writeFileSync(path, withTokenUser(adminKubeconfigPath, user, answer.status.token), { mode: 0o600 });
   return path;
 }
