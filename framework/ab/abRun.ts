@@ -80,7 +80,8 @@ export function armEnvironment(base: NodeJS.ProcessEnv, spec: ControllerSpec, op
   };
 }
 
-function runChild(env: NodeJS.ProcessEnv, test: string, logPath: string, progress: Progress): Promise<number | null> {
+/** One `vitest run` of the Attached Routes suite, filtered to `test`, in a child with `env` (it starts its own cluster). */
+export function runChild(env: NodeJS.ProcessEnv, test: string, logPath: string, progress: Progress): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', test], {
       cwd: REPO,
@@ -103,7 +104,7 @@ function runChild(env: NodeJS.ProcessEnv, test: string, logPath: string, progres
   });
 }
 
-function logTail(path: string, lines = 30): string {
+export function logTail(path: string, lines = 30): string {
   try {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -112,7 +113,7 @@ function logTail(path: string, lines = 30): string {
 }
 
 /** The one report of `test` that the run wrote into its own directory. */
-function findReport(dir: string, test: string, logPath: string): RoundReport {
+export function findReport(dir: string, test: string, logPath: string): RoundReport {
   const found = readdirSync(dir).filter((name) => name.endsWith(`-${test}.json`));
   if (found.length !== 1) {
     throw new Error(

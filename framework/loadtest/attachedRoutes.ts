@@ -26,7 +26,7 @@ import type { AttachmentPoint } from '../report/charts.js';
 import { RunContext } from '../run/context.js';
 import { RunCreates } from '../run/creates.js';
 import { countRunObjects, deleteRun } from '../run/ownership.js';
-import { XdsObserver } from '../xds/adsObserver.js';
+import type { XdsObserver } from '../xds/adsObserver.js';
 import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
@@ -35,6 +35,7 @@ import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
 import { simulateCluster } from './phases/simulation.js';
+import { connectXdsObserver } from './phases/xdsObserver.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
 import { GATEWAY_NAME, LISTENER_NAME, READY_STATUS, RunRoutes } from './routes.js';
 import type { SimulatedCluster } from './simulator.js';
@@ -144,31 +145,7 @@ export class LoadTestManager {
   /** 3. The Gateway, Accepted and Programmed (nudged if the controller has a known bug that needs it). */
   async gatewayPhase(): Promise<void> {
     this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster).gatewayStatusNudge);
-    this.xds = await this.connectXds();
-  }
-
-  /**
-   * Connects as a proxy of the run's Gateway would, before any measured phase: a controller may hold a new stream's
-   * first answer back (kgateway: 1 s), which must not fall into a figure.
-   */
-  private async connectXds(): Promise<XdsObserver | NotMeasured> {
-    const { cluster, progress } = this.deps;
-    const controller = controllerOf(cluster);
-    const gateway = { namespace: this.context.appNamespace, name: GATEWAY_NAME };
-    const metadata = controller.xdsNodeMetadata?.(gateway);
-    if (!cluster.xdsAddress) return notMeasured(`no xDS address: ${cluster.xdsAbsentReason ?? 'none known'}`);
-    // The xDS address is the controller's: a Gateway of another class (a calibration run) is not in its snapshots.
-    if (this.config.gatewayClassName !== controller.gatewayClassName) {
-      return notMeasured(
-        `GatewayClass ${this.config.gatewayClassName} is not ${controller.name}'s (${controller.gatewayClassName}), whose xDS address the run knows`,
-      );
-    }
-    if (!metadata) return notMeasured(`the ${controller.name} module does not say how a proxy identifies itself to its xDS server`);
-    const observer = new XdsObserver({ address: cluster.xdsAddress, nodeId: `loadtest-observer.${gateway.namespace}`, nodeMetadata: metadata });
-    const started = performance.now();
-    await observer.start();
-    progress(`[xds] observing ${cluster.xdsAddress} as ${observer.identity}: first answer after ${(performance.now() - started).toFixed(0)} ms`);
-    return observer;
+    this.xds = await connectXdsObserver(this.deps.cluster, this.config.gatewayClassName, this.context.appNamespace, this.deps.progress);
   }
 
   /** 4-6. Baseline routes in batches, every one attached; measured as the phase "baseline". */

@@ -1,4 +1,6 @@
-// Did a change make it slower? Compares two run reports of the same test, figure by figure.
+// Did a change make it slower? Compares two run reports of the same test, figure by figure. One module, longer
+// than most: the refusals, the verdict rule and its three renderings (table, Markdown, HTML) must agree, and are
+// read together.
 //
 // A per-sample figure is "slower" only when the rank-sum test says the two sample sets differ (p < alpha) AND the
 // median grew by more than the tolerance: significance alone would flag a real but negligible 2 % drift, and a
