@@ -7,6 +7,7 @@ import type { Gateway, HTTPRoute } from '../framework/gatewayApi/types.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
+import { preflightGatewayClass } from '../framework/loadtest/phases/preflight.js';
 import { AttachmentTracker } from '../framework/measure/attachment.js';
 import { quantile } from '../framework/measure/quantiles.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
@@ -62,6 +63,8 @@ const fmt = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(1)} ms, m
 beforeAll(async () => {
   if (!description.xdsAddress) return;
   http = await connect();
+  // Only status entries of the class's own controller count, as in a run.
+  tracker.expectController((await preflightGatewayClass(http, description.gatewayClassName)).controllerName);
   await http.create('/api/v1/namespaces', { metadata: { name: namespace, labels } });
   await http.create(`/api/v1/namespaces/${namespace}/services`, { metadata: { name: 'backend', labels }, spec: { ports: [{ port: 80, targetPort: 8080 }] } });
   await http.create(`/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`, {
