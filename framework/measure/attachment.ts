@@ -5,10 +5,12 @@
 // API defaults), written by the GatewayClass's controller, with conditions for the route's current generation. The
 // Gateway's readiness and its listener's attachedRoutes count only while its conditions are for its current
 // generation: a status written for an older spec says nothing about the current one.
+
 import { allTrue, conditionOf } from '../gatewayApi/conditions.js';
 import { GATEWAY_API_GROUP } from '../gatewayApi/paths.js';
 import type { Condition, Gateway, HTTPRoute, ParentReference } from '../gatewayApi/types.js';
 import type { WatchEvent } from '../kube/watch.js';
+import { ConditionWaits } from './conditionWaits.js';
 
 /** The Gateway and listener a run's routes attach to, and (once preflight has read it) its class's controller. */
 export interface AttachmentTarget {
@@ -27,11 +29,6 @@ interface RouteState {
   status: string;
 }
 
-interface Waiter {
-  condition: () => boolean;
-  resolve: (at: number) => void;
-}
-
 /** Whether a status entry's parentRef names the target Gateway and listener, defaults applied. */
 function isTargetParent(ref: ParentReference, routeNamespace: string | undefined, target: AttachmentTarget): boolean {
   return (
@@ -46,7 +43,7 @@ function isTargetParent(ref: ParentReference, routeNamespace: string | undefined
 
 export class AttachmentTracker {
   private readonly routes = new Map<string, RouteState>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly waits = new ConditionWaits();
   private readonly observers = new Set<(at: number) => void>();
   private gatewayStatus = '';
   private lastEventAt = 0;
@@ -140,12 +137,7 @@ export class AttachmentTracker {
 
   private check(at: number): void {
     for (const observer of this.observers) observer(at);
-    for (const waiter of this.waiters) {
-      if (waiter.condition()) {
-        this.waiters.delete(waiter);
-        waiter.resolve(at);
-      }
-    }
+    this.waits.check(at);
   }
 
   /**
@@ -153,26 +145,7 @@ export class AttachmentTracker {
    * Register it before the action it measures.
    */
   when(condition: () => boolean, timeoutMs: number, describeTimeout: () => string): Promise<number> {
-    if (condition()) return Promise.resolve(performance.now());
-    const promise = new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
-        condition,
-        resolve: (at) => {
-          clearTimeout(timer);
-          resolve(at);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(describeTimeout()));
-      }, timeoutMs);
-      // An abandoned wait (its run already failed) must not keep the process alive.
-      timer.unref();
-      this.waiters.add(waiter);
-    });
-    // A caller that gave up on the wait (its test already failed) must not cause an unhandled rejection.
-    promise.catch(() => {});
-    return promise;
+    return this.waits.add(condition, timeoutMs, describeTimeout);
   }
 
   /** Re-evaluates pending waits against the current state (after an outside change, such as a patch returning). */
@@ -188,7 +161,7 @@ export class AttachmentTracker {
 
   /** Drops pending waits (their runs are over): they never resolve; their unref'd timers still reject, unobserved. */
   dispose(): void {
-    this.waiters.clear();
+    this.waits.clear();
     this.observers.clear();
   }
 

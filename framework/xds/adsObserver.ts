@@ -1,7 +1,9 @@
 // An xDS client that connects to a control plane the way an Envoy of the test Gateway would, and records on the
 // harness's monotonic clock every push it receives. It applies nothing: "route ready (xDS)" is the arrival of the
 // push a connected Envoy would receive, not Envoy's own apply time.
+
 import { Client, type ClientDuplexStream, credentials, type ServiceError, status } from '@grpc/grpc-js';
+import { ConditionWaits } from '../measure/conditionWaits.js';
 import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js';
 import {
   adsMethod,
@@ -43,17 +45,11 @@ interface Arrival {
   response: DecodedResponse;
 }
 
-interface Waiter {
-  predicate: RouteConfigPredicate;
-  resolve: (at: number) => void;
-  reject: (error: Error) => void;
-}
-
 export class XdsObserver {
   readonly pushes: XdsPush[] = [];
   private readonly counters: Record<string, XdsTypeCounts> = {};
   private readonly subscriptions = new Map(SUBSCRIBED_TYPES.map((typeUrl) => [typeUrl, new Subscription(typeUrl)]));
-  private readonly waiters = new Set<Waiter>();
+  private readonly waits = new ConditionWaits();
   private readonly pushListeners = new Set<(push: XdsPush) => void>();
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
@@ -153,29 +149,7 @@ export class XdsObserver {
   when(predicate: RouteConfigPredicate, timeoutMs: number, describeTimeout: () => string): Promise<number> {
     if (this.failure) return rejected(this.failure);
     if (this.stopped) return rejected(new Error(`xDS observer for ${this.identity} is stopped`));
-    if (predicate(this.configs)) return Promise.resolve(performance.now());
-    const promise = new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
-        predicate,
-        resolve: (at) => {
-          clearTimeout(timer);
-          resolve(at);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(describeTimeout()));
-      }, timeoutMs);
-      timer.unref();
-      this.waiters.add(waiter);
-    });
-    // A caller that gave up on the wait (its test already failed) must not cause an unhandled rejection.
-    promise.catch(() => {});
-    return promise;
+    return this.waits.add(() => predicate(this.configs), timeoutMs, describeTimeout);
   }
 
   private subscription(typeUrl: string): Subscription {
@@ -214,17 +188,9 @@ export class XdsObserver {
     } else if (typeUrl === TYPE_URL.routeConfiguration) {
       this.configs = new Map((resources as RouteConfiguration[]).map((config) => [config.name, config]));
     }
-    this.checkWaiters(at);
+    this.waits.check(at);
     const routes = this.subscription(TYPE_URL.routeConfiguration);
     if (this.subscription(TYPE_URL.listener).responded && (routes.responded || routes.names.length === 0)) this.ready?.resolve();
-  }
-
-  private checkWaiters(at: number): void {
-    for (const waiter of this.waiters) {
-      if (!waiter.predicate(this.configs)) continue;
-      this.waiters.delete(waiter);
-      waiter.resolve(at);
-    }
   }
 
   private onBroken(reason: string): void {
@@ -237,8 +203,7 @@ export class XdsObserver {
   }
 
   private rejectAll(error: Error): void {
-    for (const waiter of this.waiters) waiter.reject(error);
-    this.waiters.clear();
+    this.waits.rejectAll(error);
   }
 }
 

@@ -2,7 +2,6 @@
 // controller with a known delay D, run in a process of its own. It is an instrument for the harness (to prove that
 // the A/B detector sees a known difference, D = 50 ms against 80 ms), never a controller under test: its
 // description says so, and every report names it "calibration instrument, D = <D> ms".
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../../cluster/process/processes.js';
 import { ConfigError, type Env, readNonNegativeMilliseconds } from '../../env.js';
@@ -13,6 +12,7 @@ import { waitForObjects } from '../../kube/wait.js';
 import { newRunId } from '../../run/runId.js';
 import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
 import { kgateway } from '../kgateway/index.js';
+import { recentLogProblems } from '../logProblems.js';
 
 export const CALIBRATION_CLASS = 'calibration';
 export const CALIBRATION_DELAY_VARIABLE = 'LOADTEST_CALIBRATION_DELAY_MS';
@@ -66,16 +66,9 @@ async function startCalibration(context: ControllerStartContext, delayMs: number
   };
 }
 
+/** The instrument prints "error: ..." for every failed write (fixtures/runCalibrationController.ts). */
 function recentProblems(logPath: string | undefined): string {
-  if (!logPath) return 'no calibration instrument log known';
-  try {
-    const errors = readFileSync(logPath, 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('error'));
-    return errors.length ? `calibration instrument log ${logPath}:\n${errors.slice(-15).join('\n')}` : `calibration instrument log ${logPath}: no errors`;
-  } catch (error) {
-    return `calibration instrument log ${logPath} unreadable: ${(error as Error).message}`;
-  }
+  return recentLogProblems(logPath, (line) => line.startsWith('error'));
 }
 
 function calibrationWith(delayMs: number): ControllerUnderTest {

@@ -1,10 +1,10 @@
 // Traefik as the controller under test: built from the Go module proxy, run as one local process that is both
 // the controller and the proxy, ready once /ping answers and its GatewayClass is Accepted. See README.md.
-import { readFileSync } from 'node:fs';
 import { ensureGoBinaries } from '../../cluster/build/goBuild.js';
 import type { Progress } from '../../cluster/build/progress.js';
 import { ConfigError } from '../../env.js';
 import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
+import { recentLogProblems } from '../logProblems.js';
 import { TRAEFIK_MODULE, traefikBuild } from './build.js';
 import { installGatewayApi } from './crds.js';
 import { startTraefik, TRAEFIK_CLASS } from './traefik.js';
@@ -34,18 +34,8 @@ async function start(context: ControllerStartContext): Promise<StartedController
 }
 
 /** Traefik's text log: level is the second field ("2026-11-28T05:55:19Z ERR ..."). */
-function recentProblems(path: string | undefined, count = 15): string {
-  if (!path) return 'no controller log known for this cluster';
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return `controller log ${path} unreadable: ${(error as Error).message}`;
-  }
-  const problems = text.split('\n').filter((line) => /^\S+ (WRN|ERR|FTL|PNC) /.test(line));
-  if (problems.length === 0) return `controller log ${path}: no warnings or errors`;
-  const shown = problems.slice(-count).map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
-  return `controller log ${path}: last ${shown.length} of ${problems.length} warnings/errors:\n${shown.join('\n')}`;
+function recentProblems(path: string | undefined): string {
+  return recentLogProblems(path, (line) => /^\S+ (WRN|ERR|FTL|PNC) /.test(line));
 }
 
 export const traefik: ControllerUnderTest = {
