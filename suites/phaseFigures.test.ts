@@ -8,44 +8,46 @@ import { runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
 import { clusterTest as test } from './support/cluster.js';
 
-const onlyPodTemplates = (counts: Readonly<Record<string, number>>) =>
-  Object.fromEntries(Object.entries(counts).filter(([key]) => key.split(' ')[1]?.startsWith('podtemplates')));
+const onlyRuntimeClasses = (counts: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(counts).filter(([key]) => key.split(' ')[1]?.startsWith('runtimeclasses')));
 
 describe('Harness requests beside the API server', () => {
-  // PodTemplates: a resource that neither the controllers of a cluster nor the controller under test write, so the
-  // API server's count for it over the phase is the harness's alone, and the two must agree key by key.
-  test("every verb the harness uses is counted under the API server's own key", async ({ http, namespace, run }) => {
+  // RuntimeClasses: cluster-scoped, so kube-controller-manager's namespace controller (which lists and deletes every
+  // namespaced kind in a terminating namespace, PodTemplates included) never touches them, and without kubelets nothing
+  // else does: the API server's count for them over the phase is the harness's alone; the two must agree key by key.
+  test("every verb the harness uses is counted under the API server's own key", async ({ http, run }) => {
     const meter = new ApiServerRequestMeter(http);
     await meter.start();
-    const collection = `/api/v1/namespaces/${namespace}/podtemplates`;
-    const template = (name: string) => ({ metadata: { name, labels: run.labels }, template: { spec: { containers: [{ name: 'c', image: 'x' }] } } });
-    await http.create(collection, template('a'));
-    await http.create(collection, template('b'));
-    await http.get(`${collection}/a`);
+    const collection = '/apis/node.k8s.io/v1/runtimeclasses';
+    const name = (suffix: string) => `${run.runId}-${suffix}`;
+    const runtimeClass = (suffix: string) => ({ metadata: { name: name(suffix), labels: run.labels }, handler: 'loadtest' });
+    await http.create(collection, runtimeClass('a'));
+    await http.create(collection, runtimeClass('b'));
+    await http.get(`${collection}/${name('a')}`);
     await http.get(`${collection}?labelSelector=${encodeURIComponent(run.selector)}`);
-    await http.mergePatch(`${collection}/a`, { metadata: { annotations: { touched: 'yes' } } });
-    await http.apply(`${collection}/c`, { apiVersion: 'v1', kind: 'PodTemplate', ...template('c') }, 'gateway-loadtest-test');
+    await http.mergePatch(`${collection}/${name('a')}`, { metadata: { annotations: { touched: 'yes' } } });
+    await http.apply(`${collection}/${name('c')}`, { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', ...runtimeClass('c') }, 'gateway-loadtest-test');
     const watch = new AbortController();
     const { done } = await http.watch(`${collection}?watch=true&timeoutSeconds=1`, () => {}, watch.signal);
     await done;
-    await http.delete(`${collection}/b`);
+    await http.delete(`${collection}/${name('b')}`);
     await http.delete(collection, `?labelSelector=${encodeURIComponent(run.selector)}`);
     const phase = await meter.collect();
     meter.stop();
     if ('notMeasured' in phase) throw new Error(`the API server's requests were not measured: ${phase.notMeasured}`);
     const expected = {
-      'POST podtemplates': 2,
-      'GET podtemplates': 1,
-      'LIST podtemplates': 1,
-      'PATCH podtemplates': 1,
-      'APPLY podtemplates': 1,
-      'WATCH podtemplates': 1,
+      'POST runtimeclasses': 2,
+      'GET runtimeclasses': 1,
+      'LIST runtimeclasses': 1,
+      'PATCH runtimeclasses': 1,
+      'APPLY runtimeclasses': 1,
+      'WATCH runtimeclasses': 1,
       // One of an object, one of the collection: the API server counts both as DELETE.
-      'DELETE podtemplates': 2,
+      'DELETE runtimeclasses': 2,
     };
-    expect(onlyPodTemplates(phase.harness)).toEqual(expected);
-    expect(onlyPodTemplates(phase.requests)).toEqual(expected);
-    expect(onlyPodTemplates(phase.others)).toEqual({});
+    expect(onlyRuntimeClasses(phase.harness)).toEqual(expected);
+    expect(onlyRuntimeClasses(phase.requests)).toEqual(expected);
+    expect(onlyRuntimeClasses(phase.others)).toEqual({});
   });
 });
 
