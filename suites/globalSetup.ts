@@ -6,12 +6,15 @@ import type { ClusterDescription } from '../framework/cluster/provider.js';
 import { selectProvider } from '../framework/cluster/selectProvider.js';
 import type { ApiConnection } from '../framework/kube/connection.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
+import { CONTROLLER_STATE_FILE, startRestartControl } from '../framework/restart/controlServer.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     cluster: ClusterDescription;
     connection: ApiConnection;
     runLogDir: string;
+    /** Where a test asks for the controller to be restarted (ControllerRestart); absent when this run cannot. */
+    controllerRestartUrl: string | undefined;
   }
 }
 
@@ -27,7 +30,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('runLogDir', logDir);
+  const restartControl = cluster.restartController ? await startRestartControl(cluster.restartController, join(logDir, CONTROLLER_STATE_FILE)) : undefined;
+  project.provide('controllerRestartUrl', restartControl?.url);
   return async () => {
+    await restartControl?.close();
     await cluster.stop();
   };
 }

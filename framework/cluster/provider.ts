@@ -1,5 +1,7 @@
 // What every cluster provider gives a run: a started cluster with its kubeconfig and a plain-data description
 // (so that Vitest's globalSetup can hand it to test files), including what the cluster can do.
+import type { ControllerRestarted } from '../controllers/controller.js';
+
 export type ProviderName = 'local' | 'existing' | 'k3s';
 
 /** What a run may do on this cluster, decided by its provider (never by comparing provider names). */
@@ -44,6 +46,8 @@ export interface ClusterDescription {
 
 export interface StartedCluster {
   readonly description: ClusterDescription;
+  /** Stops the controller this cluster started and starts it again (ControllerRestart), when it can. */
+  restartController?(): Promise<ControllerRestarted>;
   stop(): Promise<void>;
 }
 

@@ -32,7 +32,19 @@ export interface StartedController {
   readonly dataPlaneUrl?: string;
   /** host:port of the controller's xDS server, when it serves one. */
   readonly xdsAddress?: string;
+  /** Where the controller answers 200 once ready, when it serves such an endpoint. */
+  readonly readyUrl?: string;
+  /** Stops the process and starts it again with the same settings and ports (ControllerRestart), when it can. */
+  restart?(): Promise<ControllerRestarted>;
   stop(): Promise<void>;
+}
+
+/** A controller process stopped and started again; whether it is ready is for the caller to measure. */
+export interface ControllerRestarted {
+  readonly pid: number;
+  /** SIGTERM sent -> the old process gone. */
+  readonly stopMs: number;
+  readonly readyUrl?: string;
 }
 
 /**

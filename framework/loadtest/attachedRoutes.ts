@@ -119,6 +119,11 @@ export class LoadTestManager {
     return this.context.appNamespace;
   }
 
+  /** The watches' view of the run's routes and Gateway, for suites that continue a run (ControllerRestart). */
+  get attachment(): AttachmentTracker {
+    return this.tracker;
+  }
+
   /** Every phase in order; the suite spells the same list out phase by phase. */
   async run(): Promise<TestResults> {
     await this.preflight();

@@ -9,6 +9,8 @@ import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
+import { restartFigures } from '../restart/figures.js';
+import { isRestartResults } from '../restart/results.js';
 
 export type Unit = 'ms' | 's' | 'bytes' | 'count';
 
@@ -173,12 +175,18 @@ function withMethod(results: TestResults, key: string, label: string): string {
   return label;
 }
 
-/** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
+/** A suite that extends a run's results with figures of its own, in place of the per-sample figures it has none of. */
+function suiteFigures(results: TestResults): Figure[] | undefined {
+  if (isRestartResults(results)) return restartFigures(results);
+  return undefined;
+}
+
+/** Every figure of a run: the per-sample ones (or the suite's own) first, then baseline attach time, then per phase. */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   return [
-    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
+    ...(suiteFigures(results) ?? SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field))),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },

@@ -1,16 +1,28 @@
 // What a test file needs to talk to the shared cluster that globalSetup started: its description, connections,
 // and per-test fixtures (a run context and a namespace of its own, deleted after the test). The connection comes
 // resolved from globalSetup, so that test workers (which hold thousands of routes) never load client-node.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject, test } from 'vitest';
+import type { ClusterDescription } from '../../framework/cluster/provider.js';
 import { KubeHttp } from '../../framework/kube/http.js';
+import { CONTROLLER_STATE_FILE, type ControllerState } from '../../framework/restart/controlServer.js';
 import { RunContext } from '../../framework/run/context.js';
 import { newRunId } from '../../framework/run/runId.js';
 
 export function sharedCluster() {
-  const description = inject('cluster');
+  const description = withCurrentController(inject('cluster'));
   const connection = inject('connection');
   // `connections` caps requests in flight: give it the run's concurrency.
   return { description, connect: (connections?: number) => KubeHttp.fromConnection(connection, connections) };
+}
+
+/** After a ControllerRestart the controller is a new process: its pid comes from the restart seam's state file. */
+function withCurrentController(description: ClusterDescription): ClusterDescription {
+  const statePath = join(inject('runLogDir'), CONTROLLER_STATE_FILE);
+  if (!description.controller || !existsSync(statePath)) return description;
+  const { pid } = JSON.parse(readFileSync(statePath, 'utf8')) as ControllerState;
+  return { ...description, controller: { ...description.controller, pid } };
 }
 
 export interface ClusterFixtures {

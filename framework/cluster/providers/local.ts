@@ -27,6 +27,7 @@ export class LocalProvider implements ClusterProvider {
       throw error;
     }
     const controllerFields = describeController(controller, started);
+    const restart = started?.restart?.bind(started);
     const description: ClusterDescription = {
       provider: 'local',
       kubeconfigPath: controlPlane.kubeconfigPath,
@@ -44,6 +45,7 @@ export class LocalProvider implements ClusterProvider {
       description,
       controlPlane,
       controller: started,
+      ...(restart && { restartController: restart }),
       async stop() {
         await started?.stop();
         await controlPlane.stop();

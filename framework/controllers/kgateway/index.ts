@@ -8,13 +8,17 @@ import { installGatewayApi } from './crds.js';
 import { KGATEWAY_CLASS, KGATEWAY_PORTS, startKgateway } from './launch.js';
 import { DEFAULT_KGATEWAY_SOURCE, KGATEWAY_VARIABLES, type KgatewaySource, kgatewaySourceEnv, readKgatewaySource } from './source.js';
 import { kgatewayStatusNudge } from './statusNudge.js';
+import { kgatewayValidationEnv, VALIDATION_MODE_VARIABLE } from './validationMode.js';
 import { kgatewayXdsNodeMetadata } from './xds.js';
 
 function kgatewayFrom(source: KgatewaySource): ControllerUnderTest {
   return {
     name: 'kgateway',
-    variables: KGATEWAY_VARIABLES,
-    configure: (env) => kgatewayFrom(readKgatewaySource(env)),
+    variables: [...KGATEWAY_VARIABLES, VALIDATION_MODE_VARIABLE],
+    configure: (env) => {
+      kgatewayValidationEnv(env); // a bad validation mode fails here, before anything starts
+      return kgatewayFrom(readKgatewaySource(env));
+    },
     specEnv({ version, argument }) {
       if (version !== undefined && argument !== undefined) throw new ConfigError('kgateway: give a version (kgateway@v2.4.2) or a source/binary, not both');
       if (version !== undefined) return kgatewaySourceEnv({ kind: 'proxy', version });

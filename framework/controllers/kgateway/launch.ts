@@ -15,6 +15,7 @@ import { buildKgateway } from './build.js';
 import { kgatewayCrds } from './crds.js';
 import { kgatewayKubeconfig } from './rbac.js';
 import { DEFAULT_KGATEWAY_SOURCE, type KgatewaySource } from './source.js';
+import { kgatewayValidationEnv } from './validationMode.js';
 
 export const KGATEWAY_CLASS = 'kgateway';
 /** GatewayParameters that tell kgateway to deploy no proxy (there is no kubelet to run one). */
@@ -54,30 +55,35 @@ export async function startKgateway(options: ControllerStartContext, source: Kga
   progress(`[kgateway] runs as ${kubeconfig.credentials} (KGATEWAY_CREDENTIALS)`);
   const started = performance.now();
   const xdsPort = await freePort();
-  const child = startProcess({
-    name: 'kgateway',
-    binary,
-    args: [],
-    logPath: options.logPath,
-    env: {
-      ...process.env,
-      KUBECONFIG: kubeconfig.path,
-      POD_NAMESPACE: installNamespace,
-      KGW_DISABLE_LEADER_ELECTION: 'true',
-      // xDS clients are identified by node.metadata.role, not a ServiceAccount token (no Pods here).
-      KGW_XDS_AUTH: 'false',
-      // Without it a client's node id must name a Ready Pod (pkg/kgateway/setup/setup.go, krtcollections/uniqueclients.go).
-      DISABLE_POD_LOCALITY_XDS: 'true',
-      // KGW_XDS_FIRST_CONNECT_DELAY stays at kgateway's default (1 s before a new stream's first answer), as in a
-      // release: it delays only a stream's first request, so an observer connected before the measured phase sees
-      // every later push undelayed.
-      KGW_XDS_SERVICE_PORT: String(xdsPort),
-      // Puts controller-runtime's rest_client_requests_total (API calls by method) on /metrics.
-      KGW_ENABLE_BUILTIN_DEFAULT_METRICS: 'true',
-      // kgateway creates GatewayClass "kgateway" itself; this points it at the no-proxy parameters.
-      KGW_GATEWAY_CLASS_PARAMETERS_REFS: JSON.stringify({ [KGATEWAY_CLASS]: { name: SELF_MANAGED_PARAMETERS, namespace: installNamespace } }),
-    },
-  });
+  // The same binary, environment and ports on a restart (ControllerRestart), so the run's addresses stay valid.
+  const spawnKgateway = () =>
+    startProcess({
+      name: 'kgateway',
+      binary,
+      args: [],
+      logPath: options.logPath,
+      env: {
+        ...process.env,
+        KUBECONFIG: kubeconfig.path,
+        POD_NAMESPACE: installNamespace,
+        KGW_DISABLE_LEADER_ELECTION: 'true',
+        // xDS clients are identified by node.metadata.role, not a ServiceAccount token (no Pods here).
+        KGW_XDS_AUTH: 'false',
+        // Without it a client's node id must name a Ready Pod (pkg/kgateway/setup/setup.go, krtcollections/uniqueclients.go).
+        DISABLE_POD_LOCALITY_XDS: 'true',
+        // KGW_XDS_FIRST_CONNECT_DELAY stays at kgateway's default (1 s before a new stream's first answer), as in a
+        // release: it delays only a stream's first request, so an observer connected before the measured phase sees
+        // every later push undelayed.
+        KGW_XDS_SERVICE_PORT: String(xdsPort),
+        // Puts controller-runtime's rest_client_requests_total (API calls by method) on /metrics.
+        KGW_ENABLE_BUILTIN_DEFAULT_METRICS: 'true',
+        // kgateway creates GatewayClass "kgateway" itself; this points it at the no-proxy parameters.
+        KGW_GATEWAY_CLASS_PARAMETERS_REFS: JSON.stringify({ [KGATEWAY_CLASS]: { name: SELF_MANAGED_PARAMETERS, namespace: installNamespace } }),
+        // KGATEWAY_VALIDATION_MODE (validationMode.ts): STANDARD, or STRICT where an Envoy binary can validate.
+        ...kgatewayValidationEnv(process.env),
+      },
+    });
+  let child = spawnKgateway();
   try {
     await waitForHealthy({ url: `http://127.0.0.1:${KGATEWAY_PORTS.health}/readyz`, process: child, timeoutMs: 120_000 });
     await waitForObjects({
@@ -96,15 +102,27 @@ export async function startKgateway(options: ControllerStartContext, source: Kga
   progress(
     `[kgateway] ${built.version} (${built.origin}) ready in ${((performance.now() - started) / 1000).toFixed(1)} s, GatewayClass ${KGATEWAY_CLASS} Accepted (log ${options.logPath})`,
   );
+  const readyUrl = `http://127.0.0.1:${KGATEWAY_PORTS.health}/readyz`;
   return {
     name: 'kgateway',
     version: built.version,
     origin: built.origin,
     gatewayClassName: KGATEWAY_CLASS,
-    pid: child.pid,
+    get pid() {
+      return child.pid;
+    },
     logPath: child.logPath,
     metricsUrl: `http://127.0.0.1:${KGATEWAY_PORTS.metrics}/metrics`,
     xdsAddress: `127.0.0.1:${xdsPort}`,
+    readyUrl,
+    // Stops the process (SIGTERM, SIGKILL after 5 s) and starts it again; readiness is the caller's to measure.
+    restart: async () => {
+      const stopping = performance.now();
+      await child.stop();
+      const stopMs = performance.now() - stopping;
+      child = spawnKgateway();
+      return { pid: child.pid, stopMs, readyUrl };
+    },
     stop: async () => {
       await child.stop();
       kubeconfig.remove();

@@ -1,0 +1,153 @@
+// ControllerRestart: the Attached Routes baseline (N routes attached, default 1,000), then the controller is
+// restarted and its recovery measured (framework/restart/controllerRestart.ts). Like kgateway's own nightly run,
+// which restarts the controller after the baseline routes exist and times the new generation's rollout.
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { controllerOf } from '../framework/controllers/index.js';
+import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
+import { gatewayApiPaths } from '../framework/gatewayApi/paths.js';
+import type { KubeHttp } from '../framework/kube/http.js';
+import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
+import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
+import { isNotMeasured } from '../framework/measure/notMeasured.js';
+import { readSettleOptions } from '../framework/measure/settle.js';
+import { figuresOf } from '../framework/report/figures.js';
+import { writeRunReport } from '../framework/report/reportFile.js';
+import { describeControllerUnderTest, describeRun, runSettings } from '../framework/report/runDescription.js';
+import { scalarRows } from '../framework/report/runReport.js';
+import { measureRestart } from '../framework/restart/controllerRestart.js';
+import { type RestartConfig, readRestartConfig } from '../framework/restart/restartConfig.js';
+import type { RestartResults } from '../framework/restart/results.js';
+import { nameList } from '../framework/restart/statusSnapshot.js';
+import { newRunId } from '../framework/run/runId.js';
+import { sharedCluster } from './support/cluster.js';
+
+const TEST_NAME = 'ControllerRestart';
+const { description, connect } = sharedCluster();
+const progress = (line: string) => process.stdout.write(`${line}\n`);
+const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
+
+describe(TEST_NAME, () => {
+  let http: KubeHttp;
+  let loadTest: LoadTestManager;
+  let restartConfig: RestartConfig;
+  let results: RestartResults;
+
+  beforeAll(async () => {
+    const attached = withControllerPhaseTimeout(
+      readAttachedRoutesConfig(process.env, 'RESTART', 1000, description.gatewayClassName),
+      process.env,
+      controllerOf(description),
+    );
+    // No incremental samples: the restart follows the baseline.
+    const config = { ...attached, samples: 0 };
+    restartConfig = readRestartConfig(process.env, config.routes);
+    http = connect(config.concurrency);
+    loadTest = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), TEST_NAME);
+    progress(
+      `[${TEST_NAME}] run ${loadTest.runId}: ${config.routes} routes in batches of ${config.batchSize}, then a controller restart (recovery threshold ${restartConfig.thresholdMs} ms), class ${config.gatewayClassName} on ${description.provider} (${description.server})`,
+    );
+    try {
+      await loadTest.preflight();
+      await loadTest.simulation();
+      await loadTest.gatewayPhase();
+      await loadTest.baselinePhase();
+      const measured = await measureRestart({
+        cluster: description,
+        http,
+        progress,
+        loadTest,
+        config: restartConfig,
+        settle: readSettleOptions(process.env),
+        restartUrl: inject('controllerRestartUrl'),
+      });
+      const base = await loadTest.results();
+      results = { ...base, phases: [...base.phases, measured.phase], restart: measured.figures };
+    } catch (error) {
+      progress(`[${TEST_NAME}] run failed: ${(error as Error).message}\n${controllerOf(description).recentProblems(description.controller?.logPath)}`);
+      throw error;
+    }
+    const table = new Table({ head: [`${TEST_NAME} (${results.runId})`, 'measured'], wordWrap: true, colWidths: [60, 60] });
+    table.push(...scalarRows(figuresOf(results)));
+    progress(table.toString());
+    const controller = describeControllerUnderTest(description, DEFAULT_MODULES);
+    const run = describeRun({
+      controller,
+      kubernetesVersion: results.cluster.kubernetesVersion,
+      settings: { ...runSettings(results.config, description), restart: restartConfig },
+      controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
+    });
+    const written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
+    progress(`[${TEST_NAME}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    await loadTest?.cleanup();
+    await http?.close();
+  }, 10 * 60_000);
+
+  test('the restarted controller is ready and serves all routes within the recovery threshold', async ({ annotate }) => {
+    const { restart, config } = results;
+    const xds = isNotMeasured(restart.xdsCompleteMs) ? `not measured (${restart.xdsCompleteMs.notMeasured})` : `${restart.xdsCompleteMs.toFixed(0)} ms`;
+    await annotate(`ready ${restart.readyMs.toFixed(0)} ms, all ${config.routes} routes in xDS ${xds} (threshold ${restart.thresholdMs} ms)`);
+    expect(restart.readyMs, 'ready is measured from the restart request').toBeGreaterThan(0);
+    expect
+      .soft(restart.recoveryMs, `recovery ${restart.recoveryMs.toFixed(0)} ms exceeds the threshold ${restart.thresholdMs} ms for ${config.routes} routes`)
+      .toBeLessThan(restart.thresholdMs);
+    // Where a proxy can be observed (local provider with xDS), it must have received the whole configuration.
+    if (description.xdsAddress && restart.method === 'process') expect(isNotMeasured(restart.xdsCompleteMs), xds).toBe(false);
+  });
+
+  test('no route lost or changed its status across the restart (a fresh LIST before and after)', () => {
+    const { restart, config } = results;
+    const { lost, changed, gatewaysChanged, appeared, vanished } = restart.statusChanges;
+    expect(restart.routesWithStatusBefore, 'every baseline route had a status before the restart').toBe(config.routes);
+    expect(lost, `${lost.length} route(s) lost their status after the restart: ${nameList(lost)}`).toEqual([]);
+    expect(changed, `${changed.length} route(s) changed their status after the restart: ${nameList(changed)}`).toEqual([]);
+    expect(gatewaysChanged, `the Gateway's status changed after the restart: ${nameList(gatewaysChanged)}`).toEqual([]);
+    expect([...appeared, ...vanished], 'objects appeared or vanished between the two lists').toEqual([]);
+    expect(restart.routesWithStatusAfter).toBe(config.routes);
+  });
+
+  test('the recovery phase is measured: status writes seen, controller and API server figures', async ({ annotate }) => {
+    const recovery = results.phases.find((phase) => phase.name === 'recovery');
+    expect(recovery, 'the recovery phase').toBeDefined();
+    if (!recovery) return;
+    await annotate(`status writes after the restart: Gateway ${recovery.writes.gateway}, HTTPRoutes ${recovery.writes.routes}`);
+    if (results.restart.method === 'process') {
+      // A new process, read from zero: it must have done some work to start and to list what exists.
+      expect(isNotMeasured(recovery.controller), JSON.stringify(recovery.controller)).toBe(false);
+      expect(isNotMeasured(recovery.controllerProcess), JSON.stringify(recovery.controllerProcess)).toBe(false);
+      if (!isNotMeasured(recovery.controller)) {
+        expect(recovery.controller.cpuSeconds).toBeGreaterThan(0);
+        if (!isNotMeasured(recovery.controller.apiRequests)) expect(recovery.controller.apiRequests.GET ?? 0).toBeGreaterThan(0);
+      }
+    }
+    if (!isNotMeasured(recovery.apiServerRequests)) {
+      // The new controller's informers list what exists: the API server served at least one LIST of HTTPRoutes.
+      expect(recovery.apiServerRequests.others['LIST httproutes'] ?? 0).toBeGreaterThan(0);
+    }
+  });
+
+  test('the cluster is healthy after the restart for the files that follow', async () => {
+    const classes = await http.get<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
+      gatewayApiPaths.gatewayClasses,
+    );
+    const own = classes.items.find((c) => c.metadata.name === description.gatewayClassName);
+    expect(own?.status?.conditions?.find((c) => c.type === 'Accepted')?.status).toBe('True');
+    if (results.restart.method === 'process') {
+      // Later test files read the new pid through the restart seam's state file.
+      expect(sharedCluster().description.controller?.pid).toBe(results.restart.pid);
+    }
+  });
+
+  test(
+    'cleanup leaves nothing with the run label in the cluster',
+    async () => {
+      await loadTest.cleanup();
+      expect(await loadTest.remainingObjects()).toEqual({});
+    },
+    10 * 60_000,
+  );
+});
