@@ -33,6 +33,11 @@ describe(TEST_NAME, () => {
   let loadTest: LoadTestManager;
   let restartConfig: RestartConfig;
   let results: RestartResults;
+  const recoveryPhase = () => {
+    const phase = results.phases.find((p) => p.name === 'recovery');
+    if (!phase) throw new Error('the recovery phase was not measured');
+    return phase;
+  };
 
   beforeAll(async () => {
     const attached = withControllerPhaseTimeout(
@@ -110,24 +115,41 @@ describe(TEST_NAME, () => {
     expect(restart.routesWithStatusAfter).toBe(config.routes);
   });
 
-  test('the recovery phase is measured: status writes seen, controller and API server figures', async ({ annotate }) => {
-    const recovery = results.phases.find((phase) => phase.name === 'recovery');
-    expect(recovery, 'the recovery phase').toBeDefined();
-    if (!recovery) return;
-    await annotate(`status writes after the restart: Gateway ${recovery.writes.gateway}, HTTPRoutes ${recovery.writes.routes}`);
+  test("the recovery phase is measured: the new controller read from zero, its requests and the API server's", async ({ annotate }) => {
+    const recovery = recoveryPhase();
     if (results.restart.method === 'process') {
-      // A new process, read from zero: it must have done some work to start and to list what exists.
+      // A new process, read from zero: it must have done some work to start and to list and watch what exists.
       expect(isNotMeasured(recovery.controller), JSON.stringify(recovery.controller)).toBe(false);
       expect(isNotMeasured(recovery.controllerProcess), JSON.stringify(recovery.controllerProcess)).toBe(false);
       if (!isNotMeasured(recovery.controller)) {
         expect(recovery.controller.cpuSeconds).toBeGreaterThan(0);
+        // client-go counts its informers' LIST and WATCH requests as GET.
         if (!isNotMeasured(recovery.controller.apiRequests)) expect(recovery.controller.apiRequests.GET ?? 0).toBeGreaterThan(0);
+        await annotate(
+          `controller after the restart: CPU ${recovery.controller.cpuSeconds.toFixed(2)} s, API requests ${JSON.stringify(recovery.controller.apiRequests)}`,
+        );
       }
     }
-    if (!isNotMeasured(recovery.apiServerRequests)) {
-      // The new controller's informers list what exists: the API server served at least one LIST of HTTPRoutes.
-      expect(recovery.apiServerRequests.others['LIST httproutes'] ?? 0).toBeGreaterThan(0);
+    if (!isNotMeasured(recovery.apiServerRequests)) expect(Object.keys(recovery.apiServerRequests.others).length).toBeGreaterThan(0);
+  });
+
+  // A controller that restarts with nothing changed has nothing to write: every status it would compute is the one
+  // already stored. kgateway v2.4.2 wrote none in every run here (README, "ControllerRestart"), so any write fails.
+  test('the restarted controller rewrote no route or Gateway status (the watches and the API server agree)', async ({ annotate }) => {
+    const recovery = recoveryPhase();
+    await annotate(`status writes after the restart: Gateway ${recovery.writes.gateway}, HTTPRoutes ${recovery.writes.routes}`);
+    expect(recovery.writes, 'status changes the watches saw during the recovery').toEqual({ gateway: 0, routes: 0 });
+    const served = recovery.apiServerRequests;
+    const shared = !isNotMeasured(recovery.otherRuns) && recovery.otherRuns.runs.length > 0;
+    if (isNotMeasured(served) || shared) {
+      console.log(
+        `[ControllerRestart] API server status writes not cross-checked: ${isNotMeasured(served) ? served.notMeasured : 'other runs shared the cluster'}`,
+      );
+      return;
     }
+    // A write that changed nothing produces no watch event, but the API server still serves it.
+    const writes = Object.entries(served.requests).filter(([key]) => /^(PATCH|PUT|APPLY) (httproutes|gateways)\/status$/.test(key));
+    expect(Object.fromEntries(writes), 'route and Gateway status writes the API server served during the recovery').toEqual({});
   });
 
   test('the cluster is healthy after the restart for the files that follow', async () => {
