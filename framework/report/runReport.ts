@@ -1,4 +1,6 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
+import { recoveryChartSvg } from '../restart/chart.js';
+import { isRestartResults } from '../restart/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
 import { type Figure, figuresOf, formatValue, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
@@ -83,6 +85,10 @@ export async function runCharts(report: RunReport): Promise<Chart[]> {
   if (distributions.length > 0) {
     const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${results.samples.length} samples)`;
     charts.push({ name: 'distributions', title, svg: await distributionChartSvg(distributions, title) });
+  }
+  if (isRestartResults(results)) {
+    const title = `${results.testName}: recovery after the restart at ${results.config.routes} routes (threshold dashed)`;
+    charts.push({ name: 'recovery', title, svg: await recoveryChartSvg(results, title) });
   }
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
     const title = `${results.testName}: baseline routes created and attached`;

@@ -10,7 +10,7 @@ import type { PhaseResult } from '../../framework/loadtest/results.js';
 import { compareReports } from '../../framework/report/compare.js';
 import { figuresOf } from '../../framework/report/figures.js';
 import { parseRunReport, type RunReport } from '../../framework/report/reportFile.js';
-import { runMarkdown } from '../../framework/report/runReport.js';
+import { runCharts, runMarkdown } from '../../framework/report/runReport.js';
 import type { RestartFigures } from '../../framework/restart/controllerRestart.js';
 import { requestControllerRestart, startRestartControl } from '../../framework/restart/controlServer.js';
 import { recoveryThresholdFor } from '../../framework/restart/restartConfig.js';
@@ -132,7 +132,7 @@ function restartReport(seed: number, readyMs: number, lost: string[] = []): RunR
 }
 
 describe('ControllerRestart reports', () => {
-  test('its own figures replace the per-sample ones, and the phase "recovery" has its figures', () => {
+  test('its own figures replace the per-sample ones, the phase "recovery" has its figures, and a recovery chart', async () => {
     const report = parseRunReport(JSON.parse(JSON.stringify(restartReport(1, 400, ['route-7']))), 'fixture');
     const figures = figuresOf(report.results);
     const byKey = new Map(figures.map((figure) => [figure.key, figure]));
@@ -142,6 +142,9 @@ describe('ControllerRestart reports', () => {
     expect(byKey.has('setup')).toBe(false);
     expect([...byKey.keys()].some((key) => key.startsWith('recovery: '))).toBe(true);
     expect(runMarkdown(report, [])).toContain('restart: controller ready (readiness endpoint)');
+    const charts = await runCharts(report);
+    expect(charts.map((chart) => chart.name)).toContain('recovery');
+    expect(charts.find((chart) => chart.name === 'recovery')?.svg).toContain('xDS holds all 1000 routes');
   });
 
   test('npm run compare reads two of them: scalar figures, labelled, never a regression verdict', () => {
