@@ -8,7 +8,8 @@
 //   - statuses: a fresh LIST of the routes and the Gateway before and after, compared route by route;
 //   - the recovery phase's figures: the new controller's CPU, peak memory and API requests, the API server's
 //     requests (its LIST and WATCH burst), status writes, xDS pushes. The phase ends once the controller has gone
-//     quiet after both milestones (measure/settle.ts).
+//     quiet after both milestones (measure/settle.ts), and no sooner than LOADTEST_RESTART_OBSERVE_MS (10 s) after the
+//     restart, so that a status dropped or rewritten a few seconds later is seen too.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Progress } from '../cluster/build/progress.js';
@@ -216,6 +217,12 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
     progress(
       `[restart] ready after ${readyMs.toFixed(0)} ms; xDS ${isNotMeasured(xdsCompleteMs) ? `not measured: ${xdsCompleteMs.notMeasured}` : `first answer after ${(xdsFirstAnswerMs as number).toFixed(0)} ms, all ${routes} routes after ${xdsCompleteMs.toFixed(0)} ms`}`,
     );
+    // Not a poll: a fixed observation window, in which the watches keep counting every status write.
+    const observeLeft = started + config.observeMs - performance.now();
+    if (observeLeft > 0) {
+      progress(`[recovery] observing status writes until ${(config.observeMs / 1000).toFixed(0)} s after the restart (LOADTEST_RESTART_OBSERVE_MS)`);
+      await sleep(observeLeft);
+    }
     progress('[recovery] work done; the phase ends when the controller has gone quiet');
     const phase = await runner.next('recovery');
     const after = await snapshotStatuses(http, namespace, loadTest.context.selector);
