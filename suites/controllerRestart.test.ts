@@ -55,7 +55,7 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
     );
     // No incremental samples: the restart follows the baseline.
     const config = { ...attached, samples: 0 };
-    restartConfig = readRestartConfig(process.env, config.routes);
+    restartConfig = readRestartConfig(process.env, config.routes, controllerOf(description).name);
     http = connect(config.concurrency);
     loadTest = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), TEST_NAME);
     progress(

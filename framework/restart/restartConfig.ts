@@ -5,7 +5,7 @@ import { type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInte
 export interface RestartConfig {
   /** Restart request -> ready and xDS complete must take less than this. */
   readonly thresholdMs: number;
-  /** How long the restart may take before the run fails (kgateway's own suite: 5 minutes for the rollout). */
+  // How long the restart may take before the run fails (kgateway's own suite: 5 minutes for the rollout).
   readonly timeoutMs: number;
   /** The controller's Deployment in INSTALL_NAMESPACE, on an existing cluster. */
   readonly deployment: string;
@@ -33,14 +33,15 @@ export function recoveryThresholdFor(routes: number): number {
 export const RECOVERY_FIXED_MS = 10_000;
 export const RECOVERY_PER_ROUTE_MS = 5;
 
-/** 10 s: as long as the suite lets a new Gateway go without any status before it counts as kgateway's dropped write. */
+// 10 s: as long as the suite lets a new Gateway go without any status before it counts as kgateway's dropped write.
 export const DEFAULT_OBSERVE_MS = 10_000;
 
-export function readRestartConfig(env: Env, routes: number): RestartConfig {
+/** `defaultDeployment`: the controller module's name, which its Helm chart gives its Deployment. */
+export function readRestartConfig(env: Env, routes: number, defaultDeployment: string): RestartConfig {
   return {
     thresholdMs: readPositiveInteger(env, 'LOADTEST_RESTART_THRESHOLD_MS', recoveryThresholdFor(routes)),
     timeoutMs: readPositiveInteger(env, 'LOADTEST_RESTART_TIMEOUT_MS', 5 * 60_000),
-    deployment: readObjectName(env, 'LOADTEST_CONTROLLER_DEPLOYMENT', 'Deployment') ?? 'kgateway',
+    deployment: readObjectName(env, 'LOADTEST_CONTROLLER_DEPLOYMENT', 'Deployment') ?? defaultDeployment,
     observeMs: readNonNegativeMilliseconds(env, 'LOADTEST_RESTART_OBSERVE_MS', DEFAULT_OBSERVE_MS),
   };
 }
