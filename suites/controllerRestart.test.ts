@@ -32,7 +32,7 @@ const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
 const restartUrl = inject('controllerRestartUrl');
 const cannotRestart =
   restartUrl === undefined && description.provider !== 'existing'
-    ? `this run did not start the controller on provider ${description.provider} (SKIP_INSTALL=true?), so it cannot restart it`
+    ? `on provider ${description.provider} the run can restart only a controller it started itself whose module can restart it (SKIP_INSTALL=true, or ${description.controller?.name ?? 'no controller'} without a restart)`
     : undefined;
 if (cannotRestart) progress(`[${TEST_NAME}] skipped: ${cannotRestart}`);
 

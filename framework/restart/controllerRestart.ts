@@ -21,7 +21,7 @@ import type { PhaseResult } from '../loadtest/results.js';
 import { GATEWAY_NAME } from '../loadtest/routes.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
-import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
+import { Unmeasurable } from '../measure/measurement.js';
 import { isNotMeasured, type Measured, notMeasured } from '../measure/notMeasured.js';
 import { OtherRunsMeasurement } from '../measure/otherRuns.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
@@ -148,7 +148,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
   const local = deps.restartUrl !== undefined;
   if (!local && cluster.provider !== 'existing') {
     throw new Error(
-      `ControllerRestart cannot restart the controller on provider ${cluster.provider}: this run did not start it (SKIP_INSTALL?) and it is not an existing cluster's Deployment`,
+      `ControllerRestart cannot restart the controller on provider ${cluster.provider}: the run did not start it, or its module cannot restart it, and it is not an existing cluster's Deployment`,
     );
   }
 
@@ -165,10 +165,12 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
   const runner = new PhaseRunner(
     {
       writes: new StatusWritesMeasurement(tracker),
-      controller: usage ?? (new Unmeasurable(`${notHere}: a metrics address given for the run named the old pod`) as PhaseMeasurement<ControllerUsage>),
-      controllerProcess: local ? new RestartedProcessUsage(() => pid) : (new Unmeasurable(notHere) as PhaseMeasurement<ProcessUsage>),
+      controller:
+        usage ??
+        new Unmeasurable<ControllerUsage>(local ? 'the controller serves no metrics' : `${notHere}: a metrics address given for the run named the old pod`),
+      controllerProcess: local ? new RestartedProcessUsage(() => pid) : new Unmeasurable<ProcessUsage>(notHere),
       apiServerRequests: new ApiServerRequestMeter(http),
-      xds: local ? new FreshObserverPushes(() => observer) : (new Unmeasurable('no xDS address that survives the restart') as PhaseMeasurement<XdsCounters>),
+      xds: local ? new FreshObserverPushes(() => observer) : new Unmeasurable<XdsCounters>('no xDS address that survives the restart'),
       otherRuns: new OtherRunsMeasurement(http, loadTest.runId),
     },
     activity,
