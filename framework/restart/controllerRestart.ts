@@ -53,6 +53,8 @@ export interface RestartFigures {
   /** Restart request -> the first xDS answer to the fresh observer, and -> its first push holding all N routes. */
   readonly xdsFirstAnswerMs: Measured<number>;
   readonly xdsCompleteMs: Measured<number>;
+  /** Streams the fresh observer opened until one was answered (the earlier ones failed: not listening, not initialized). */
+  readonly xdsConnectAttempts?: number;
   /** The later of ready and xDS complete (ready alone when xDS is not measured): what the threshold bounds. */
   readonly recoveryMs: number;
   readonly thresholdMs: number;
@@ -92,14 +94,11 @@ async function pollReady(url: string, deadline: number): Promise<number> {
   throw new Error(`${url} did not answer 200 before the deadline (last: ${last})`);
 }
 
-/** A stream that failed because nothing listens yet (the new process has not opened its xDS port). */
-function notListeningYet(error: Error): boolean {
-  return /UNAVAILABLE|ECONNREFUSED|No connection established/i.test(error.message);
-}
-
 /**
- * Connects a fresh observer as the Gateway's proxy, retrying while the xDS port does not listen, and resolves with
- * the arrival of its first answer and of its first push that holds all `routes` routes.
+ * Connects a fresh observer as the Gateway's proxy and resolves with the arrival of its first answer and of its first
+ * push that holds all `routes` routes. A stream that fails before its first answer is opened again after 50 ms, as
+ * an Envoy reconnects (with a longer back-off): the new process may not listen yet (UNAVAILABLE), and kgateway v2.4.2
+ * listens before it is initialized and ends such streams with "UNKNOWN: kgateway not initialized".
  */
 async function connectFresh(
   cluster: ClusterDescription,
@@ -107,13 +106,14 @@ async function connectFresh(
   routes: number,
   deadline: number,
   onObserver: (observer: XdsObserver) => void,
-): Promise<{ firstAnswerAt: number; completeAt: number }> {
+): Promise<{ firstAnswerAt: number; completeAt: number; attempts: number }> {
   const address = cluster.xdsAddress;
   const metadata = controllerOf(cluster).xdsNodeMetadata?.({ namespace, name: GATEWAY_NAME });
   if (!address || !metadata) throw new Error('no xDS address or node metadata');
-  for (;;) {
+  let lastFailure = 'none';
+  for (let attempts = 1; ; attempts++) {
     const remaining = deadline - performance.now();
-    if (remaining <= 0) throw new Error(`the controller's xDS server at ${address} did not listen before the deadline`);
+    if (remaining <= 0) throw new Error(`no xDS answer from ${address} after ${attempts - 1} attempts before the deadline (last: ${lastFailure})`);
     const observer = new XdsObserver({ address, nodeId: `loadtest-restart-observer.${namespace}`, nodeMetadata: metadata, startTimeoutMs: remaining });
     // Registered before the stream opens, so the push that completes it is timed at its arrival.
     const complete = observer.when(holdsHttpRoutes(namespace, routes), remaining, () => `no xDS push held all ${routes} routes after the restart`);
@@ -121,15 +121,13 @@ async function connectFresh(
       await observer.start();
     } catch (error) {
       observer.stop();
-      if (notListeningYet(error as Error)) {
-        await sleep(POLL_MS);
-        continue;
-      }
-      throw error;
+      lastFailure = (error as Error).message;
+      await sleep(POLL_MS);
+      continue;
     }
     onObserver(observer);
     const firstAnswerAt = observer.pushes[0]?.at ?? performance.now();
-    return { firstAnswerAt, completeAt: await complete };
+    return { firstAnswerAt, completeAt: await complete, attempts };
   }
 }
 
@@ -183,7 +181,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
     let readyAt: number;
     let readyMethod: string;
     let generation: number | undefined;
-    let xds: Measured<{ firstAnswerAt: number; completeAt: number }>;
+    let xds: Measured<{ firstAnswerAt: number; completeAt: number; attempts: number }>;
     if (deps.restartUrl !== undefined) {
       progress(`[restart] stopping the controller (pid ${cluster.controller?.pid}) and starting it again`);
       const restarted = await requestControllerRestart(deps.restartUrl);
@@ -217,7 +215,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
     const xdsFirstAnswerMs = isNotMeasured(xds) ? xds : xds.firstAnswerAt - started;
     const xdsCompleteMs = isNotMeasured(xds) ? xds : xds.completeAt - started;
     progress(
-      `[restart] ready after ${readyMs.toFixed(0)} ms; xDS ${isNotMeasured(xdsCompleteMs) ? `not measured: ${xdsCompleteMs.notMeasured}` : `first answer after ${(xdsFirstAnswerMs as number).toFixed(0)} ms, all ${routes} routes after ${xdsCompleteMs.toFixed(0)} ms`}`,
+      `[restart] ready after ${readyMs.toFixed(0)} ms; xDS ${isNotMeasured(xdsCompleteMs) ? `not measured: ${xdsCompleteMs.notMeasured}` : `first answer after ${(xdsFirstAnswerMs as number).toFixed(0)} ms (stream ${isNotMeasured(xds) ? '?' : xds.attempts}), all ${routes} routes after ${xdsCompleteMs.toFixed(0)} ms`}`,
     );
     // Not a poll: a fixed observation window, in which the watches keep counting every status write.
     const observeLeft = started + config.observeMs - performance.now();
@@ -240,6 +238,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
         readyMethod,
         xdsFirstAnswerMs,
         xdsCompleteMs,
+        ...(!isNotMeasured(xds) && { xdsConnectAttempts: xds.attempts }),
         recoveryMs: Math.max(readyMs, isNotMeasured(xdsCompleteMs) ? 0 : xdsCompleteMs),
         thresholdMs: config.thresholdMs,
         routesWithStatusBefore: countWithParents(before.routes),

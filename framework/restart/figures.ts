@@ -16,6 +16,19 @@ export function restartFigures(results: RestartResults): Figure[] {
     duration('restart: old process stopped', 'restart: old process stopped (SIGTERM -> exit)', restart.stopMs),
     duration('restart: ready', `restart: controller ready (${restart.method === 'process' ? 'readiness endpoint' : 'Deployment rolled out'})`, restart.readyMs),
     duration('restart: xDS first answer', 'restart: first xDS answer to a proxy connected after the restart', restart.xdsFirstAnswerMs),
+    typeof restart.xdsConnectAttempts === 'number'
+      ? {
+          key: 'restart: xDS streams opened',
+          label: 'restart: xDS streams the fresh proxy opened until one was answered',
+          unit: 'count',
+          value: restart.xdsConnectAttempts,
+        }
+      : {
+          key: 'restart: xDS streams opened',
+          label: 'restart: xDS streams the fresh proxy opened until one was answered',
+          unit: 'count',
+          notMeasured: 'no fresh proxy connected',
+        },
     duration('restart: xDS complete', `restart: first xDS push holding all ${results.config.routes} routes`, restart.xdsCompleteMs),
     duration('restart: recovery', `restart: recovery (later of ready and xDS complete; threshold ${restart.thresholdMs} ms)`, restart.recoveryMs),
     { key: 'restart: routes lost status', label: 'restart: routes that lost their status', unit: 'count', value: changes.lost.length },
