@@ -55,6 +55,8 @@ export interface RestartFigures {
   readonly xdsCompleteMs: Measured<number>;
   /** Streams the fresh observer opened until one was answered (the earlier ones failed: not listening, not initialized). */
   readonly xdsConnectAttempts?: number;
+  /** Why the earlier streams failed, each reason once. */
+  readonly xdsStreamFailures?: readonly string[];
   /** The later of ready and xDS complete (ready alone when xDS is not measured): what the threshold bounds. */
   readonly recoveryMs: number;
   readonly thresholdMs: number;
@@ -106,10 +108,11 @@ async function connectFresh(
   routes: number,
   deadline: number,
   onObserver: (observer: XdsObserver) => void,
-): Promise<{ firstAnswerAt: number; completeAt: number; attempts: number }> {
+): Promise<{ firstAnswerAt: number; completeAt: number; attempts: number; failures: string[] }> {
   const address = cluster.xdsAddress;
   const metadata = controllerOf(cluster).xdsNodeMetadata?.({ namespace, name: GATEWAY_NAME });
   if (!address || !metadata) throw new Error('no xDS address or node metadata');
+  const failures = new Set<string>();
   let lastFailure = 'none';
   for (let attempts = 1; ; attempts++) {
     const remaining = deadline - performance.now();
@@ -122,12 +125,14 @@ async function connectFresh(
     } catch (error) {
       observer.stop();
       lastFailure = (error as Error).message;
+      // The observer's message names the run's node; the reason is in the parentheses after "broke".
+      failures.add(/broke \((.*?)\); the observer/.exec(lastFailure)?.[1] ?? lastFailure);
       await sleep(POLL_MS);
       continue;
     }
     onObserver(observer);
     const firstAnswerAt = observer.pushes[0]?.at ?? performance.now();
-    return { firstAnswerAt, completeAt: await complete, attempts };
+    return { firstAnswerAt, completeAt: await complete, attempts, failures: [...failures] };
   }
 }
 
@@ -181,7 +186,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
     let readyAt: number;
     let readyMethod: string;
     let generation: number | undefined;
-    let xds: Measured<{ firstAnswerAt: number; completeAt: number; attempts: number }>;
+    let xds: Measured<{ firstAnswerAt: number; completeAt: number; attempts: number; failures: string[] }>;
     if (deps.restartUrl !== undefined) {
       progress(`[restart] stopping the controller (pid ${cluster.controller?.pid}) and starting it again`);
       const restarted = await requestControllerRestart(deps.restartUrl);
@@ -214,9 +219,14 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
     const readyMs = readyAt - started;
     const xdsFirstAnswerMs = isNotMeasured(xds) ? xds : xds.firstAnswerAt - started;
     const xdsCompleteMs = isNotMeasured(xds) ? xds : xds.completeAt - started;
-    progress(
-      `[restart] ready after ${readyMs.toFixed(0)} ms; xDS ${isNotMeasured(xdsCompleteMs) ? `not measured: ${xdsCompleteMs.notMeasured}` : `first answer after ${(xdsFirstAnswerMs as number).toFixed(0)} ms (stream ${isNotMeasured(xds) ? '?' : xds.attempts}), all ${routes} routes after ${xdsCompleteMs.toFixed(0)} ms`}`,
-    );
+    if (isNotMeasured(xds) || isNotMeasured(xdsFirstAnswerMs) || isNotMeasured(xdsCompleteMs)) {
+      progress(`[restart] ready after ${readyMs.toFixed(0)} ms; xDS not measured: ${JSON.stringify(xdsCompleteMs)}`);
+    } else {
+      const earlier = xds.failures.length ? ` (earlier streams failed: ${xds.failures.join('; ')})` : '';
+      progress(
+        `[restart] ready after ${readyMs.toFixed(0)} ms; xDS first answer after ${xdsFirstAnswerMs.toFixed(0)} ms on stream ${xds.attempts}${earlier}, all ${routes} routes after ${xdsCompleteMs.toFixed(0)} ms`,
+      );
+    }
     // Not a poll: a fixed observation window, in which the watches keep counting every status write.
     const observeLeft = started + config.observeMs - performance.now();
     if (observeLeft > 0) {
@@ -238,7 +248,7 @@ export async function measureRestart(deps: RestartDependencies): Promise<{ figur
         readyMethod,
         xdsFirstAnswerMs,
         xdsCompleteMs,
-        ...(!isNotMeasured(xds) && { xdsConnectAttempts: xds.attempts }),
+        ...(!isNotMeasured(xds) && { xdsConnectAttempts: xds.attempts, xdsStreamFailures: xds.failures }),
         recoveryMs: Math.max(readyMs, isNotMeasured(xdsCompleteMs) ? 0 : xdsCompleteMs),
         thresholdMs: config.thresholdMs,
         routesWithStatusBefore: countWithParents(before.routes),
