@@ -2,7 +2,8 @@
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
 //   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
-//   apiServerRequests.{requests, harness, others}, xds, otherRuns}.
+//   apiServerRequests.{requests, harness, others}, xds, otherRuns}; a ControllerRestart run's `restart` is read by
+//   restart/figures.ts, which takes the per-sample figures' place (suiteFigures below).
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 
 import type { TestResults } from '../loadtest/results.js';
