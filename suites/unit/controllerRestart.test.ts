@@ -65,6 +65,8 @@ describe('KGATEWAY_VALIDATION_MODE', () => {
   test('refuses STRICT without an Envoy binary at the fixed path, and unknown modes', () => {
     expect(() => kgatewayValidationEnv({ KGATEWAY_VALIDATION_MODE: 'STRICT' }, () => false)).toThrow(/needs an Envoy binary at \/usr\/local\/bin\/envoy/);
     expect(() => kgatewayValidationEnv({ KGATEWAY_VALIDATION_MODE: 'paranoid' })).toThrow(ConfigError);
+    // kgateway's own variable, passed through in the environment, gets the same check.
+    expect(() => kgatewayValidationEnv({ KGW_VALIDATION_MODE: 'strict' }, () => false)).toThrow(/KGW_VALIDATION_MODE=STRICT needs an Envoy binary/);
   });
 });
 

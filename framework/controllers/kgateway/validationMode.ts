@@ -14,15 +14,17 @@ export const ENVOY_VALIDATOR_PATH = '/usr/local/bin/envoy';
 
 /** The kgateway environment for the chosen mode (empty: kgateway's default, STANDARD); ConfigError for bad input. */
 export function kgatewayValidationEnv(env: Env, envoyPresent: () => boolean = () => existsSync(ENVOY_VALIDATOR_PATH)): Record<string, string> {
-  const value = readString(env, VALIDATION_MODE_VARIABLE);
+  // kgateway's own variable reaches it too (the environment is passed through): it gets the same check.
+  const name = readString(env, VALIDATION_MODE_VARIABLE) !== undefined ? VALIDATION_MODE_VARIABLE : 'KGW_VALIDATION_MODE';
+  const value = readString(env, name);
   if (value === undefined) return {};
   const mode = value.toUpperCase();
   if (!(VALIDATION_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError(`${VALIDATION_MODE_VARIABLE}=${JSON.stringify(value)}: expected one of ${VALIDATION_MODES.join(', ')}`);
+    throw new ConfigError(`${name}=${JSON.stringify(value)}: expected one of ${VALIDATION_MODES.join(', ')}`);
   }
   if (mode === 'STRICT' && !envoyPresent()) {
     throw new ConfigError(
-      `${VALIDATION_MODE_VARIABLE}=STRICT needs an Envoy binary at ${ENVOY_VALIDATOR_PATH}: kgateway's strict mode runs "envoy --mode validate" from that fixed path, and without it every route would be dropped or replaced`,
+      `${name}=STRICT needs an Envoy binary at ${ENVOY_VALIDATOR_PATH}: kgateway's strict mode runs "envoy --mode validate" from that fixed path, and without it every route would be dropped or replaced`,
     );
   }
   return { KGW_VALIDATION_MODE: mode };
