@@ -184,6 +184,28 @@ export class LoadTestManager {
     this.stopActivity?.();
   }
 
+  /** What a suite built on this run's baseline (Churn) works with: the run's parts, its simulated cluster, its xDS proxy. */
+  get baselineParts(): { readonly parts: RunParts; readonly simulated: SimulatedCluster; readonly xds: XdsObserver | NotMeasured } {
+    return { parts: this.parts, simulated: this.need(this.simulated, 'simulation'), xds: this.xds };
+  }
+
+  /**
+   * For suites that measure phases of their own after the baseline (instead of the samples): runs `work`, then ends
+   * the phase `name` when the controller has gone quiet, back to back with the previous phase.
+   */
+  async measuredPhase(name: string, work: () => Promise<void>): Promise<PhaseResult> {
+    const phases = this.need(this.phases, 'baseline');
+    await work();
+    await this.endPhase(phases, name);
+    return this.phaseResults[this.phaseResults.length - 1] as PhaseResult;
+  }
+
+  /** Stops the phase measurements (the samples phase does this itself). */
+  stopMeasuring(): void {
+    this.phases?.stop();
+    this.stopActivity?.();
+  }
+
   /** Ends a phase once the controller has gone quiet after its work, and says how long that took. */
   private async endPhase(phases: NonNullable<LoadTestManager['phases']>, name: string): Promise<void> {
     this.deps.progress(`[${name}] work done; the phase ends when the controller has gone quiet`);

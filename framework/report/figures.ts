@@ -5,12 +5,15 @@
 //   apiServerRequests.{requests, harness, others}, xds, otherRuns}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 
+import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
+import { isChurnResults } from '../churn/results.js';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
 
-export type Unit = 'ms' | 's' | 'bytes' | 'count';
+/** `decimal`: a ratio such as xDS pushes per change, shown with two decimals. */
+export type Unit = 'ms' | 's' | 'bytes' | 'count' | 'decimal';
 
 interface FigureBase {
   /** Stable key to match a figure across reports, e.g. "setup" or "baseline: controller CPU". */
@@ -173,12 +176,22 @@ function withMethod(results: TestResults, key: string, label: string): string {
   return label;
 }
 
-/** Every figure of a run: the per-sample ones first, then baseline attach time, then per phase. */
+/** Per-sample figures a report draws as distributions: Attached Routes' main three, and every Churn sample figure. */
+export function isDrawnFigure(key: string): boolean {
+  return ['setup', 'routeReady', 'teardown'].includes(key) || key.startsWith(CHURN_KEY_PREFIX);
+}
+
+/**
+ * Every figure of a run: the per-sample ones first (per suite: Attached Routes' samples, or Churn's changes), then
+ * baseline attach time, then per phase.
+ */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   return [
-    ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
+    ...(isChurnResults(results)
+      ? churnFigures(results)
+      : SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field))),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
@@ -206,11 +219,14 @@ export function formatValue(value: number, unit: Unit): string {
       return `${(value / 2 ** 20).toFixed(1)} MiB`;
     case 'count':
       return String(Math.round(value));
+    case 'decimal':
+      return value.toFixed(2);
   }
 }
 
 /** Every sample's times, one row per sample: the raw data behind the quantiles. */
 export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
+  if (isChurnResults(results)) return churnChangeTable(results);
   const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
   return {
     head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],

@@ -1,6 +1,6 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
+import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { quantiles } from './statistics.js';
@@ -11,9 +11,6 @@ export interface Chart {
   readonly title: string;
   readonly svg: string;
 }
-
-/** The per-sample figures drawn as distributions. */
-const DRAWN = ['setup', 'routeReady', 'teardown'];
 
 export function describeRows(report: RunReport): [string, string][] {
   const { run, results } = report;
@@ -77,7 +74,7 @@ export function scalarRows(figures: readonly Figure[]): string[][] {
 export async function runCharts(report: RunReport): Promise<Chart[]> {
   const { results } = report;
   const distributions: Distribution[] = figuresOf(results)
-    .filter((figure) => DRAWN.includes(figure.key))
+    .filter((figure) => isDrawnFigure(figure.key))
     .flatMap((figure) => (isSampleFigure(figure) ? [{ label: figure.label, samples: figure.samples }] : []));
   const charts: Chart[] = [];
   if (distributions.length > 0) {

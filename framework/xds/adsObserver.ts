@@ -8,6 +8,7 @@ import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js
 import {
   adsMethod,
   type Cluster,
+  type ClusterLoadAssignment,
   type DecodedResponse,
   type DiscoveryRequest,
   decodeResponse,
@@ -53,6 +54,7 @@ export class XdsObserver {
   private readonly pushListeners = new Set<(push: XdsPush) => void>();
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
+  private loadAssignments: readonly ClusterLoadAssignment[] = [];
   private readonly node: Node;
   /** The node id and metadata, for messages. */
   readonly identity: string;
@@ -131,6 +133,21 @@ export class XdsObserver {
     return this.clusters;
   }
 
+  /** The ClusterLoadAssignments of the last EDS push (each SotW push carries every subscribed one). */
+  clusterLoadAssignments(): readonly ClusterLoadAssignment[] {
+    return this.loadAssignments;
+  }
+
+  /**
+   * Like when(), for a condition over any state of the observer (clusters, endpoints): resolves with the arrival time
+   * of the first push after which it holds (or now, if it already does).
+   */
+  whenHolds(condition: () => boolean, timeoutMs: number, describeTimeout: () => string): Promise<number> {
+    if (this.failure) return rejected(this.failure);
+    if (this.stopped) return rejected(new Error(`xDS observer for ${this.identity} is stopped`));
+    return this.waits.add(condition, timeoutMs, describeTimeout);
+  }
+
   /** Calls `listener` with every push as it arrives (the phase edge waits for quiet on them); returns its remover. */
   onPush(listener: (push: XdsPush) => void): () => void {
     this.pushListeners.add(listener);
@@ -185,6 +202,8 @@ export class XdsObserver {
       this.clusters = (resources as Cluster[]).map((cluster) => cluster.name);
       const names = endpointNames(resources);
       if (this.subscription(TYPE_URL.clusterLoadAssignment).setNames(names) && names.length > 0) this.send(TYPE_URL.clusterLoadAssignment);
+    } else if (typeUrl === TYPE_URL.clusterLoadAssignment) {
+      this.loadAssignments = resources as ClusterLoadAssignment[];
     } else if (typeUrl === TYPE_URL.routeConfiguration) {
       this.configs = new Map((resources as RouteConfiguration[]).map((config) => [config.name, config]));
     }

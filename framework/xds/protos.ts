@@ -124,6 +124,12 @@ export interface Cluster extends ProtoMessage {
   eds_cluster_config: { service_name: string } | null;
 }
 
+/** An EDS resource: the endpoints of one cluster, by locality. */
+export interface ClusterLoadAssignment extends ProtoMessage {
+  cluster_name: string;
+  endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } | null } | null } | null }[] }[];
+}
+
 export interface HttpConnectionManager extends ProtoMessage {
   rds: { route_config_name: string } | null;
 }
