@@ -54,7 +54,7 @@ describe('Churn', () => {
       await loadTest.simulation();
       await loadTest.gatewayPhase();
       await loadTest.baselinePhase();
-      const churn = await runChurn(loadTest, churnConfig, progress);
+      const churn = await runChurn(loadTest, churnConfig, progress, description.controllerMetricsUrl);
       loadTest.stopMeasuring();
       results = { ...(await loadTest.results()), churn };
     } catch (error) {

@@ -1,6 +1,6 @@
 // The Churn suite's settings: how long each kind of change runs, how fast changes follow each other, and the bounds
 // that make a change that never converges a failure rather than a slow figure.
-import { type Env, readNonNegativeMilliseconds, readPositiveInteger } from '../env.js';
+import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger, readString } from '../env.js';
 
 export interface ChurnConfig {
   /** How long each kind of change is applied (a phase per kind). */
@@ -16,6 +16,9 @@ export interface ChurnConfig {
   readonly irrelevantWaitMs: number;
   /** The idle phase before the churn: what the controller costs doing nothing, to read per-change costs against. */
   readonly idleMs: number;
+  /** Before the idle phase: the controller's CPU use (cores) that counts as quiet, for 2 s in a row, within quietMaxMs. */
+  readonly quietCores: number;
+  readonly quietMaxMs: number;
 }
 
 /**
@@ -31,5 +34,15 @@ export function readChurnConfig(env: Env): ChurnConfig {
     changeTimeoutMs: readPositiveInteger(env, 'LOADTEST_CHURN_CHANGE_TIMEOUT_MS', 30_000),
     irrelevantWaitMs: readPositiveInteger(env, 'LOADTEST_CHURN_IRRELEVANT_WAIT_MS', 2_000),
     idleMs: readPositiveInteger(env, 'LOADTEST_CHURN_IDLE_MS', 5_000),
+    quietCores: readCores(env, 'LOADTEST_CHURN_QUIET_CORES', 0.1),
+    quietMaxMs: readPositiveInteger(env, 'LOADTEST_CHURN_QUIET_MAX_MS', 60_000),
   };
+}
+
+function readCores(env: Env, name: string, fallback: number): number {
+  const value = readString(env, name);
+  if (value === undefined) return fallback;
+  const cores = Number(value);
+  if (!(cores > 0) || !Number.isFinite(cores)) throw new ConfigError(`${name}=${JSON.stringify(value)} is not a CPU use in cores above 0, e.g. 0.1`);
+  return cores;
 }

@@ -102,6 +102,15 @@ export function churnFigures(results: ChurnResults): Figure[] {
       sampleFigure(`${CHURN_KEY_PREFIX}${kind}:xds`, `${label}: request -> xDS push`, of, (c) => c.xdsMs),
     );
   }
+  const tail = results.churn.baselineTail;
+  figures.push(
+    measuredFigure(
+      `${CHURN_KEY_PREFIX}tail`,
+      `baseline tail: controller CPU back below ${results.churn.config.quietCores} cores after the baseline's last event`,
+      'ms',
+      isNotMeasured(tail) ? tail : tail.quiet ? tail.waitedMs : { notMeasured: `still ${tail.lastCores.toFixed(2)} cores after ${tail.waitedMs.toFixed(0)} ms` },
+    ),
+  );
   const rates = idleRates(results.phases.find((p) => p.name === results.churn.idlePhase));
   figures.push(
     measuredFigure(`${CHURN_KEY_PREFIX}idle:cpu`, 'idle: controller CPU ms per second', 'decimal', isNotMeasured(rates) ? rates : rates.cpuMsPerSecond),

@@ -2,6 +2,7 @@
 import type { TestResults } from '../loadtest/results.js';
 import type { Measured } from '../measure/notMeasured.js';
 import type { ChurnConfig } from './config.js';
+import type { QuietCpu } from './quietCpu.js';
 
 /** The kinds of change, each applied in a phase of its own (two kinds share a phase where one undoes the other). */
 export const CHANGE_KINDS = [
@@ -68,6 +69,8 @@ export interface ChurnPhase {
 export interface ChurnResults extends TestResults {
   readonly churn: {
     readonly config: ChurnConfig;
+    /** The wait, after the baseline's phase edge, for the controller's CPU to fall back (a phase of results.phases). */
+    readonly baselineTail: Measured<QuietCpu>;
     /** The phase in results.phases with no changes, for the controller's background cost. */
     readonly idlePhase: string;
     readonly phases: readonly ChurnPhase[];

@@ -10,6 +10,7 @@ import { quantiles } from '../report/statistics.js';
 import { formatQuantiles } from '../report/summary.js';
 import { type AppliedChange, ChurnChanges } from './changes.js';
 import type { ChurnConfig } from './config.js';
+import { type QuietCpu, waitForQuietCpu } from './quietCpu.js';
 import type { ChangeKind, ChurnChange, ChurnPhase, ChurnResults, StableRouteCheck } from './results.js';
 import { RouteGenerations } from './routeGenerations.js';
 import { StableRouteWatch } from './stableRoute.js';
@@ -24,6 +25,7 @@ interface PhasePlan {
 }
 
 export const IDLE_PHASE = 'idle';
+export const TAIL_PHASE = 'baseline tail';
 
 const PLANS: readonly PhasePlan[] = [
   { name: 'churn: routes added and deleted', kinds: ['routeAdd', 'routeDelete'], next: (c) => c.addOrDeleteRoute(), pairs: true },
@@ -38,7 +40,12 @@ const PLANS: readonly PhasePlan[] = [
   },
 ];
 
-export async function runChurn(manager: LoadTestManager, config: ChurnConfig, progress: Progress): Promise<ChurnResults['churn']> {
+export async function runChurn(
+  manager: LoadTestManager,
+  config: ChurnConfig,
+  progress: Progress,
+  metricsUrl: string | undefined,
+): Promise<ChurnResults['churn']> {
   const { parts, simulated, xds } = manager.baselineParts;
   const controllerName = parts.tracker.controllerName;
   if (!controllerName) throw new Error('the preflight has not run: the GatewayClass controller is not known');
@@ -48,7 +55,17 @@ export async function runChurn(manager: LoadTestManager, config: ChurnConfig, pr
   const done: ChurnChange[] = [];
   const phases: ChurnPhase[] = [];
   let stable: StableRouteWatch | undefined;
+  let tail: Measured<QuietCpu> = notMeasured('no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)');
   try {
+    if (metricsUrl) {
+      const url = metricsUrl;
+      await manager.measuredPhase(TAIL_PHASE, async () => {
+        tail = await waitForQuietCpu(url, { cores: config.quietCores, windows: 2, maxMs: config.quietMaxMs });
+        progress(
+          `[churn] the controller's CPU ${tail.quiet ? 'fell below' : 'did not fall below'} ${config.quietCores} cores after ${(tail.waitedMs / 1000).toFixed(1)} s (last second: ${tail.lastCores.toFixed(2)} cores)`,
+        );
+      });
+    }
     progress(`[churn] idle for ${config.idleMs} ms: the controller's background cost`);
     await manager.measuredPhase(IDLE_PHASE, () => sleep(config.idleMs));
     const startedAt = performance.now();
@@ -65,7 +82,7 @@ export async function runChurn(manager: LoadTestManager, config: ChurnConfig, pr
     generations.stop();
   }
   const stableRoute: Measured<StableRouteCheck> = stable ? stable.stop() : notMeasured(isNotMeasured(xds) ? xds.notMeasured : 'no xDS observer');
-  return { config, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute };
+  return { config, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute };
 }
 
 async function stream(plan: PhasePlan, changes: ChurnChanges, config: ChurnConfig): Promise<{ changes: ChurnChange[]; streamMs: number }> {
