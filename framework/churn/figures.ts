@@ -108,7 +108,11 @@ export function churnFigures(results: ChurnResults): Figure[] {
       `${CHURN_KEY_PREFIX}tail`,
       `baseline tail: controller CPU back below ${results.churn.config.quietCores} cores after the baseline's last event`,
       'ms',
-      isNotMeasured(tail) ? tail : tail.quiet ? tail.waitedMs : { notMeasured: `still ${tail.lastCores.toFixed(2)} cores after ${tail.waitedMs.toFixed(0)} ms` },
+      isNotMeasured(tail)
+        ? tail
+        : tail.quiet
+          ? tail.waitedMs
+          : { notMeasured: `still ${tail.lastCores.toFixed(2)} cores after ${tail.waitedMs.toFixed(0)} ms` },
     ),
   );
   const rates = idleRates(results.phases.find((p) => p.name === results.churn.idlePhase));
