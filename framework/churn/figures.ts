@@ -4,6 +4,7 @@ import type { PhaseResult } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import type { Figure } from '../report/figures.js';
 import { totalOf, type XdsCounters } from '../xds/counters.js';
+import type { QuietCpu } from './quietCpu.js';
 import { CHANGE_KINDS, type ChurnChange, type ChurnResults, KIND_LABELS } from './results.js';
 
 /** Keys of the Churn figures start with this (charts draw its sample figures). */
@@ -102,7 +103,8 @@ export function churnFigures(results: ChurnResults): Figure[] {
       sampleFigure(`${CHURN_KEY_PREFIX}${kind}:xds`, `${label}: request -> xDS push`, of, (c) => c.xdsMs),
     );
   }
-  const tail = results.churn.baselineTail;
+  // Reports of the first Churn runs have no baseline tail.
+  const tail: Measured<QuietCpu> = results.churn.baselineTail ?? { notMeasured: 'not recorded in this report' };
   figures.push(
     measuredFigure(
       `${CHURN_KEY_PREFIX}tail`,
@@ -123,7 +125,6 @@ export function churnFigures(results: ChurnResults): Figure[] {
     const at = (what: string) => `${cost.phase}: ${what}`;
     const key = (what: string) => `${CHURN_KEY_PREFIX}${cost.phase}:${what}`;
     figures.push(
-      { key: key('changes'), label: at('changes'), unit: 'count', value: cost.changes },
       measuredFigure(key('cpu'), at('controller CPU per change'), 'ms', cost.cpuMs),
       measuredFigure(key('cpuNet'), at('controller CPU per change, net of idle'), 'ms', cost.cpuMsNetOfIdle),
       measuredFigure(key('alloc'), at('controller bytes allocated per change'), 'bytes', cost.allocatedBytes),
