@@ -1,4 +1,5 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
+import { isChurnResults } from '../churn/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
 import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
@@ -78,7 +79,8 @@ export async function runCharts(report: RunReport): Promise<Chart[]> {
     .flatMap((figure) => (isSampleFigure(figure) ? [{ label: figure.label, samples: figure.samples }] : []));
   const charts: Chart[] = [];
   if (distributions.length > 0) {
-    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${results.samples.length} samples)`;
+    const measured = isChurnResults(results) ? `${results.churn.changes.length} changes` : `${results.samples.length} samples`;
+    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${measured})`;
     charts.push({ name: 'distributions', title, svg: await distributionChartSvg(distributions, title) });
   }
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
