@@ -3,9 +3,10 @@ import type { ClusterLoadAssignment } from '../xds/protos.js';
 import { type RouteConfigPredicate, routesFor } from '../xds/routeConfigs.js';
 
 /**
- * Whether an Envoy cluster name is the one of Service `service` in `namespace`. kgateway v2.4.2 names a Service's
- * cluster by joining kind, name, namespace and port with "_" (e.g. `kube_sim-service-3_<ns>_80`); Kubernetes names
- * never hold "_", so matching whole parts tells `sim-service-1` from `sim-service-10` whatever their order.
+ * Whether an Envoy cluster name is the one of Service `service` in `namespace`. kgateway v2.4.2 joins the parts of a
+ * Service's cluster name with "_", name and namespace among them (the backend and unrouted-Service waits, which match
+ * this way, converged for every change in the runs here); Kubernetes names never hold "_", so matching whole parts
+ * tells `sim-service-1` from `sim-service-10` whatever their order.
  */
 export function clusterIsFor(cluster: string, namespace: string, service: string): boolean {
   const parts = cluster.split('_');
