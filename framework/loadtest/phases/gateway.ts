@@ -1,11 +1,22 @@
 // Phase 3: the Gateway, ready when the controller accepts and programs it.
-import type { GatewayStatusNudge } from '../../controllers/controller.js';
+import type { ControllerUnderTest } from '../../controllers/controller.js';
 import { createGatewayAndWait, type GatewayReadiness } from '../gatewayReady.js';
 import { GATEWAY_NAME } from '../routes.js';
 import type { RunParts } from './parts.js';
 
-export async function createGateway(parts: RunParts, nudge: GatewayStatusNudge | undefined): Promise<GatewayReadiness> {
+export async function createGateway(parts: RunParts, controller: ControllerUnderTest): Promise<GatewayReadiness> {
   const { http, tracker, routes, creates, config, run, progress } = parts;
+  // What the controller's own deployment machinery would create beside a Gateway of its class (none for a
+  // Gateway of another class, such as a calibration run's).
+  if (config.gatewayClassName === controller.gatewayClassName) {
+    const companions = controller.gatewayCompanions?.({ namespace: run.appNamespace, name: GATEWAY_NAME }) ?? [];
+    for (const { collection, object } of companions) {
+      await creates.create(collection, { ...object, metadata: { ...object.metadata, labels: { ...object.metadata.labels, ...run.labels } } });
+    }
+    if (companions.length > 0)
+      progress(`[gateway] created for ${controller.name}: ${companions.map(({ object }) => `${object.kind} ${object.metadata.name}`).join(', ')}`);
+  }
+  const nudge = controller.gatewayStatusNudge;
   const gateway = await createGatewayAndWait(() => creates.create(routes.gatewaysPath, routes.gateway()), {
     tracker,
     http,
