@@ -70,7 +70,7 @@ describe('Controller choice', () => {
     [
       'an unknown controller, listing the known ones',
       { LOADTEST_CONTROLLER: 'envoy' },
-      /LOADTEST_CONTROLLER="envoy" names no controller; known: kgateway, traefik, calibration/,
+      /LOADTEST_CONTROLLER="envoy" names no controller; known: kgateway, traefik, istio, calibration/,
     ],
     [
       'kgateway variables for the calibration instrument',
