@@ -3,12 +3,14 @@
 import { ConfigError, type Env, readString } from '../env.js';
 import { calibration } from './calibration/index.js';
 import type { ControllerUnderTest } from './controller.js';
+import { istio } from './istio/index.js';
 import { kgateway } from './kgateway/index.js';
 import { traefik } from './traefik/index.js';
 
 const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = {
   [kgateway.name]: kgateway,
   [traefik.name]: traefik,
+  [istio.name]: istio,
   [calibration.name]: calibration,
 };
 
@@ -57,4 +59,13 @@ export function controllerOf(cluster: { readonly controller?: { readonly name: s
   return controllerNamed(cluster.controller?.name);
 }
 
-export type { ControllerSpecParts, ControllerStartContext, ControllerUnderTest, GatewayStatusNudge, StartedController } from './controller.js';
+export type {
+  ControllerSpecParts,
+  ControllerStartContext,
+  ControllerUnderTest,
+  GatewayCompanion,
+  GatewayRef,
+  GatewayStatusNudge,
+  StartedController,
+  XdsMetadataValue,
+} from './controller.js';

@@ -144,7 +144,7 @@ export class LoadTestManager {
 
   /** 3. The Gateway, Accepted and Programmed (nudged if the controller has a known bug that needs it). */
   async gatewayPhase(): Promise<void> {
-    this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster).gatewayStatusNudge);
+    this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster));
     this.xds = await connectXdsObserver(this.deps.cluster, this.config.gatewayClassName, this.context.appNamespace, this.deps.progress);
   }
 

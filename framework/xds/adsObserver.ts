@@ -14,6 +14,7 @@ import {
   decodeResponse,
   type Node,
   type RouteConfiguration,
+  type StructValue,
   TYPE_URL,
 } from './protos.js';
 import type { RouteConfigPredicate, RouteConfigs } from './routeConfigs.js';
@@ -34,7 +35,7 @@ export interface XdsObserverOptions {
   // node.id, as the proxy would send it (a controller may ignore it, e.g. kgateway with pod locality off).
   readonly nodeId: string;
   /** node.metadata: how the controller tells which Gateway's proxy is asking (ControllerUnderTest.xdsNodeMetadata). */
-  readonly nodeMetadata: Readonly<Record<string, string>>;
+  readonly nodeMetadata: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
   // How long start() waits for the first LDS (and RDS) answer; a controller may hold a new stream's first answer
   // back (kgateway v2.4.2: KGW_XDS_FIRST_CONNECT_DELAY, 1 s).
   readonly startTimeoutMs?: number;
@@ -66,8 +67,7 @@ export class XdsObserver {
   failure: Error | undefined;
 
   constructor(private readonly options: XdsObserverOptions) {
-    const fields = Object.fromEntries(Object.entries(options.nodeMetadata).map(([key, value]) => [key, { stringValue: value }]));
-    this.node = { id: options.nodeId, user_agent_name: 'gateway-loadtest-xds-observer', metadata: { fields } };
+    this.node = { id: options.nodeId, user_agent_name: 'gateway-loadtest-xds-observer', metadata: { fields: structFields(options.nodeMetadata) } };
     this.identity = `node ${options.nodeId} ${JSON.stringify(options.nodeMetadata)}`;
   }
 
@@ -224,6 +224,13 @@ export class XdsObserver {
   private rejectAll(error: Error): void {
     this.waits.rejectAll(error);
   }
+}
+
+/** node.metadata as a google.protobuf.Struct: strings, and maps of strings as nested structs. */
+function structFields(metadata: Readonly<Record<string, string | Readonly<Record<string, string>>>>): Record<string, StructValue> {
+  const value = (item: string | Readonly<Record<string, string>>): StructValue =>
+    typeof item === 'string' ? { stringValue: item } : { structValue: { fields: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, value(v)])) } };
+  return Object.fromEntries(Object.entries(metadata).map(([key, item]) => [key, value(item)]));
 }
 
 function rejected(error: Error): Promise<number> {

@@ -37,7 +37,13 @@ export interface Node {
   id: string;
   user_agent_name?: string;
   // protobufjs's bundled google/protobuf/struct.proto names Value's fields in camelCase, whatever keepCase says.
-  metadata?: { fields: Record<string, { stringValue?: string }> };
+  metadata?: { fields: Record<string, StructValue> };
+}
+
+/** A google.protobuf.Value as this harness sends it: a string, or a struct of strings (Istio's LABELS). */
+export interface StructValue {
+  stringValue?: string;
+  structValue?: { fields: Record<string, StructValue> };
 }
 
 /** A request as proto-loader serializes and deserializes it (plain object, snake_case). */
