@@ -19,6 +19,11 @@ export function controllerNames(): string[] {
   return Object.keys(CONTROLLERS);
 }
 
+/** Every controller that can be measured: all modules but the calibration instrument (never the thing measured). */
+export function controllersUnderTest(): string[] {
+  return controllerNames().filter((name) => name !== calibration.name);
+}
+
 export function controllerNamed(name: string = DEFAULT_CONTROLLER): ControllerUnderTest {
   const controller = CONTROLLERS[name];
   if (!controller) throw new ConfigError(`no controller module named ${JSON.stringify(name)}; known: ${controllerNames().join(', ')}`);
