@@ -386,26 +386,16 @@ export function implementationsChartSpec(table: ImplementationsTable): TopLevelS
     spec: {
       width: 560,
       height: { step: 18 },
+      encoding: {
+        x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
+        y: { field: 'controller', type: 'nominal', title: null },
+      },
       layer: [
-        {
-          mark: { type: 'bar' },
-          encoding: {
-            x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
-            y: { field: 'controller', type: 'nominal', title: null },
-            color: { field: 'controller', type: 'nominal', legend: null },
-          },
-        },
-        {
-          mark: { type: 'text', align: 'left', dx: 3 },
-          encoding: {
-            x: { field: 'seconds', type: 'quantitative' },
-            y: { field: 'controller', type: 'nominal' },
-            text: { field: 'seconds', type: 'quantitative', format: '.2f' },
-          },
-        },
+        { mark: { type: 'bar' }, encoding: { color: { field: 'controller', type: 'nominal', legend: null } } },
+        { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'seconds', type: 'quantitative', format: '.2f' } } },
       ],
     },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
+    resolve: { scale: { x: 'independent' } },
     config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 11 } },
   };
 }
