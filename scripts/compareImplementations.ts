@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseControllers, runImplementations } from '../framework/ab/implementationsRun.js';
-import { controllersUnderTest } from '../framework/controllers/index.js';
+import { controllerNamed, controllersUnderTest } from '../framework/controllers/index.js';
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
 import { formatSampleCell, implementationsChartSvg, implementationsMarkdown, implementationsTable } from '../framework/report/implementations.js';
 import { describeHost } from '../framework/report/runDescription.js';
@@ -72,7 +72,13 @@ async function main(argv: string[]): Promise<number> {
   progress(`[implementations] ${controllers.join(', ')}: ${TEST} at ${routes} routes, ${samples} samples each, one after another (runs in ${runsDir})`);
 
   const runs = await runImplementations({ controllers, test: TEST, routes, samples, runsDir }, progress);
-  const table = implementationsTable(runs, { test: TEST, routes, samples, host: describeHost(), goVersion: goVersion() });
+  const published = Object.fromEntries(
+    controllers.flatMap((name) => {
+      const figures = controllerNamed(name).publishedBench;
+      return figures ? [[name, figures] as const] : [];
+    }),
+  );
+  const table = implementationsTable(runs, { test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
   const base = join(outDir, `implementations-${stamp}`);
   const svg = await implementationsChartSvg(table);
   if (svg) writeFileSync(`${base}.svg`, svg);

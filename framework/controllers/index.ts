@@ -62,4 +62,11 @@ export function controllerOf(cluster: { readonly controller?: { readonly name: s
   return controllerNamed(cluster.controller?.name);
 }
 
-export type { ControllerSpecParts, ControllerStartContext, ControllerUnderTest, GatewayStatusNudge, StartedController } from './controller.js';
+export type {
+  ControllerSpecParts,
+  ControllerStartContext,
+  ControllerUnderTest,
+  GatewayStatusNudge,
+  PublishedBenchFigures,
+  StartedController,
+} from './controller.js';

@@ -6,6 +6,15 @@ import { renderSvg } from './charts.js';
 import { type Figure, figuresOf, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import type { RunReport } from './reportFile.js';
 import type { HostDescription } from './runDescription.js';
+
+/** gateway-api-bench's published figures for a controller (its module's publishedBench), never measured here. */
+export interface PublishedBench {
+  readonly setupS: number;
+  readonly teardownS: number;
+  readonly writes: number;
+  readonly source: string;
+}
+
 import { quantile } from './statistics.js';
 
 /** One controller's run, as the runner saw it. */
@@ -75,19 +84,9 @@ export interface ImplementationsTable {
   readonly rows: readonly ImplementationRow[];
   /** Per controller, the run settings whose values differ between controllers (flattened keys). */
   readonly differingSettings: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** gateway-api-bench's published figures for the controllers it measured, to read ours beside. */
+  readonly published: Readonly<Record<string, PublishedBench>>;
 }
-
-/** gateway-api-bench's published Attached Routes figures at 1,000 routes on a 16-core cluster (its README, v1). */
-export const PUBLISHED_BENCH: Readonly<Record<string, { setupS: number; teardownS: number; writes: number }>> = {
-  cilium: { setupS: 1, teardownS: 18, writes: 193 },
-  'envoy-gateway': { setupS: 23, teardownS: 45, writes: 1383 },
-  istio: { setupS: 2, teardownS: 20, writes: 311 },
-  kgateway: { setupS: 12, teardownS: 16, writes: 323 },
-  kong: { setupS: 1, teardownS: 22, writes: 1403 },
-  traefik: { setupS: 180, teardownS: 16, writes: 73 },
-  nginx: { setupS: 29, teardownS: 15, writes: 82 },
-};
-export const PUBLISHED_BENCH_SOURCE = 'https://github.com/howardjohn/gateway-api-bench (README, attached routes, 1,000 routes, 16-core cluster)';
 
 /** Settings that differ between any two runs by nature (a free port per control plane), not by controller. */
 const PER_RUN_SETTINGS = new Set(['cluster.server']);
@@ -206,6 +205,8 @@ export interface TableInput {
   readonly host: HostDescription;
   readonly goVersion: string;
   readonly generatedAt?: string;
+  /** By controller name, from each controller module (publishedBench). */
+  readonly published?: Readonly<Record<string, PublishedBench>>;
 }
 
 export function implementationsTable(runs: readonly ImplementationRun[], input: TableInput): ImplementationsTable {
@@ -228,6 +229,7 @@ export function implementationsTable(runs: readonly ImplementationRun[], input: 
     kubernetes: [...new Set(reported.map(({ report }) => report.run.kubernetesVersion))],
     rows: runs.map(implementationRow),
     differingSettings: differingSettings(reported),
+    published: Object.fromEntries(runs.flatMap(({ controller }) => (input.published?.[controller] ? [[controller, input.published[controller]]] : []))),
   };
 }
 
@@ -298,7 +300,8 @@ export function kubernetesLine(table: ImplementationsTable): string {
 
 export function implementationsMarkdown(table: ImplementationsTable, chartHref?: string): string {
   const controllers = table.rows.map((row) => row.controller);
-  const published = table.rows.filter((row) => PUBLISHED_BENCH[row.controller]);
+  const published = Object.entries(table.published);
+  const sources = [...new Set(published.map(([, p]) => p.source))].join(', ');
   const settings = Object.entries(table.differingSettings).filter(([, values]) => Object.keys(values).length > 0);
   return [
     `# Attached Routes, implementation by implementation (${table.routes} routes, ${table.samples} samples)`,
@@ -319,14 +322,11 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
     ...(chartHref ? [`![Attached Routes by implementation](${chartHref})`, ''] : []),
     ...(published.length
       ? [
-          `gateway-api-bench's published figures for the same controllers (not measured here; ${PUBLISHED_BENCH_SOURCE}):`,
+          `gateway-api-bench's published figures for the same controllers, at 1,000 routes on a 16-core cluster (not measured here; ${sources}):`,
           '',
           markdownTable(
             ['controller', 'setup', 'teardown', 'writes'],
-            published.map((row) => {
-              const p = PUBLISHED_BENCH[row.controller] as { setupS: number; teardownS: number; writes: number };
-              return [row.controller, `${p.setupS} s`, `${p.teardownS} s`, String(p.writes)];
-            }),
+            published.map(([controller, p]) => [controller, `${p.setupS} s`, `${p.teardownS} s`, String(p.writes)]),
           ),
           '',
         ]

@@ -35,7 +35,16 @@ const HOST = {
   os: { type: 'Linux', platform: 'linux', release: '6.1.0', arch: 'x64' },
   nodeVersion: 'v20.20.2',
 };
-const INPUT = { test: 'AttachedRoutesBaseline', routes: 1000, samples: 20, host: HOST, goVersion: 'go version go1.26.8 linux/amd64', generatedAt: 'fixture' };
+const PUBLISHED = { kgateway: { setupS: 12, teardownS: 16, writes: 323, source: 'TEST FIXTURE source' } };
+const INPUT = {
+  test: 'AttachedRoutesBaseline',
+  routes: 1000,
+  samples: 20,
+  host: HOST,
+  goVersion: 'go version go1.26.8 linux/amd64',
+  generatedAt: 'fixture',
+  published: PUBLISHED,
+};
 
 const passed = (controller: string, report: RunReport): ImplementationRun => ({
   controller,
@@ -107,7 +116,8 @@ describe('implementationsTable', () => {
     expect(markdown).toContain('- traefik: cluster.gatewayClassName=traefik; phaseTimeoutMs=600000');
     expect(markdown).toContain('![Attached Routes by implementation](./chart.svg)');
     // gateway-api-bench's published figures, labelled as such, for the controllers it measured.
-    expect(markdown).toMatch(/published figures .*not measured here/);
+    expect(table.published).toEqual(PUBLISHED);
+    expect(markdown).toMatch(/published figures .*not measured here; TEST FIXTURE source/);
     expect(markdown).toContain('| kgateway | 12 s | 16 s | 323 |');
   });
 
