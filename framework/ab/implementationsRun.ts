@@ -2,6 +2,7 @@
 // `vitest run` on a fresh local control plane (as an A/B arm runs: abRun.ts). A run that fails is kept with its
 // reason, and the others still run.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Progress } from '../cluster/build/progress.js';
 import { controllerNames, controllersUnderTest } from '../controllers/index.js';
@@ -69,6 +70,7 @@ export async function runImplementations(options: ImplementationsOptions, progre
       `[implementations] ${i + 1}/${count} ${controller}: ${options.test}, ${options.routes} routes, ${options.samples} samples, fresh control plane (log ${logPath})`,
     );
     const started = performance.now();
+    const loadAtStart = loadavg()[0] ?? Number.NaN;
     const env = armEnvironment(process.env, parseControllerSpec(controller), options, dir);
     const code = await runChild(env, options.test, logPath, progress, (line) => PASS_ON.test(line));
     const seconds = (performance.now() - started) / 1000;
@@ -82,7 +84,8 @@ export async function runImplementations(options: ImplementationsOptions, progre
       // A run that failed before its report has none; a passing run without one is a failure of its own.
       failure ??= `no report: ${(error as Error).message.split('\n')[0]}`;
     }
-    runs.push({ controller, logPath, seconds, ...(report ? { report, reportPath } : {}), ...(failure ? { failure } : {}) });
+    const load = { atStart: loadAtStart, atEnd: loadavg()[0] ?? Number.NaN };
+    runs.push({ controller, logPath, seconds, load, ...(report ? { report, reportPath } : {}), ...(failure ? { failure } : {}) });
     progress(`[implementations] ${i + 1}/${count} ${controller}: ${failure ? `FAILED (${failure})` : 'passed'} after ${seconds.toFixed(0)} s`);
   }
   return runs;

@@ -27,6 +27,8 @@ export interface ImplementationRun {
   readonly failure?: string;
   readonly logPath: string;
   readonly seconds: number;
+  /** The machine's 1-minute load average when the run started and when it ended (other work distorts timings). */
+  readonly load?: { readonly atStart: number; readonly atEnd: number };
 }
 
 /** A figure's value in a cell: a number in its unit, or why there is none. */
@@ -44,6 +46,7 @@ export interface ImplementationRow {
   readonly reportPath?: string;
   readonly logPath: string;
   readonly seconds: number;
+  readonly load?: { readonly atStart: number; readonly atEnd: number };
   readonly setup: SampleCell;
   readonly teardown: SampleCell;
   readonly routeReady: SampleCell;
@@ -131,6 +134,7 @@ export function implementationRow(run: ImplementationRun): ImplementationRow {
     ...(run.failure !== undefined ? { failure: run.failure } : {}),
     logPath: run.logPath,
     seconds: run.seconds,
+    ...(run.load ? { load: run.load } : {}),
     ...(run.reportPath ? { reportPath: run.reportPath } : {}),
   };
   if (!report) {
@@ -279,6 +283,7 @@ export function tableRows(table: ImplementationsTable): string[][] {
     line('baseline controller peak memory', (row) => withSource(row.controllerPeakMemory)),
     line("baseline API requests (not the harness's)", (row) => formatCell(row.apiRequests)),
     line('run wall time', (row) => `${row.seconds.toFixed(0)} s`),
+    line('load average (1 min) at start / end', (row) => (row.load ? `${row.load.atStart.toFixed(1)} / ${row.load.atEnd.toFixed(1)}` : 'not recorded')),
   ];
 }
 

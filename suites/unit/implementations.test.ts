@@ -52,6 +52,7 @@ const passed = (controller: string, report: RunReport): ImplementationRun => ({
   reportPath: `/fixture/${controller}.json`,
   logPath: `/fixture/${controller}.log`,
   seconds: 90,
+  load: { atStart: 1.52, atEnd: 3.04 },
 });
 
 describe('implementationsTable', () => {
@@ -134,6 +135,7 @@ describe('implementationsTable', () => {
     expect(row('route ready method')).toEqual(['route ready method', 'HTTP', 'HTTP', 'not measured']);
     expect(row('baseline: all routes attached (from the first create)')?.[1]).toBe('14.2 s');
     expect(row('baseline controller peak memory')?.[1]).toBe('262 MiB (kernel)');
+    expect(row('load average (1 min) at start / end')).toEqual(['load average (1 min) at start / end', '1.5 / 3.0', '1.5 / 3.0', 'not recorded']);
   });
 
   test('the chart draws every measured time figure as a bar per controller', async () => {
