@@ -71,6 +71,18 @@ export interface ControllerSpecParts {
   readonly argument?: string;
 }
 
+/** gateway-api-bench's README, whose Attached Routes table (1,000 routes, 16-core cluster) controller modules cite. */
+export const GATEWAY_API_BENCH_README = 'https://github.com/howardjohn/gateway-api-bench (README, attached routes)';
+
+/** Figures as gateway-api-bench published them (its README): not measured by this harness. */
+export interface PublishedBenchFigures {
+  readonly setupS: number;
+  readonly teardownS: number;
+  readonly writes: number;
+  /** Where they were published. */
+  readonly source: string;
+}
+
 export interface ControllerUnderTest {
   readonly name: string;
   /** The environment variables this module reads (which build to run, its settings). */
@@ -88,6 +100,11 @@ export interface ControllerUnderTest {
   readonly fixedPorts: readonly number[];
   /** Why no data plane serves routes when this controller runs without a kubelet. */
   readonly noDataPlaneReason: string;
+  /**
+   * gateway-api-bench's published Attached Routes figures for this controller (1,000 routes, 16-core cluster), shown
+   * beside ours by `npm run compare:implementations`; absent when it published none.
+   */
+  readonly publishedBench?: PublishedBenchFigures;
   /** A phase timeout for `routes` routes, for a controller slower by design than the default allows. */
   readonly phaseTimeoutMs?: (routes: number) => number;
   /** Installs the Gateway API CRDs at the version this controller release is built against. */

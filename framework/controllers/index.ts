@@ -21,6 +21,11 @@ export function controllerNames(): string[] {
   return Object.keys(CONTROLLERS);
 }
 
+/** Every controller that can be measured: all modules but the calibration instrument (never the thing measured). */
+export function controllersUnderTest(): string[] {
+  return controllerNames().filter((name) => name !== calibration.name);
+}
+
 export function controllerNamed(name: string = DEFAULT_CONTROLLER): ControllerUnderTest {
   const controller = CONTROLLERS[name];
   if (!controller) throw new ConfigError(`no controller module named ${JSON.stringify(name)}; known: ${controllerNames().join(', ')}`);
@@ -66,6 +71,7 @@ export type {
   GatewayCompanion,
   GatewayRef,
   GatewayStatusNudge,
+  PublishedBenchFigures,
   StartedController,
   XdsMetadataValue,
 } from './controller.js';

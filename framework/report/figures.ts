@@ -1,7 +1,7 @@
 // The figures a run report shows and `compare` compares, taken out of the run's results.
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
-//   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
+//   baseline.{attachMs, xdsAllPushedMs}, bench.{setupMs, teardownMs, writes}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
 //   apiServerRequests.{requests, harness, others}, xds, otherRuns}.
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 
@@ -181,9 +181,25 @@ export function isDrawnFigure(key: string): boolean {
   return ['setup', 'routeReady', 'teardown'].includes(key) || key.startsWith(CHURN_KEY_PREFIX);
 }
 
+/** gateway-api-bench's three figures (measure/benchFigures.ts), keyed "bench: ...", in the order it publishes them. */
+export const BENCH_FIGURES = [
+  { key: 'bench: setup', label: 'gateway-api-bench setup (last create -> attachedRoutes = N)', field: 'setupMs', unit: 'ms' },
+  { key: 'bench: teardown', label: 'gateway-api-bench teardown (all deleted at once -> attachedRoutes = 0)', field: 'teardownMs', unit: 'ms' },
+  { key: 'bench: writes', label: 'gateway-api-bench writes (Gateway status updates during both)', field: 'writes', unit: 'count' },
+] as const satisfies readonly { key: string; label: string; field: string; unit: Unit }[];
+
+function benchFigures(results: TestResults): Figure[] {
+  const bench: unknown = (results as { bench?: unknown }).bench;
+  return BENCH_FIGURES.map(({ key, label, field, unit }) => {
+    const value: unknown = bench && typeof bench === 'object' ? (bench as Record<string, unknown>)[field] : undefined;
+    if (typeof value === 'number') return { key, label, unit, value };
+    return { key, label, unit, notMeasured: notMeasuredReason(bench) ?? 'not recorded in this report' };
+  });
+}
+
 /**
  * Every figure of a run: the per-sample ones first (per suite: Attached Routes' samples, or Churn's changes), then
- * baseline attach time, then per phase.
+ * baseline attach time, gateway-api-bench's three, then per phase.
  */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
@@ -203,6 +219,8 @@ export function figuresOf(results: TestResults): Figure[] {
           unit: 'ms',
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
+    // The Churn suite deletes no baseline at once: gateway-api-bench's teardown belongs to Attached Routes.
+    ...(isChurnResults(results) ? [] : benchFigures(results)),
     ...results.phases.flatMap(phaseFigures),
   ];
 }
