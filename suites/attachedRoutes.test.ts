@@ -8,6 +8,7 @@ import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
+import type { AttachmentPerList } from '../framework/measure/attachmentPerList.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
@@ -30,6 +31,9 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
   let results: TestResults;
   let run: RunDescription;
   let written: WrittenReport;
+  /** Attachment per a fresh list from the API server, after the samples and before the teardown, and after it. */
+  let beforeTeardown: AttachmentPerList;
+  let afterTeardown: AttachmentPerList;
   /** The saved report of LOADTEST_COMPARE_TO, if set (checked before the run starts). */
   let saved: RunReport | undefined;
 
@@ -51,6 +55,9 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       await loadTest.gatewayPhase(); //     3.   Gateway Accepted and Programmed
       await loadTest.baselinePhase(); //    4-6. N baseline routes in batches, all attached
       await loadTest.samplesPhase(); //     7-11. incremental routes: setup and teardown, one at a time
+      beforeTeardown = await loadTest.attachmentPerApiServer();
+      await loadTest.teardownPhase(); //    12.  all baseline routes deleted at once (gateway-api-bench's teardown)
+      afterTeardown = await loadTest.attachmentPerApiServer();
       results = await loadTest.results();
     } catch (error) {
       progress(`[${testName}] run failed: ${(error as Error).message}\n${controllerOf(description).recentProblems(description.controller?.logPath)}`);
@@ -75,8 +82,8 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
 
   test('every baseline route is Accepted and ResolvedRefs, and the listener counts them all', async ({ annotate }) => {
     const { routes } = results.config;
-    // What the watches said, checked against the API server itself (the samples are deleted by now).
-    expect(await loadTest.attachmentPerApiServer()).toEqual({ attached: routes, listenerAttachedRoutes: routes });
+    // What the watches said, checked against the API server itself (after the samples were deleted, before the teardown).
+    expect(beforeTeardown).toEqual({ attached: routes, listenerAttachedRoutes: routes });
     const baseline = results.phases.find((phase) => phase.name === 'baseline');
     expect(baseline, 'the baseline phase was measured').toBeDefined();
     // The phase spans the whole baseline: its boundaries are where the attach time is measured from and to.
@@ -149,6 +156,27 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
         .toBeLessThan(thresholds.teardownMs);
     }
     await annotate(`teardown ${formatQuantiles(summarize(results.samples).teardown)} (threshold ${thresholds.teardownMs} ms)`);
+  });
+
+  test("gateway-api-bench's figures: all routes deleted at once reach attachedRoutes 0, with status writes counted", async ({ annotate }) => {
+    const { routes, phaseTimeoutMs } = results.config;
+    const bench = results.bench;
+    expect(bench && !isNotMeasured(bench), `gateway-api-bench figures measured: ${JSON.stringify(bench)}`).toBe(true);
+    if (!bench || isNotMeasured(bench)) return;
+    // The teardown ended on a Gateway event showing 0, within the phase timeout, and the API server agrees.
+    expect(bench.teardownMs).toBeGreaterThan(0);
+    expect(bench.teardownMs).toBeLessThan(phaseTimeoutMs);
+    expect(afterTeardown).toEqual({ attached: 0, listenerAttachedRoutes: 0 });
+    // attachedRoutes = N (setup) ends no later than every route attached as well (the baseline's attach time), which
+    // is timed from the first create; setup from the last.
+    expect(bench.setupMs).toBeLessThanOrEqual(results.baseline.attachMs);
+    // Each end was seen in a Gateway status update: at least one in each window, and their sum is the figure.
+    expect(bench.setupWrites).toBeGreaterThan(0);
+    expect(bench.teardownWrites).toBeGreaterThan(0);
+    expect(bench.writes).toBe(bench.setupWrites + bench.teardownWrites);
+    await annotate(
+      `gateway-api-bench at ${routes} routes: setup ${(bench.setupMs / 1000).toFixed(1)} s, teardown ${(bench.teardownMs / 1000).toFixed(1)} s, ${bench.writes} writes`,
+    );
   });
 
   test(`no significant regression against the saved report (${COMPARE_TO_VARIABLE})`, async ({ annotate, skip }) => {

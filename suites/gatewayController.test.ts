@@ -8,6 +8,7 @@ import { gatewayApiPaths } from '../framework/gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../framework/gatewayApi/types.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
 import { createGatewayAndWait, type GatewayReadiness } from '../framework/loadtest/gatewayReady.js';
+import { gatewayCompanions } from '../framework/loadtest/phases/gateway.js';
 import { preflightGatewayClass } from '../framework/loadtest/phases/preflight.js';
 import { AttachmentTracker } from '../framework/measure/attachment.js';
 import { clusterTest, sharedCluster } from './support/cluster.js';
@@ -49,6 +50,10 @@ const test = clusterTest.extend<{ backend: string; gateway: ReadyGateway }>({
       new CollectionWatch<Gateway>(http, gatewayApiPaths.gateways(namespace), run.selector, tracker.onGatewayEvent),
     ];
     await Promise.all(watches.map((w) => w.start()));
+    // What the controller would deploy beside the Gateway (Istio: the proxy's Service and endpoint).
+    for (const { collection, object } of gatewayCompanions(controllerOf(description), description.gatewayClassName, { namespace, name: 'gw' }, run.labels)) {
+      await http.create(collection, object);
+    }
     const readiness = await createGatewayAndWait(
       () =>
         http.create(

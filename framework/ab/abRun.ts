@@ -54,7 +54,12 @@ export function armOrder(round: number): readonly ('A' | 'B')[] {
 }
 
 /** The child's environment: ours without any cluster or controller choice, plus the arm's and the run's settings. */
-export function armEnvironment(base: NodeJS.ProcessEnv, spec: ControllerSpec, options: AbOptions, reportDir: string): NodeJS.ProcessEnv {
+export function armEnvironment(
+  base: NodeJS.ProcessEnv,
+  spec: ControllerSpec,
+  options: Pick<AbOptions, 'test' | 'routes' | 'samples'>,
+  reportDir: string,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   const cleared = [
     ...controllerVariables(),
@@ -81,7 +86,14 @@ export function armEnvironment(base: NodeJS.ProcessEnv, spec: ControllerSpec, op
 }
 
 /** One `vitest run` of the Attached Routes suite, filtered to `test`, in a child with `env` (it starts its own cluster). */
-export function runChild(env: NodeJS.ProcessEnv, test: string, logPath: string, progress: Progress): Promise<number | null> {
+export function runChild(
+  env: NodeJS.ProcessEnv,
+  test: string,
+  logPath: string,
+  progress: Progress,
+  // Builds take minutes: their progress is passed on by default; the rest is in the log.
+  passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
+): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', test], {
       cwd: REPO,
@@ -94,8 +106,7 @@ export function runChild(env: NodeJS.ProcessEnv, test: string, logPath: string, 
       log.write(chunk);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop() ?? '';
-      // Builds take minutes: pass their progress on; the rest is in the log.
-      for (const line of lines) if (line.startsWith('[build]')) progress(`  ${line}`);
+      for (const line of lines) if (passOn(line)) progress(`  ${line}`);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

@@ -4,6 +4,23 @@ import type { Progress } from '../cluster/build/progress.js';
 import type { Env } from '../env.js';
 import type { Condition } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
+import type { OwnedObject } from '../run/ownership.js';
+
+/** A Gateway of a run, by namespace and name. */
+export interface GatewayRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A node metadata value as an Envoy sends it: a string, or a map of strings (Istio's LABELS). */
+export type XdsMetadataValue = string | Readonly<Record<string, string>>;
+
+/** An object the run creates beside its Gateway, in the Gateway's namespace, labelled and deleted with the run. */
+export interface GatewayCompanion {
+  /** The collection to create it in, e.g. /api/v1/namespaces/<ns>/services. */
+  readonly collection: string;
+  readonly object: OwnedObject;
+}
 
 /** What a started controller needs from the cluster it runs against. */
 export interface ControllerStartContext {
@@ -66,6 +83,18 @@ export interface ControllerSpecParts {
   readonly argument?: string;
 }
 
+/** gateway-api-bench's README, whose Attached Routes table (1,000 routes, 16-core cluster) controller modules cite. */
+export const GATEWAY_API_BENCH_README = 'https://github.com/howardjohn/gateway-api-bench (README, attached routes)';
+
+/** Figures as gateway-api-bench published them (its README): not measured by this harness. */
+export interface PublishedBenchFigures {
+  readonly setupS: number;
+  readonly teardownS: number;
+  readonly writes: number;
+  /** Where they were published. */
+  readonly source: string;
+}
+
 export interface ControllerUnderTest {
   readonly name: string;
   /** The environment variables this module reads (which build to run, its settings). */
@@ -83,6 +112,11 @@ export interface ControllerUnderTest {
   readonly fixedPorts: readonly number[];
   /** Why no data plane serves routes when this controller runs without a kubelet. */
   readonly noDataPlaneReason: string;
+  /**
+   * gateway-api-bench's published Attached Routes figures for this controller (1,000 routes, 16-core cluster), shown
+   * beside ours by `npm run compare:implementations`; absent when it published none.
+   */
+  readonly publishedBench?: PublishedBenchFigures;
   /** A phase timeout for `routes` routes, for a controller slower by design than the default allows. */
   readonly phaseTimeoutMs?: (routes: number) => number;
   /** Installs the Gateway API CRDs at the version this controller release is built against. */
@@ -96,7 +130,14 @@ export interface ControllerUnderTest {
    * The node metadata an Envoy of `gateway` presents on the controller's xDS server, when it serves one: what an
    * xDS observer standing in for that proxy sends (framework/xds/adsObserver.ts).
    */
-  xdsNodeMetadata?(gateway: { readonly namespace: string; readonly name: string }): Record<string, string>;
+  xdsNodeMetadata?(gateway: GatewayRef): Readonly<Record<string, XdsMetadataValue>>;
+  /** The node id that Envoy presents, when the controller reads it (Istio does; kgateway ignores it). */
+  xdsNodeId?(gateway: GatewayRef): string;
+  /**
+   * Objects the controller expects beside a Gateway of its class that its own deployment machinery would create
+   * with a kubelet (Istio: the proxy's Service and its endpoint), created by the run just before the Gateway.
+   */
+  gatewayCompanions?(gateway: GatewayRef): GatewayCompanion[];
   /** The controller's own account of a failed run, from its log. */
   recentProblems(logPath: string | undefined): string;
 }

@@ -3,12 +3,14 @@
 import { ConfigError, type Env, readString } from '../env.js';
 import { calibration } from './calibration/index.js';
 import type { ControllerUnderTest } from './controller.js';
+import { istio } from './istio/index.js';
 import { kgateway } from './kgateway/index.js';
 import { traefik } from './traefik/index.js';
 
 const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = {
   [kgateway.name]: kgateway,
   [traefik.name]: traefik,
+  [istio.name]: istio,
   [calibration.name]: calibration,
 };
 
@@ -17,6 +19,11 @@ export const CONTROLLER_VARIABLE = 'LOADTEST_CONTROLLER';
 
 export function controllerNames(): string[] {
   return Object.keys(CONTROLLERS);
+}
+
+/** Every controller that can be measured: all modules but the calibration instrument (never the thing measured). */
+export function controllersUnderTest(): string[] {
+  return controllerNames().filter((name) => name !== calibration.name);
 }
 
 export function controllerNamed(name: string = DEFAULT_CONTROLLER): ControllerUnderTest {
@@ -57,4 +64,14 @@ export function controllerOf(cluster: { readonly controller?: { readonly name: s
   return controllerNamed(cluster.controller?.name);
 }
 
-export type { ControllerSpecParts, ControllerStartContext, ControllerUnderTest, GatewayStatusNudge, StartedController } from './controller.js';
+export type {
+  ControllerSpecParts,
+  ControllerStartContext,
+  ControllerUnderTest,
+  GatewayCompanion,
+  GatewayRef,
+  GatewayStatusNudge,
+  PublishedBenchFigures,
+  StartedController,
+  XdsMetadataValue,
+} from './controller.js';

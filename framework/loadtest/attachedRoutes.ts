@@ -1,5 +1,5 @@
 // One Attached Routes run, phase by phase as the methodology lists them: simulation, Gateway, baseline, samples,
-// teardown. Each phase is a short function in phases/; this class holds what they share (the run context, the
+// teardown of the baseline at once (gateway-api-bench's figures), cleanup. Each phase is a short function in phases/; this class holds what they share (the run context, the
 // watches' tracker, the measurements around the baseline and sample phases) and assembles the results.
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
@@ -11,6 +11,7 @@ import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import type { AttachmentPerList } from '../measure/attachmentPerList.js';
+import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
@@ -35,6 +36,7 @@ import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
 import { simulateCluster } from './phases/simulation.js';
+import { deleteBaselineAtOnce } from './phases/teardown.js';
 import { connectXdsObserver } from './phases/xdsObserver.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
 import { GATEWAY_NAME, LISTENER_NAME, READY_STATUS, RunRoutes } from './routes.js';
@@ -67,6 +69,8 @@ export class LoadTestManager {
   private baseline: BaselineResult | undefined;
   private samples: Sample[] = [];
   private curve: AttachmentCurve | undefined;
+  /** gateway-api-bench's setup, teardown and writes, from the baseline's creates to the teardown's delete. */
+  private readonly bench: BenchFiguresRecorder;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -79,6 +83,10 @@ export class LoadTestManager {
     const routes = new RunRoutes(this.context, config.gatewayClassName);
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
+    this.bench = new BenchFiguresRecorder(config.routes, () => ({
+      attachedRoutes: this.tracker.listenerAttachedRoutes,
+      statusWrites: this.tracker.gatewayStatusWrites,
+    }));
     const { controllerMetricsUrl } = deps.cluster;
     this.controllerUsage = controllerMetricsUrl
       ? new ControllerUsageMeter(controllerMetricsUrl)
@@ -131,6 +139,7 @@ export class LoadTestManager {
     await this.gatewayPhase();
     await this.baselinePhase();
     await this.samplesPhase();
+    await this.teardownPhase();
     return this.results();
   }
 
@@ -149,7 +158,7 @@ export class LoadTestManager {
 
   /** 3. The Gateway, Accepted and Programmed (nudged if the controller has a known bug that needs it). */
   async gatewayPhase(): Promise<void> {
-    this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster).gatewayStatusNudge);
+    this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster));
     this.xds = await connectXdsObserver(this.deps.cluster, this.config.gatewayClassName, this.context.appNamespace, this.deps.progress);
   }
 
@@ -159,8 +168,20 @@ export class LoadTestManager {
     await this.phases.start();
     const curve = new AttachmentCurve(() => this.tracker.attachedCount);
     const stopRecording = this.tracker.observe((at) => curve.record(at));
+    // Until the teardown phase (or cleanup) is over: the bench's figures span the baseline and the teardown.
+    this.tracker.observe((at) => this.bench.onEvent(at));
+    const observer = {
+      start: (origin: number) => {
+        curve.start(origin);
+        this.bench.setupStarted(origin);
+      },
+      onCreated: (at: number) => {
+        curve.onCreated(at);
+        this.bench.lastCreated(at);
+      },
+    };
     try {
-      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, curve);
+      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer);
     } finally {
       stopRecording();
     }
@@ -189,6 +210,43 @@ export class LoadTestManager {
     this.stopActivity?.();
   }
 
+  /** What a suite built on this run's baseline (Churn) works with: the run's parts, its simulated cluster, its xDS proxy. */
+  get baselineParts(): { readonly parts: RunParts; readonly simulated: SimulatedCluster; readonly xds: XdsObserver | NotMeasured } {
+    return { parts: this.parts, simulated: this.need(this.simulated, 'simulation'), xds: this.xds };
+  }
+
+  /**
+   * For suites that measure phases of their own after the baseline (instead of the samples): runs `work`, then ends
+   * the phase `name` when the controller has gone quiet, back to back with the previous phase.
+   */
+  async measuredPhase(name: string, work: () => Promise<void>): Promise<PhaseResult> {
+    const phases = this.need(this.phases, 'baseline');
+    await work();
+    await this.endPhase(phases, name);
+    return this.phaseResults[this.phaseResults.length - 1] as PhaseResult;
+  }
+
+  /** Stops the phase measurements (the samples phase does this itself). */
+  stopMeasuring(): void {
+    this.phases?.stop();
+    this.stopActivity?.();
+  }
+
+  /**
+   * 12. All N baseline routes deleted at once, timed to attachedRoutes = 0: gateway-api-bench's teardown. After the
+   * samples, before cleanup (which still deletes everything by label).
+   */
+  async teardownPhase(): Promise<void> {
+    this.need(this.baseline, 'baseline');
+    await deleteBaselineAtOnce(this.parts, this.bench);
+    const figures = this.bench.figures();
+    if (!isNotMeasured(figures)) {
+      this.deps.progress(
+        `[teardown] gateway-api-bench figures: setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
+      );
+    }
+  }
+
   /** Ends a phase once the controller has gone quiet after its work, and says how long that took. */
   private async endPhase(phases: NonNullable<LoadTestManager['phases']>, name: string): Promise<void> {
     this.deps.progress(`[${name}] work done; the phase ends when the controller has gone quiet`);
@@ -214,6 +272,7 @@ export class LoadTestManager {
       simulatedCluster: { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
       baseline: this.need(this.baseline, 'baseline'),
       routeReadyMethod: isNotMeasured(this.routeReadiness) ? null : this.routeReadiness.method,
+      bench: this.bench.figures(),
       samples: this.samples,
       phases: this.phaseResults,
       startedAt: this.startedAt.toISOString(),

@@ -1,6 +1,8 @@
 // What an Attached Routes run measured (mirroring TestResults of the Go harness), every figure measured or "not
 // measured" with its reason (measure/notMeasured.ts).
+
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
+import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
 import type { Measured } from '../measure/notMeasured.js';
 import type { OtherRuns } from '../measure/otherRuns.js';
@@ -76,6 +78,11 @@ export interface TestResults {
   readonly baseline: BaselineResult;
   /** How route ready was measured: HTTP through a data plane, the xDS push to a proxy, or not at all (null). */
   readonly routeReadyMethod: RouteReadyMethod | null;
+  /**
+   * gateway-api-bench's own setup, teardown and writes (measure/benchFigures.ts); not measured when the run did not
+   * tear its baseline down at once. Reports written before it have none.
+   */
+  readonly bench?: Measured<BenchFigures>;
   readonly samples: readonly Sample[];
   readonly phases: readonly PhaseResult[];
   readonly startedAt: string;

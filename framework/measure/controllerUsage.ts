@@ -10,6 +10,8 @@ export interface ControllerUsage {
   readonly cpuSeconds: number;
   readonly residentBytesPeak: number;
   readonly residentBytesEnd: number;
+  /** Bytes the Go runtime allocated (go_memstats_alloc_bytes_total); absent for a controller that is not in Go. */
+  readonly allocatedBytes?: number;
   /** API requests the controller made, by HTTP method. */
   /** Not measured when the controller does not export client-go's rest_client_requests_total (Traefik). */
   readonly apiRequests: Measured<Readonly<Record<string, number>>>;
@@ -19,6 +21,7 @@ interface Scrape {
   startTime: number | undefined;
   cpuSeconds: number;
   residentBytes: number;
+  allocatedBytes: number | undefined;
   /** Undefined when the page has no rest_client_requests_total at all. */
   requestsByMethod: Map<string, number> | undefined;
 }
@@ -48,6 +51,7 @@ export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
       startTime: single(metrics, 'process_start_time_seconds'),
       cpuSeconds,
       residentBytes,
+      allocatedBytes: single(metrics, 'go_memstats_alloc_bytes_total'),
       requestsByMethod: metrics.has('rest_client_requests_total') ? sumBy(metrics, 'rest_client_requests_total', ['method']) : undefined,
     };
   }
@@ -96,6 +100,7 @@ export class ControllerUsageMeter implements PhaseMeasurement<ControllerUsage> {
       cpuSeconds: end.cpuSeconds - start.cpuSeconds,
       residentBytesPeak: Math.max(peak, end.residentBytes),
       residentBytesEnd: end.residentBytes,
+      ...(end.allocatedBytes !== undefined && start.allocatedBytes !== undefined ? { allocatedBytes: end.allocatedBytes - start.allocatedBytes } : {}),
       apiRequests:
         end.requestsByMethod && start.requestsByMethod
           ? difference(end.requestsByMethod, start.requestsByMethod)

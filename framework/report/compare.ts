@@ -8,7 +8,7 @@
 // by the tolerance alone, marked "no test: single value", and never fails the comparison on its own.
 import Table from 'cli-table3';
 import { comparisonChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
+import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { type Quantiles, quantiles, rankSumTest } from './statistics.js';
@@ -282,7 +282,7 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
 /** The two runs' distributions of setup, route ready and teardown side by side; undefined when none has samples. */
 export async function comparisonChart(comparison: Comparison): Promise<{ title: string; svg: string } | undefined> {
   const pairs = comparison.figures
-    .filter((f) => ['setup', 'routeReady', 'teardown'].includes(f.key) && f.samples)
+    .filter((f) => isDrawnFigure(f.key) && f.samples)
     .map((f) => ({
       label: `${f.label}: ${f.verdict}${f.pValue === undefined ? '' : ` (p = ${formatP(f.pValue)})`}`,
       before: f.samples?.before ?? [],

@@ -1,11 +1,14 @@
 // The figures a run report shows and `compare` compares, taken out of the run's results.
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
-//   baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess,
-//   apiServerRequests.{requests, harness, others}, xds, otherRuns}; a ControllerRestart run's `restart` is read by
-//   restart/figures.ts, which takes the per-sample figures' place (suiteFigures below).
+//   baseline.{attachMs, xdsAllPushedMs}, bench.{setupMs, teardownMs, writes}, phases[].{name, settle, writes.{gateway,
+//   routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns}. A suite that
+//   extends the results (Churn's `churn`, ControllerRestart's `restart`) is read by its own figures module, which takes
+//   the per-sample figures' place (suiteFigures below).
 // A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
 
+import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
+import { isChurnResults } from '../churn/results.js';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
@@ -13,7 +16,8 @@ import type { Settle } from '../measure/settle.js';
 import { restartFigures } from '../restart/figures.js';
 import { isRestartResults } from '../restart/results.js';
 
-export type Unit = 'ms' | 's' | 'bytes' | 'count';
+/** `decimal`: a ratio such as xDS pushes per change, shown with two decimals. */
+export type Unit = 'ms' | 's' | 'bytes' | 'count' | 'decimal';
 
 interface FigureBase {
   /** Stable key to match a figure across reports, e.g. "setup" or "baseline: controller CPU". */
@@ -176,18 +180,44 @@ function withMethod(results: TestResults, key: string, label: string): string {
   return label;
 }
 
+/** Per-sample figures a report draws as distributions: Attached Routes' main three, and every Churn sample figure. */
+export function isDrawnFigure(key: string): boolean {
+  return ['setup', 'routeReady', 'teardown'].includes(key) || key.startsWith(CHURN_KEY_PREFIX);
+}
+
+/** gateway-api-bench's three figures (measure/benchFigures.ts), keyed "bench: ...", in the order it publishes them. */
+export const BENCH_FIGURES = [
+  { key: 'bench: setup', label: 'gateway-api-bench setup (last create -> attachedRoutes = N)', field: 'setupMs', unit: 'ms' },
+  { key: 'bench: teardown', label: 'gateway-api-bench teardown (all deleted at once -> attachedRoutes = 0)', field: 'teardownMs', unit: 'ms' },
+  { key: 'bench: writes', label: 'gateway-api-bench writes (Gateway status updates during both)', field: 'writes', unit: 'count' },
+] as const satisfies readonly { key: string; label: string; field: string; unit: Unit }[];
+
+function benchFigures(results: TestResults): Figure[] {
+  const bench: unknown = (results as { bench?: unknown }).bench;
+  return BENCH_FIGURES.map(({ key, label, field, unit }) => {
+    const value: unknown = bench && typeof bench === 'object' ? (bench as Record<string, unknown>)[field] : undefined;
+    if (typeof value === 'number') return { key, label, unit, value };
+    return { key, label, unit, notMeasured: notMeasuredReason(bench) ?? 'not recorded in this report' };
+  });
+}
+
 /** A suite that extends a run's results with figures of its own, in place of the per-sample figures it has none of. */
 function suiteFigures(results: TestResults): Figure[] | undefined {
   if (isRestartResults(results)) return restartFigures(results);
+  if (isChurnResults(results)) return churnFigures(results);
   return undefined;
 }
 
-/** Every figure of a run: the per-sample ones (or the suite's own) first, then baseline attach time, then per phase. */
+/**
+ * Every figure of a run: the per-sample ones (or the suite's own) first, then baseline attach time, gateway-api-bench's
+ * three (Attached Routes alone deletes its baseline at once), then per phase.
+ */
 export function figuresOf(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
+  const suite = suiteFigures(results);
   return [
-    ...(suiteFigures(results) ?? SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field))),
+    ...(suite ?? SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field))),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
@@ -199,6 +229,7 @@ export function figuresOf(results: TestResults): Figure[] {
           unit: 'ms',
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
+    ...(suite ? [] : benchFigures(results)),
     ...results.phases.flatMap(phaseFigures),
   ];
 }
@@ -215,11 +246,14 @@ export function formatValue(value: number, unit: Unit): string {
       return `${(value / 2 ** 20).toFixed(1)} MiB`;
     case 'count':
       return String(Math.round(value));
+    case 'decimal':
+      return value.toFixed(2);
   }
 }
 
 /** Every sample's times, one row per sample: the raw data behind the quantiles. */
 export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
+  if (isChurnResults(results)) return churnChangeTable(results);
   const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
   return {
     head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],

@@ -41,6 +41,14 @@ export function rows(results: TestResults): [string, string][] {
     ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
     ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
     [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
+    [
+      'gateway-api-bench figures',
+      figure(
+        results.bench ?? { notMeasured: 'not recorded' },
+        (b) =>
+          `setup ${(b.setupMs / 1000).toFixed(1)} s, teardown ${(b.teardownMs / 1000).toFixed(1)} s, writes ${b.writes} (${b.setupWrites} + ${b.teardownWrites}); teardown by ${b.teardownMethod}`,
+      ),
+    ],
   ];
   for (const phase of results.phases) {
     const shared = sharedNote(phase);

@@ -64,6 +64,14 @@ const reportSchema = z.object({
         apiServerRequests: z.union([z.object({ requests: counts }), notMeasured]),
       }),
     ),
+    // Churn reports only (framework/churn/results.ts): what its figures read.
+    churn: z
+      .object({
+        idlePhase: z.string(),
+        phases: z.array(z.object({ name: z.string(), kinds: z.array(z.string()) })),
+        changes: z.array(z.object({ kind: z.string(), phase: z.string(), statusMs: maybeMs, xdsMs: maybeMs })),
+      })
+      .optional(),
   }),
   attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number() })).optional(),
 });

@@ -1,8 +1,9 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
+import { isChurnResults } from '../churn/results.js';
 import { recoveryChartSvg } from '../restart/chart.js';
 import { isRestartResults } from '../restart/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
+import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { quantiles } from './statistics.js';
@@ -13,9 +14,6 @@ export interface Chart {
   readonly title: string;
   readonly svg: string;
 }
-
-/** The per-sample figures drawn as distributions. */
-const DRAWN = ['setup', 'routeReady', 'teardown'];
 
 export function describeRows(report: RunReport): [string, string][] {
   const { run, results } = report;
@@ -79,11 +77,12 @@ export function scalarRows(figures: readonly Figure[]): string[][] {
 export async function runCharts(report: RunReport): Promise<Chart[]> {
   const { results } = report;
   const distributions: Distribution[] = figuresOf(results)
-    .filter((figure) => DRAWN.includes(figure.key))
+    .filter((figure) => isDrawnFigure(figure.key))
     .flatMap((figure) => (isSampleFigure(figure) ? [{ label: figure.label, samples: figure.samples }] : []));
   const charts: Chart[] = [];
   if (distributions.length > 0) {
-    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${results.samples.length} samples)`;
+    const measured = isChurnResults(results) ? `${results.churn.changes.length} changes` : `${results.samples.length} samples`;
+    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${measured})`;
     charts.push({ name: 'distributions', title, svg: await distributionChartSvg(distributions, title) });
   }
   if (isRestartResults(results)) {

@@ -8,11 +8,13 @@ import { addResponse, type XdsCounters, type XdsTypeCounts } from './counters.js
 import {
   adsMethod,
   type Cluster,
+  type ClusterLoadAssignment,
   type DecodedResponse,
   type DiscoveryRequest,
   decodeResponse,
   type Node,
   type RouteConfiguration,
+  type StructValue,
   TYPE_URL,
 } from './protos.js';
 import type { RouteConfigPredicate, RouteConfigs } from './routeConfigs.js';
@@ -33,7 +35,7 @@ export interface XdsObserverOptions {
   // node.id, as the proxy would send it (a controller may ignore it, e.g. kgateway with pod locality off).
   readonly nodeId: string;
   /** node.metadata: how the controller tells which Gateway's proxy is asking (ControllerUnderTest.xdsNodeMetadata). */
-  readonly nodeMetadata: Readonly<Record<string, string>>;
+  readonly nodeMetadata: Readonly<Record<string, string | Readonly<Record<string, string>>>>;
   // How long start() waits for the first LDS (and RDS) answer; a controller may hold a new stream's first answer
   // back (kgateway v2.4.2: KGW_XDS_FIRST_CONNECT_DELAY, 1 s).
   readonly startTimeoutMs?: number;
@@ -53,6 +55,7 @@ export class XdsObserver {
   private readonly pushListeners = new Set<(push: XdsPush) => void>();
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
+  private loadAssignments: readonly ClusterLoadAssignment[] = [];
   private readonly node: Node;
   /** The node id and metadata, for messages. */
   readonly identity: string;
@@ -64,8 +67,7 @@ export class XdsObserver {
   failure: Error | undefined;
 
   constructor(private readonly options: XdsObserverOptions) {
-    const fields = Object.fromEntries(Object.entries(options.nodeMetadata).map(([key, value]) => [key, { stringValue: value }]));
-    this.node = { id: options.nodeId, user_agent_name: 'gateway-loadtest-xds-observer', metadata: { fields } };
+    this.node = { id: options.nodeId, user_agent_name: 'gateway-loadtest-xds-observer', metadata: { fields: structFields(options.nodeMetadata) } };
     this.identity = `node ${options.nodeId} ${JSON.stringify(options.nodeMetadata)}`;
   }
 
@@ -131,6 +133,21 @@ export class XdsObserver {
     return this.clusters;
   }
 
+  /** The ClusterLoadAssignments of the last EDS push (each SotW push carries every subscribed one). */
+  clusterLoadAssignments(): readonly ClusterLoadAssignment[] {
+    return this.loadAssignments;
+  }
+
+  /**
+   * Like when(), for a condition over any state of the observer (clusters, endpoints): resolves with the arrival time
+   * of the first push after which it holds (or now, if it already does).
+   */
+  whenHolds(condition: () => boolean, timeoutMs: number, describeTimeout: () => string): Promise<number> {
+    if (this.failure) return rejected(this.failure);
+    if (this.stopped) return rejected(new Error(`xDS observer for ${this.identity} is stopped`));
+    return this.waits.add(condition, timeoutMs, describeTimeout);
+  }
+
   /** Calls `listener` with every push as it arrives (the phase edge waits for quiet on them); returns its remover. */
   onPush(listener: (push: XdsPush) => void): () => void {
     this.pushListeners.add(listener);
@@ -185,6 +202,8 @@ export class XdsObserver {
       this.clusters = (resources as Cluster[]).map((cluster) => cluster.name);
       const names = endpointNames(resources);
       if (this.subscription(TYPE_URL.clusterLoadAssignment).setNames(names) && names.length > 0) this.send(TYPE_URL.clusterLoadAssignment);
+    } else if (typeUrl === TYPE_URL.clusterLoadAssignment) {
+      this.loadAssignments = resources as ClusterLoadAssignment[];
     } else if (typeUrl === TYPE_URL.routeConfiguration) {
       this.configs = new Map((resources as RouteConfiguration[]).map((config) => [config.name, config]));
     }
@@ -205,6 +224,13 @@ export class XdsObserver {
   private rejectAll(error: Error): void {
     this.waits.rejectAll(error);
   }
+}
+
+/** node.metadata as a google.protobuf.Struct: strings, and maps of strings as nested structs. */
+function structFields(metadata: Readonly<Record<string, string | Readonly<Record<string, string>>>>): Record<string, StructValue> {
+  const value = (item: string | Readonly<Record<string, string>>): StructValue =>
+    typeof item === 'string' ? { stringValue: item } : { structValue: { fields: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, value(v)])) } };
+  return Object.fromEntries(Object.entries(metadata).map(([key, item]) => [key, value(item)]));
 }
 
 function rejected(error: Error): Promise<number> {

@@ -37,7 +37,13 @@ export interface Node {
   id: string;
   user_agent_name?: string;
   // protobufjs's bundled google/protobuf/struct.proto names Value's fields in camelCase, whatever keepCase says.
-  metadata?: { fields: Record<string, { stringValue?: string }> };
+  metadata?: { fields: Record<string, StructValue> };
+}
+
+/** A google.protobuf.Value as this harness sends it: a string, or a struct of strings (Istio's LABELS). */
+export interface StructValue {
+  stringValue?: string;
+  structValue?: { fields: Record<string, StructValue> };
 }
 
 /** A request as proto-loader serializes and deserializes it (plain object, snake_case). */
@@ -122,6 +128,12 @@ export interface Cluster extends ProtoMessage {
   /** Cluster.DiscoveryType as a number (see edsDiscoveryType()). */
   type: number;
   eds_cluster_config: { service_name: string } | null;
+}
+
+/** An EDS resource: the endpoints of one cluster, by locality. */
+export interface ClusterLoadAssignment extends ProtoMessage {
+  cluster_name: string;
+  endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } | null } | null } | null }[] }[];
 }
 
 export interface HttpConnectionManager extends ProtoMessage {

@@ -5,6 +5,10 @@
 // matcher-<n>`; a PathPrefix match becomes `path_separated_prefix` (or `prefix` for "/" and values that are not
 // path-separated). A backendRef that does not resolve routes to `blackhole-cluster`, which is never in CDS, with
 // cluster_not_found_response_code INTERNAL_SERVER_ERROR: Envoy answers such a route with 500.
+// Istio (pilot-discovery 1.31-dev, seen in a dump of its pushes): route configuration `http.<port>`, virtual host
+// `<host>:<port>` with the hostname in `domains`, Envoy route `<namespace>.<route>.<rule>` (the name of the
+// VirtualService rule it generates from the HTTPRoute, pilot/pkg/config/kube/gateway/conversion.go), the same
+// `path_separated_prefix` match.
 import type { Route, RouteConfiguration, VirtualHost } from './protos.js';
 
 export type RouteConfigs = ReadonlyMap<string, RouteConfiguration>;
@@ -48,17 +52,28 @@ export function countRoutes(configs: RouteConfigs): number {
   return count;
 }
 
+/**
+ * The HTTPRoute an Envoy route of `namespace` comes from, by each controller's route naming:
+ * kgateway: the virtual host name (with its two "~") comes first; greedy matching then takes the last
+ * "-route-<i>-httproute-" and the route name up to the last "-<namespace>-<rule>-<match>-";
+ * Istio: "<namespace>.<route>.<rule>", optionally ".<match name>" (route names without dots only: ours have none).
+ */
+function routeNamePatterns(namespace: string): RegExp[] {
+  const ns = escapeRegExp(namespace);
+  return [new RegExp(`^[^~]*~[^~]*~.*-route-\\d+-httproute-(.+)-${ns}-\\d+-\\d+-`), new RegExp(`^${ns}\\.([^.]+)\\.\\d+(?:\\.[^.]*)?$`)];
+}
+
 /** Names of the HTTPRoutes of `namespace` that have at least one Envoy route in the configurations. */
 export function httpRoutesIn(configs: RouteConfigs, namespace: string): Set<string> {
-  // The virtual host name (with its two "~") comes first; greedy matching then takes the last
-  // "-route-<i>-httproute-" and the route name up to the last "-<namespace>-<rule>-<match>-".
-  const pattern = new RegExp(`^[^~]*~[^~]*~.*-route-\\d+-httproute-(.+)-${escapeRegExp(namespace)}-\\d+-\\d+-`);
+  const patterns = routeNamePatterns(namespace);
   const names = new Set<string>();
   for (const config of configs.values()) {
     for (const virtualHost of config.virtual_hosts) {
       for (const route of virtualHost.routes) {
-        const name = pattern.exec(route.name)?.[1];
-        if (name) names.add(name);
+        for (const pattern of patterns) {
+          const name = pattern.exec(route.name)?.[1];
+          if (name) names.add(name);
+        }
       }
     }
   }

@@ -13,7 +13,7 @@ import { isNotMeasured } from '../../framework/measure/notMeasured.js';
 
 const SMOKE = { routes: 100, samples: 3, rounds: 1, test: 'AttachedRoutesBaseline' } as const;
 /** How each controller serves a route when it runs on the embedded default (none: the instrument has no data plane). */
-const ROUTE_READY_METHOD: Readonly<Record<string, string | null>> = { kgateway: 'xds', traefik: 'http', calibration: null };
+const ROUTE_READY_METHOD: Readonly<Record<string, string | null>> = { kgateway: 'xds', traefik: 'http', istio: 'xds', calibration: null };
 
 describe('Attached Routes smoke against every controller module', () => {
   test('the registry names every controller this smoke knows how to judge', () => {

@@ -61,6 +61,14 @@ export function fixtureResults(options: FixtureOptions): TestResults {
     simulatedCluster: { simulationName: 'fixture', fakeNodeCount: 5, servicesPerNode: 66, podsPerService: 2, services: 330, endpointSlices: 330, nodes: 5 },
     baseline: { createMs: 9_800, attachMs: 14_200, xdsAllPushedMs: 13_900 },
     routeReadyMethod: 'http',
+    bench: {
+      setupMs: draw(setupMedianMs * 14, sigma),
+      teardownMs: draw(setupMedianMs * 50, sigma),
+      writes: 300,
+      setupWrites: 180,
+      teardownWrites: 120,
+      teardownMethod: 'TEST FIXTURE: no delete was sent',
+    },
     samples: sampleList,
     phases: [
       {

@@ -70,7 +70,7 @@ describe('Controller choice', () => {
     [
       'an unknown controller, listing the known ones',
       { LOADTEST_CONTROLLER: 'envoy' },
-      /LOADTEST_CONTROLLER="envoy" names no controller; known: kgateway, traefik, calibration/,
+      /LOADTEST_CONTROLLER="envoy" names no controller; known: kgateway, traefik, istio, calibration/,
     ],
     [
       'kgateway variables for the calibration instrument',
@@ -110,6 +110,7 @@ describe('Controller specs (npm run ab)', () => {
     [`kgateway:source=${checkout}`, { LOADTEST_CONTROLLER: 'kgateway', KGATEWAY_SOURCE: checkout }],
     [`kgateway:binary=${executable}`, { LOADTEST_CONTROLLER: 'kgateway', KGATEWAY_BINARY: executable }],
     ['traefik', { LOADTEST_CONTROLLER: 'traefik' }],
+    ['istio', { LOADTEST_CONTROLLER: 'istio' }],
     ['calibration', { LOADTEST_CONTROLLER: 'calibration' }],
     ['calibration:80', { LOADTEST_CONTROLLER: 'calibration', LOADTEST_CALIBRATION_DELAY_MS: '80' }],
     ['calibration:delay=0', { LOADTEST_CONTROLLER: 'calibration', LOADTEST_CALIBRATION_DELAY_MS: '0' }],
@@ -120,8 +121,9 @@ describe('Controller specs (npm run ab)', () => {
   test.each<[string, RegExp]>([
     ['', /expected <name>\[@<version>\]\[:<argument>\]/],
     ['Kgateway', /expected <name>/],
-    ['envoy', /no controller named envoy; known: kgateway, traefik, calibration/],
+    ['envoy', /no controller named envoy; known: kgateway, traefik, istio, calibration/],
     ['traefik@v3.7.13', /only the pinned v3.6.12 can run/],
+    ['istio@1.28.0', /istio: only the pinned 1.31-dev build can run/],
     ['kgateway@2.4', /KGATEWAY_VERSION="2.4" is not a Go module version/],
     ['kgateway:path=/x', /expected kgateway:source=<dir> or kgateway:binary=<path>/],
     ['kgateway@v2.4.2:source=/x', /a version .* or a source\/binary, not both/],

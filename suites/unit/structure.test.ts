@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { controllerNames } from '../../framework/controllers/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,14 +43,25 @@ describe('Structure', () => {
     expect([...reached].filter((file) => file === 'framework/kube/kubeconfig.ts')).toEqual([]);
   });
 
-  test('no module under framework/ outside controllers/ names the controller under test in code', () => {
+  test('no module under framework/ outside controllers/ names a controller under test in code', () => {
+    // Every module but the calibration instrument, whose name is an ordinary word (calibration runs, ...).
+    const names = controllerNames().filter((name) => name !== 'calibration');
+    expect(names).toEqual(expect.arrayContaining(['kgateway', 'traefik', 'istio']));
+    const named = new RegExp(names.join('|'), 'i');
     const offenders = sources('framework')
       .filter((file) => !file.startsWith('framework/controllers/'))
       .flatMap((file) =>
         readFileSync(join(root, file), 'utf8')
           .split('\n')
-          .map((line, i) => ({ file, line: i + 1, code: line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '') }))
-          .filter(({ code }) => /kgateway/i.test(code)),
+          .map((line, i) => ({
+            file,
+            line: i + 1,
+            code: line
+              .replace(/\/\*.*?\*\//g, '')
+              .replace(/\/\/.*$/, '')
+              .replace(/^\s*\*.*$/, ''),
+          }))
+          .filter(({ code }) => named.test(code)),
       )
       .map(({ file, line, code }) => `${file}:${line}: ${code.trim()}`);
     expect(offenders).toEqual([]);

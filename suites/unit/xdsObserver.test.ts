@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { TestAdsServer } from '../../fixtures/adsServer.js';
 import { edsCluster, listenerWithRds, routeConfiguration, type TestRoute } from '../../fixtures/xdsResources.js';
+import { istioXdsNodeId, istioXdsNodeMetadata } from '../../framework/controllers/istio/xds.js';
 import { kgatewayXdsNodeMetadata } from '../../framework/controllers/kgateway/xds.js';
 import { XdsObserver } from '../../framework/xds/adsObserver.js';
 import { countersSince, totalOf } from '../../framework/xds/counters.js';
@@ -82,6 +83,19 @@ describe('XdsObserver', () => {
     expect(routeConfigHas('r1.example.com', '/r1')(xds.routeConfigs())).toBe(true);
     expect(xds.clusterNames()).toEqual(['backend-a']);
     expect(xds.pushes.map((p) => p.typeUrl)).toContain(TYPE_URL.routeConfiguration);
+  });
+
+  test("identifies as Istio's gateway Envoy: node id, and LABELS as a nested struct as istiod unmarshals it", async () => {
+    const { server: ads, address } = await serve([route(1)]);
+    observer = new XdsObserver({ address, nodeId: istioXdsNodeId(gateway), nodeMetadata: istioXdsNodeMetadata(gateway), startTimeoutMs: 5_000 });
+    await observer.start();
+    const node = defined(ads.requests[0]).request.node;
+    expect(node?.id).toBe('router~10.245.0.1~gw-loadtest-observer.lt-ns~lt-ns.svc.cluster.local');
+    const fields = node?.metadata?.fields;
+    expect(fields?.NAMESPACE?.stringValue).toBe('lt-ns');
+    expect(fields?.CLUSTER_ID?.stringValue).toBe('Kubernetes');
+    expect(fields?.ISTIO_VERSION?.stringValue).toMatch(/^1\.\d+/);
+    expect(fields?.LABELS?.structValue?.fields['gateway.networking.k8s.io/gateway-name']?.stringValue).toBe('gw');
   });
 
   test('a new listener extends the RDS subscription; the observer only sees what it subscribed to', async () => {

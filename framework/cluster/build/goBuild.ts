@@ -15,6 +15,8 @@ export interface GoBuildSpec {
   /** Package paths; relative to the module root (`./cmd/x`) when fromModuleTree is set. */
   readonly binaries: readonly { readonly name: string; readonly pkg: string }[];
   readonly ldflags?: string;
+  /** Build tags (`go build -tags`), as the project's release build sets them. */
+  readonly tags?: string;
   /**
    * Build inside a writable copy of the module's own tree instead of a wrapper module. For modules whose go.mod
    * replaces a dependency with a directory inside the module (Traefik: `./pkg/config/dynamic/ext`): `go install`
@@ -125,6 +127,7 @@ export async function ensureGoBinaries(spec: GoBuildSpec, progress: Progress = p
   for (const binary of spec.binaries) {
     const buildArgs = ['build', '-v', '-o', join(stagingDir, binary.name)];
     if (spec.ldflags) buildArgs.push('-ldflags', spec.ldflags);
+    if (spec.tags) buildArgs.push('-tags', spec.tags);
     const build = await runGo(
       [...buildArgs, binary.pkg],
       workDir,

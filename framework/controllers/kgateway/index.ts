@@ -1,7 +1,7 @@
 // kgateway as the controller under test: built from the Go module proxy (or a checkout, or a prebuilt binary: see
 // source.ts), run as a local process with self-managed Gateways (no proxy), ready once its GatewayClass is Accepted.
 import { ConfigError } from '../../env.js';
-import type { ControllerUnderTest } from '../controller.js';
+import { type ControllerUnderTest, GATEWAY_API_BENCH_README } from '../controller.js';
 import { buildKgateway } from './build.js';
 import { recentControllerProblems } from './controllerLog.js';
 import { installGatewayApi } from './crds.js';
@@ -36,6 +36,7 @@ function kgatewayFrom(source: KgatewaySource): ControllerUnderTest {
     gatewayClassName: KGATEWAY_CLASS,
     defaultInstallNamespace: 'kgateway-system',
     fixedPorts: Object.values(KGATEWAY_PORTS),
+    publishedBench: { setupS: 12, teardownS: 16, writes: 323, source: GATEWAY_API_BENCH_README },
     noDataPlaneReason: 'kgateway runs with self-managed GatewayParameters, so it deploys no Envoy proxy',
     installGatewayApi: (http, progress) => installGatewayApi(http, progress, source),
     build: async (progress) => (await buildKgateway(progress, source)).binary,

@@ -22,7 +22,11 @@ export async function connectXdsObserver(
     return notMeasured(`GatewayClass ${gatewayClassName} is not ${controller.name}'s (${controller.gatewayClassName}), whose xDS address the run knows`);
   }
   if (!metadata) return notMeasured(`the ${controller.name} module does not say how a proxy identifies itself to its xDS server`);
-  const observer = new XdsObserver({ address: cluster.xdsAddress, nodeId: `loadtest-observer.${gateway.namespace}`, nodeMetadata: metadata });
+  const observer = new XdsObserver({
+    address: cluster.xdsAddress,
+    nodeId: controller.xdsNodeId?.(gateway) ?? `loadtest-observer.${gateway.namespace}`,
+    nodeMetadata: metadata,
+  });
   const started = performance.now();
   await observer.start();
   progress(`[xds] observing ${cluster.xdsAddress} as ${observer.identity}: first answer after ${(performance.now() - started).toFixed(0)} ms`);
