@@ -72,7 +72,23 @@ describe('Isolation', () => {
     const env = { LOADTEST_SAFETY_ROUTES: '100', LOADTEST_SAMPLES: '3' };
     const [a, b] = [manager(env), manager(env)];
     try {
-      const [resultA, resultB] = await Promise.all([a.run(), b.run()]);
+      // A runs whole, its teardown included (one deletecollection of its routes by its label), while B builds its
+      // baseline beside it; B's routes must survive A's teardown and A's cleanup.
+      const [resultA] = await Promise.all([
+        a.run(),
+        (async () => {
+          await b.preflight();
+          await b.simulation();
+          await b.gatewayPhase();
+          await b.baselinePhase();
+        })(),
+      ]);
+      await a.cleanup();
+      expect(await a.remainingObjects()).toEqual({});
+      expect(await b.remainingObjects()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
+      await b.samplesPhase();
+      await b.teardownPhase();
+      const resultB = await b.results();
       expect(resultA.runId).toBe(a.runId);
       expect(resultB.runId).toBe(b.runId);
       for (const result of [resultA, resultB]) {
@@ -81,10 +97,6 @@ describe('Isolation', () => {
         expect(result.phases.find((p) => p.name === 'baseline')?.writes.routes).toBe(100);
         expect(summarize(result.samples).setup.max).toBeLessThan(result.config.thresholds.setupMs);
       }
-      // One run's cleanup removes its own objects only.
-      await a.cleanup();
-      expect(await a.remainingObjects()).toEqual({});
-      expect(await b.remainingObjects()).toMatchObject({ namespaces: 2, httproutes: 100, gateways: 1 });
     } finally {
       await Promise.all([a.cleanup(), b.cleanup()]);
     }
