@@ -73,9 +73,15 @@ describe('Faults during a run: the harness', () => {
     const instrument = new CalibrationController(instrumentHttp, { className, namespace: manager.appNamespace, delays: { routeMs: 0, gatewayMs: 0 } });
     await instrument.start(runLabels(runId));
     try {
-      const results = await manager.run();
+      // The run's phases up to the samples; the teardown at once comes after the check of the API server's list.
+      await manager.preflight();
+      await manager.simulation();
+      await manager.gatewayPhase();
+      await manager.baselinePhase();
+      await manager.samplesPhase();
       expect(fault()).toBeDefined();
       await fault();
+      const results = await manager.results();
       const baseline = results.phases.find((p) => p.name === 'baseline');
       // The instrument wrote each route's status once: the reconnect neither lost nor double-counted one.
       expect(baseline?.writes.routes).toBe(1000);
@@ -84,6 +90,8 @@ describe('Faults during a run: the harness', () => {
       for (const sample of results.samples) expect(sample.setupMs).toBeGreaterThan(0);
       // The watches' state after the restart is the API server's, read by separate code.
       expect(await manager.attachmentPerApiServer()).toEqual({ attached: 1000, listenerAttachedRoutes: 1000 });
+      await manager.teardownPhase();
+      expect(await manager.attachmentPerApiServer()).toEqual({ attached: 0, listenerAttachedRoutes: 0 });
       expect(instrument.errors).toEqual([]);
     } finally {
       await instrument.stop();
