@@ -1,9 +1,5 @@
-// The Attached Routes performance test (gateway-api-bench methodology) at baseline and production scale.
-// Every figure comes from watch events on a monotonic clock; each sample is asserted against the thresholds.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { controllerOf } from '../framework/controllers/index.js';
-import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
@@ -11,19 +7,17 @@ import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framewo
 import type { AttachmentPerList } from '../framework/measure/attachmentPerList.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
-import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
-import { COMPARE_TO_VARIABLE, readCompareTo } from '../framework/report/compareTo.js';
+import { readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
-import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../framework/report/reportFile.js';
-import { describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../framework/report/runDescription.js';
+import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunDescription } from '../framework/report/runDescription.js';
 import { formatQuantiles, summarize } from '../framework/report/summary.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
+import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
-/** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
-const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
 
 function attachedRoutes(testName: string, scale: string, defaultRoutes: number, timeoutMs: number) {
   let http: KubeHttp;
@@ -64,15 +58,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       throw error;
     }
     progress(printSummary(results));
-    const controller = describeControllerUnderTest(description, DEFAULT_MODULES);
-    run = describeRun({
-      controller,
-      kubernetesVersion: results.cluster.kubernetesVersion,
-      settings: runSettings(results.config, description),
-      controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
-    });
-    written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
-    progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
+    ({ run, written } = await writeSuiteReport({ testName, results, cluster: description, timeline: loadTest.attachmentTimeline, progress }));
   }, timeoutMs);
 
   afterAll(async () => {
@@ -179,25 +165,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     );
   });
 
-  test(`no significant regression against the saved report (${COMPARE_TO_VARIABLE})`, async ({ annotate, skip }) => {
-    const before = saved;
-    if (!before) {
-      const reason = `${COMPARE_TO_VARIABLE} is not set: no saved report to compare this run with`;
-      progress(`[${testName}] regression check skipped: ${reason}`);
-      return skip(reason);
-    }
-    const comparison = compareReports(before, runReport(results, run, loadTest.attachmentTimeline));
-    progress(comparisonTable(comparison));
-    await annotate(`compared with run ${comparison.before.runId}`, {
-      body: comparisonMarkdown(comparison),
-      bodyEncoding: 'utf-8',
-      contentType: 'text/markdown',
-    });
-    expect(
-      comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`),
-      `significantly slower than run ${comparison.before.runId} beyond the ${comparison.options.tolerance * 100} % tolerance`,
-    ).toEqual([]);
-  });
+  test(REGRESSION_TEST_NAME, (context) => expectNoRegression(context, { testName, saved, results, run, timeline: loadTest.attachmentTimeline, progress }));
 
   test(
     'cleanup leaves nothing with the run label in the cluster',

@@ -1,27 +1,21 @@
-// The Churn suite: with the Attached Routes baseline attached, a steady stream of changes of each kind for a fixed
-// time, each kind in its own measured phase: convergence per change (to the status write and to the xDS push that
-// reflect it), what a change costs the controller (CPU, allocations) and the proxy (xDS pushes and bytes), and a
-// stable route that must be in every RDS push meanwhile. Filter: `npx vitest run -t Churn`.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readChurnConfig } from '../framework/churn/config.js';
 import { churnCosts } from '../framework/churn/figures.js';
 import { CHANGE_KINDS, type ChurnResults, KIND_LABELS } from '../framework/churn/results.js';
 import { runChurn } from '../framework/churn/runner.js';
 import { controllerOf } from '../framework/controllers/index.js';
-import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
-import { compareReports, comparisonMarkdown, comparisonTable } from '../framework/report/compare.js';
-import { COMPARE_TO_VARIABLE, readCompareTo } from '../framework/report/compareTo.js';
+import { readCompareTo } from '../framework/report/compareTo.js';
 import { figuresOf } from '../framework/report/figures.js';
-import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../framework/report/reportFile.js';
-import { describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../framework/report/runDescription.js';
+import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunDescription } from '../framework/report/runDescription.js';
 import { SAMPLE_HEAD, sampleRows, scalarRows } from '../framework/report/runReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
+import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'Churn';
 const { description, connect } = sharedCluster();
@@ -68,15 +62,14 @@ describe('Churn', () => {
         .map((row) => row.join(': '))
         .join('\n'),
     );
-    const controller = describeControllerUnderTest(description, { kgateway: KGATEWAY_MODULE });
-    run = describeRun({
-      controller,
-      kubernetesVersion: results.cluster.kubernetesVersion,
-      settings: { ...runSettings(results.config, description), churn: churnConfig },
-      controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
-    });
-    written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
-    progress(`[${TEST_NAME}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
+    ({ run, written } = await writeSuiteReport({
+      testName: TEST_NAME,
+      results,
+      cluster: description,
+      timeline: loadTest.attachmentTimeline,
+      suiteSettings: { churn: churnConfig },
+      progress,
+    }));
   }, 20 * 60_000);
 
   afterAll(async () => {
@@ -135,22 +128,9 @@ describe('Churn', () => {
     expect(await loadTest.attachmentPerApiServer()).toEqual({ attached: routes, listenerAttachedRoutes: routes });
   });
 
-  test(`no significant regression against the saved report (${COMPARE_TO_VARIABLE})`, async ({ annotate, skip }) => {
-    const before = saved;
-    if (!before) {
-      const reason = `${COMPARE_TO_VARIABLE} is not set: no saved report to compare this run with`;
-      progress(`[${TEST_NAME}] regression check skipped: ${reason}`);
-      return skip(reason);
-    }
-    const comparison = compareReports(before, runReport(results, run, loadTest.attachmentTimeline));
-    progress(comparisonTable(comparison));
-    await annotate(`compared with run ${comparison.before.runId}`, {
-      body: comparisonMarkdown(comparison),
-      bodyEncoding: 'utf-8',
-      contentType: 'text/markdown',
-    });
-    expect(comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`)).toEqual([]);
-  });
+  test(REGRESSION_TEST_NAME, (context) =>
+    expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),
+  );
 
   test(
     'cleanup leaves nothing with the run label in the cluster',

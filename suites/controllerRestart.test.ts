@@ -1,20 +1,16 @@
-// ControllerRestart: the Attached Routes baseline (N routes attached, default 1,000), then the controller is
-// restarted and its recovery measured (framework/restart/controllerRestart.ts). Like kgateway's own nightly run,
-// which restarts the controller after the baseline routes exist and times the new generation's rollout.
-import { join } from 'node:path';
 import Table from 'cli-table3';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { controllerOf } from '../framework/controllers/index.js';
-import { KGATEWAY_MODULE } from '../framework/controllers/kgateway/version.js';
 import { gatewayApiPaths } from '../framework/gatewayApi/paths.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { readSettleOptions } from '../framework/measure/settle.js';
+import { readCompareTo } from '../framework/report/compareTo.js';
 import { figuresOf } from '../framework/report/figures.js';
-import { writeRunReport } from '../framework/report/reportFile.js';
-import { describeControllerUnderTest, describeRun, runSettings } from '../framework/report/runDescription.js';
+import type { RunReport } from '../framework/report/reportFile.js';
+import type { RunDescription } from '../framework/report/runDescription.js';
 import { scalarRows } from '../framework/report/runReport.js';
 import { measureRestart } from '../framework/restart/controllerRestart.js';
 import { type RestartConfig, readRestartConfig } from '../framework/restart/restartConfig.js';
@@ -22,11 +18,11 @@ import type { RestartResults } from '../framework/restart/results.js';
 import { nameList } from '../framework/restart/statusSnapshot.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
+import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'ControllerRestart';
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
-const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
 
 // Only a controller this run started (local provider) or an existing cluster's Deployment can be restarted.
 const restartUrl = inject('controllerRestartUrl');
@@ -41,6 +37,9 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
   let loadTest: LoadTestManager;
   let restartConfig: RestartConfig;
   let results: RestartResults;
+  let run: RunDescription;
+  /** The saved report of LOADTEST_COMPARE_TO, if set (checked before the run starts). */
+  let saved: RunReport | undefined;
   const recoveryPhase = () => {
     const phase = results.phases.find((p) => p.name === 'recovery');
     if (!phase) throw new Error('the recovery phase was not measured');
@@ -56,6 +55,7 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
     // No incremental samples: the restart follows the baseline.
     const config = { ...attached, samples: 0 };
     restartConfig = readRestartConfig(process.env, config.routes, controllerOf(description).name);
+    saved = readCompareTo(process.env, TEST_NAME, config.routes);
     http = connect(config.concurrency);
     loadTest = new LoadTestManager({ cluster: description, http, progress }, config, newRunId(), TEST_NAME);
     progress(
@@ -84,15 +84,14 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
     const table = new Table({ head: [`${TEST_NAME} (${results.runId})`, 'measured'], wordWrap: true, colWidths: [60, 60] });
     table.push(...scalarRows(figuresOf(results)));
     progress(table.toString());
-    const controller = describeControllerUnderTest(description, DEFAULT_MODULES);
-    const run = describeRun({
-      controller,
-      kubernetesVersion: results.cluster.kubernetesVersion,
-      settings: { ...runSettings(results.config, description), restart: restartConfig },
-      controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
-    });
-    const written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), loadTest.attachmentTimeline);
-    progress(`[${TEST_NAME}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
+    ({ run } = await writeSuiteReport({
+      testName: TEST_NAME,
+      results,
+      cluster: description,
+      timeline: loadTest.attachmentTimeline,
+      suiteSettings: { restart: restartConfig },
+      progress,
+    }));
   }, 30 * 60_000);
 
   afterAll(async () => {
@@ -171,6 +170,11 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
       expect(sharedCluster().description.controller?.pid).toBe(results.restart.pid);
     }
   });
+
+  // The recovery figures are single values: `compare` reports them against the tolerance but never fails on them alone.
+  test(REGRESSION_TEST_NAME, (context) =>
+    expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),
+  );
 
   test(
     'cleanup leaves nothing with the run label in the cluster',

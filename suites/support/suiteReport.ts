@@ -1,0 +1,75 @@
+// What every load-test suite does with its results (Attached Routes, ControllerRestart, Churn): describe the run,
+// write its reports, and check it against a saved report (LOADTEST_COMPARE_TO). One place, so the suites agree.
+import { join } from 'node:path';
+import { expect, type TestContext } from 'vitest';
+import { KGATEWAY_MODULE } from '../../framework/controllers/kgateway/version.js';
+import type { TestResults } from '../../framework/loadtest/results.js';
+import type { AttachmentPoint } from '../../framework/report/charts.js';
+import { compareReports, comparisonMarkdown, comparisonTable } from '../../framework/report/compare.js';
+import { COMPARE_TO_VARIABLE } from '../../framework/report/compareTo.js';
+import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../../framework/report/reportFile.js';
+import { type DescribedCluster, describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../../framework/report/runDescription.js';
+
+/** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
+const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
+
+export interface SuiteReport {
+  readonly run: RunDescription;
+  readonly written: WrittenReport;
+}
+
+/** Describes the run (controller, versions, settings plus the suite's own) and writes its JSON, Markdown, HTML, charts. */
+export async function writeSuiteReport(options: {
+  readonly testName: string;
+  readonly results: TestResults;
+  readonly cluster: DescribedCluster;
+  readonly timeline: readonly AttachmentPoint[] | undefined;
+  readonly suiteSettings?: Record<string, unknown>;
+  readonly progress: (line: string) => void;
+}): Promise<SuiteReport> {
+  const { testName, results, cluster, progress } = options;
+  const controller = describeControllerUnderTest(cluster, DEFAULT_MODULES);
+  const run = describeRun({
+    controller,
+    kubernetesVersion: results.cluster.kubernetesVersion,
+    settings: { ...runSettings(results.config, cluster), ...options.suiteSettings },
+    controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
+  });
+  const written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), options.timeline);
+  progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
+  return { run, written };
+}
+
+export const REGRESSION_TEST_NAME = `no significant regression against the saved report (${COMPARE_TO_VARIABLE})`;
+
+/** The body of every suite's regression test: skipped, with the reason printed, when no saved report is given. */
+export async function expectNoRegression(
+  context: Pick<TestContext, 'annotate' | 'skip'>,
+  options: {
+    readonly testName: string;
+    readonly saved: RunReport | undefined;
+    readonly results: TestResults;
+    readonly run: RunDescription;
+    readonly timeline: readonly AttachmentPoint[] | undefined;
+    readonly progress: (line: string) => void;
+  },
+): Promise<void> {
+  const { testName, saved, progress } = options;
+  if (!saved) {
+    const reason = `${COMPARE_TO_VARIABLE} is not set: no saved report to compare this run with`;
+    progress(`[${testName}] regression check skipped: ${reason}`);
+    context.skip(reason);
+    return;
+  }
+  const comparison = compareReports(saved, runReport(options.results, options.run, options.timeline));
+  progress(comparisonTable(comparison));
+  await context.annotate(`compared with run ${comparison.before.runId}`, {
+    body: comparisonMarkdown(comparison),
+    bodyEncoding: 'utf-8',
+    contentType: 'text/markdown',
+  });
+  expect(
+    comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`),
+    `significantly slower than run ${comparison.before.runId} beyond the ${comparison.options.tolerance * 100} % tolerance`,
+  ).toEqual([]);
+}
