@@ -193,11 +193,12 @@ export const BENCH_FIGURES = [
 ] as const satisfies readonly { key: string; label: string; field: string; unit: Unit }[];
 
 function benchFigures(results: TestResults): Figure[] {
-  const bench: unknown = (results as { bench?: unknown }).bench;
+  // Optional in the type: reports written before the figures existed have none.
+  const bench = results.bench;
   return BENCH_FIGURES.map(({ key, label, field, unit }) => {
-    const value: unknown = bench && typeof bench === 'object' ? (bench as Record<string, unknown>)[field] : undefined;
-    if (typeof value === 'number') return { key, label, unit, value };
-    return { key, label, unit, notMeasured: notMeasuredReason(bench) ?? 'not recorded in this report' };
+    if (bench === undefined) return { key, label, unit, notMeasured: 'not recorded in this report' };
+    if (isNotMeasured(bench)) return { key, label, unit, notMeasured: bench.notMeasured };
+    return { key, label, unit, value: bench[field] };
   });
 }
 
