@@ -10,6 +10,7 @@ import type { Progress } from '../cluster/build/progress.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
+import { stallDifference } from '../measure/attachmentStall.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
@@ -172,6 +173,14 @@ export async function runAb(options: AbOptions, progress: Progress): Promise<AbR
       spec: specs[arm].text,
       rounds: runs.filter((run) => run.arm === arm).map((run) => run.report),
     });
-  const comparison = compareReports(pooled('A'), pooled('B'), options.compare ?? DEFAULT_COMPARE_OPTIONS);
-  return { runs, comparison };
+  const pooledComparison = compareReports(pooled('A'), pooled('B'), options.compare ?? DEFAULT_COMPARE_OPTIONS);
+  // Stalls per round, not of the pooled reports (whose stall is a median over rounds).
+  const { stalls: _pooled, ...comparison } = pooledComparison;
+  const stalls = stallDifference(
+    (['A', 'B'] as const).map((arm) => ({
+      label: `arm ${arm}`,
+      stalls: runs.filter((run) => run.arm === arm).map((run) => run.report.results.baseline.longestStall ?? { notMeasured: 'not recorded' }),
+    })),
+  );
+  return { runs, comparison: { ...comparison, ...(stalls ? { stalls } : {}) } };
 }

@@ -11,11 +11,12 @@ import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import type { AttachmentPerList } from '../measure/attachmentPerList.js';
+import { type AttachmentStall, longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
-import { isNotMeasured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
+import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
 import { OtherRunsMeasurement } from '../measure/otherRuns.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
 import { type ProcessUsage, ProcessUsageMeter } from '../measure/processUsage.js';
@@ -166,7 +167,10 @@ export class LoadTestManager {
   async baselinePhase(): Promise<void> {
     this.phases = this.phaseRunner();
     await this.phases.start();
-    const curve = new AttachmentCurve(() => this.tracker.attachedCount);
+    const curve = new AttachmentCurve(
+      () => this.tracker.attachedCount,
+      () => this.tracker.listenerAttachedRoutes,
+    );
     const stopRecording = this.tracker.observe((at) => curve.record(at));
     // Until the teardown phase (or cleanup) is over: the bench's figures span the baseline and the teardown.
     this.tracker.observe((at) => this.bench.onEvent(at));
@@ -181,11 +185,13 @@ export class LoadTestManager {
       },
     };
     try {
-      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer);
+      const baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer);
+      this.baseline = { ...baseline, longestStall: longestAttachmentStall(curve.points) };
     } finally {
       stopRecording();
     }
     this.curve = curve;
+    this.reportStall(this.baseline.longestStall);
     await this.endPhase(this.phases, 'baseline');
   }
 
@@ -245,6 +251,15 @@ export class LoadTestManager {
         `[teardown] gateway-api-bench figures: setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
       );
     }
+  }
+
+  /** Says how long the longest attachment stall was, and calls it one above the threshold. */
+  private reportStall(stall: Measured<AttachmentStall> | undefined): void {
+    if (!stall || isNotMeasured(stall)) return;
+    const long = stall.ms > STALL_THRESHOLD_MS;
+    this.deps.progress(
+      `[baseline] longest attachment stall: ${(stall.ms / 1000).toFixed(1)} s at attachedRoutes=${stall.attachedRoutes} with ${stall.created} created${long ? ` (STALLED: over ${STALL_THRESHOLD_MS / 1000} s)` : ''}`,
+    );
   }
 
   /** Ends a phase once the controller has gone quiet after its work, and says how long that took. */

@@ -2,6 +2,7 @@
 // measured" with its reason (measure/notMeasured.ts).
 
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
+import type { AttachmentStall } from '../measure/attachmentStall.js';
 import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
 import type { Measured } from '../measure/notMeasured.js';
@@ -66,6 +67,11 @@ export interface BaselineResult {
   readonly attachMs: number;
   /** First create request -> the first xDS push to the Gateway's proxy that holds all N routes. */
   readonly xdsAllPushedMs: Measured<number>;
+  /**
+   * The longest time in which created routes waited and the listener's attachedRoutes did not move
+   * (measure/attachmentStall.ts). Reports written before it have none.
+   */
+  readonly longestStall?: Measured<AttachmentStall>;
 }
 
 export interface TestResults {

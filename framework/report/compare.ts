@@ -7,6 +7,8 @@
 // median change alone would flag noise. A figure measured once per run has no distribution to test: it is judged
 // by the tolerance alone, marked "no test: single value", and never fails the comparison on its own.
 import Table from 'cli-table3';
+import { type AttachmentStall, stallDifference } from '../measure/attachmentStall.js';
+import type { Measured } from '../measure/notMeasured.js';
 import { comparisonChartSvg } from './charts.js';
 import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
@@ -65,6 +67,8 @@ export interface Comparison {
   readonly warnings: readonly string[];
   readonly figures: readonly FigureComparison[];
   readonly regressions: readonly FigureComparison[];
+  /** Set when the runs differ in attachment stalls (measure/attachmentStall.ts): their attach times are then bimodal. */
+  readonly stalls?: string;
 }
 
 export class ReportMismatchError extends Error {
@@ -192,7 +196,24 @@ export function compareReports(before: RunReport, after: RunReport, options: Com
   const keys = [...new Set([...figuresAfter.map((figure) => figure.key), ...figuresBefore.keys()])];
   const afterByKey = new Map(figuresAfter.map((figure) => [figure.key, figure]));
   const figures = keys.map((key) => compareFigure(figuresBefore.get(key), afterByKey.get(key), options));
-  return { before: identity(before), after: identity(after), options, warnings: found, figures, regressions: figures.filter((figure) => figure.regression) };
+  const stalls = stallDifference([
+    { label: `before (${before.results.runId})`, stalls: [stallOf(before)] },
+    { label: `after (${after.results.runId})`, stalls: [stallOf(after)] },
+  ]);
+  return {
+    before: identity(before),
+    after: identity(after),
+    options,
+    warnings: found,
+    figures,
+    regressions: figures.filter((figure) => figure.regression),
+    ...(stalls ? { stalls } : {}),
+  };
+}
+
+/** A report's longest attachment stall, or why it has none. */
+export function stallOf(report: RunReport): Measured<AttachmentStall> {
+  return report.results.baseline.longestStall ?? { notMeasured: 'not recorded in this report' };
 }
 
 /** p-values for people: 0.43, 0.012, 3.1e-6. */
@@ -249,6 +270,7 @@ export function comparisonTable(comparison: Comparison): string {
     ...comparison.warnings.map((w) => `WARNING (--force): ${w}`),
     table.toString(),
     headline(comparison),
+    ...(comparison.stalls ? [`NOTE: ${comparison.stalls}`] : []),
   ].join('\n');
 }
 
@@ -266,6 +288,7 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
     '',
     `**${headline(comparison)}**`,
     '',
+    ...(comparison.stalls ? [`**Note:** ${comparison.stalls}`, ''] : []),
     `| ${COMPARISON_HEAD.join(' | ')} |`,
     `|${COMPARISON_HEAD.map(() => '---').join('|')}|`,
     ...comparisonRows(comparison).map((row) => `| ${row.map(cell).join(' | ')} |`),
@@ -296,7 +319,8 @@ export async function comparisonChart(comparison: Comparison): Promise<{ title: 
 /** The comparison as one self-contained HTML page, with the side-by-side chart inline. */
 export function comparisonHtml(comparison: Comparison, chart?: { title: string; svg: string }): string {
   const notes = comparison.figures.map((f) => [f.label, f.verdict, f.basis]);
-  return htmlPage(`Comparison: ${comparison.after.testName}`, headline(comparison), [
+  const subtitle = comparison.stalls ? `${headline(comparison)}. Note: ${comparison.stalls}` : headline(comparison);
+  return htmlPage(`Comparison: ${comparison.after.testName}`, subtitle, [
     {
       heading: 'Reports',
       html: htmlTable(undefined, [

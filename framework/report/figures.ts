@@ -10,6 +10,7 @@
 import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
 import { isChurnResults } from '../churn/results.js';
 import type { TestResults } from '../loadtest/results.js';
+import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
@@ -202,6 +203,18 @@ function benchFigures(results: TestResults): Figure[] {
   });
 }
 
+/** The baseline's longest attachment stall (measure/attachmentStall.ts), marked when it is longer than the threshold. */
+function stallFigure(results: TestResults): Figure {
+  const key = 'baselineStall';
+  const label = "baseline: longest attachment stall (routes waiting, the listener's attachedRoutes unchanged)";
+  const stall = results.baseline.longestStall;
+  if (stall === undefined) return { key, label, unit: 'ms', notMeasured: 'not recorded in this report' };
+  if (isNotMeasured(stall)) return { key, label, unit: 'ms', notMeasured: stall.notMeasured };
+  const where = `at ${stall.attachedRoutes} of ${stall.created} created, ${(stall.fromMs / 1000).toFixed(1)}-${(stall.toMs / 1000).toFixed(1)} s`;
+  const stalled = stall.ms > STALL_THRESHOLD_MS ? `; STALLED: over ${STALL_THRESHOLD_MS / 1000} s` : '';
+  return { key, label: `${label} (${where}${stalled})`, unit: 'ms', value: stall.ms };
+}
+
 /** A suite that extends a run's results with figures of its own, in place of the per-sample figures it has none of. */
 function suiteFigures(results: TestResults): Figure[] | undefined {
   if (isRestartResults(results)) return restartFigures(results);
@@ -230,6 +243,7 @@ export function figuresOf(results: TestResults): Figure[] {
           unit: 'ms',
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
+    stallFigure(results),
     ...(suite ? [] : benchFigures(results)),
     ...results.phases.flatMap(phaseFigures),
   ];

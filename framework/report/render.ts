@@ -1,6 +1,7 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
+import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
 import { xdsTypeName } from '../xds/counters.js';
@@ -38,6 +39,14 @@ export function rows(results: TestResults): [string, string][] {
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
     ['baseline all in xDS', ms(results.baseline.xdsAllPushedMs)],
+    [
+      'baseline longest stall',
+      figure(
+        results.baseline.longestStall ?? { notMeasured: 'not recorded' },
+        (s) =>
+          `${(s.ms / 1000).toFixed(1)} s with attachedRoutes at ${s.attachedRoutes} of ${s.created} created (${(s.fromMs / 1000).toFixed(1)}-${(s.toMs / 1000).toFixed(1)} s after the first create)${s.ms > STALL_THRESHOLD_MS ? `: STALLED, over ${STALL_THRESHOLD_MS / 1000} s` : ''}`,
+      ),
+    ],
     ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
     ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
     [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],

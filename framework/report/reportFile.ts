@@ -73,7 +73,7 @@ const reportSchema = z.object({
       })
       .optional(),
   }),
-  attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number() })).optional(),
+  attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number(), listener: z.number().optional() })).optional(),
 });
 
 /** Checks that `value` is a run report this reader understands; `source` names it in errors. */

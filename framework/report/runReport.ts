@@ -1,5 +1,7 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
 import { isChurnResults } from '../churn/results.js';
+import { longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
+import { isNotMeasured } from '../measure/notMeasured.js';
 import { recoveryChartSvg } from '../restart/chart.js';
 import { isRestartResults } from '../restart/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
@@ -91,7 +93,16 @@ export async function runCharts(report: RunReport): Promise<Chart[]> {
   }
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
     const title = `${results.testName}: baseline routes created and attached`;
-    charts.push({ name: 'attachment', title, svg: await attachmentCurveSvg(report.attachmentTimeline, title) });
+    const stall = longestAttachmentStall(report.attachmentTimeline);
+    const mark =
+      isNotMeasured(stall) || stall.ms === 0
+        ? undefined
+        : {
+            fromMs: stall.fromMs,
+            toMs: stall.toMs,
+            label: `longest stall ${(stall.ms / 1000).toFixed(1)} s at ${stall.attachedRoutes}${stall.ms > STALL_THRESHOLD_MS ? ' (STALLED)' : ''}`,
+          };
+    charts.push({ name: 'attachment', title, svg: await attachmentCurveSvg(report.attachmentTimeline, title, mark) });
   }
   return charts;
 }
