@@ -1,5 +1,6 @@
 // One Attached Routes run, phase by phase as the methodology lists them: simulation, Gateway, baseline, samples,
-// teardown of the baseline at once (gateway-api-bench's figures), cleanup. Each phase is a short function in phases/; this class holds what they share (the run context, the
+// teardown of the baseline at once, cleanup; or, with the gateway-api-bench workload (loadtest/workload.ts), the
+// Gateway and that test's apps created and deleted (phases/gatewayApiBench.ts). Each phase is a short function in phases/; this class holds what they share (the run context, the
 // watches' tracker, the measurements around the baseline and sample phases) and assembles the results.
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
@@ -14,6 +15,7 @@ import type { AttachmentPerList } from '../measure/attachmentPerList.js';
 import { type AttachmentStall, longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
+import { GatewayApiBenchRecorder } from '../measure/gatewayApiBenchFigures.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
 import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
@@ -31,8 +33,10 @@ import { countRunObjects, deleteRun } from '../run/ownership.js';
 import type { XdsObserver } from '../xds/adsObserver.js';
 import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
+import { GatewayApiBenchApps } from './gatewayApiBenchApps.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
 import { createGateway } from './phases/gateway.js';
+import { APPS_TEARDOWN_METHOD, runGatewayApiBench } from './phases/gatewayApiBench.js';
 import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
@@ -70,8 +74,11 @@ export class LoadTestManager {
   private baseline: BaselineResult | undefined;
   private samples: Sample[] = [];
   private curve: AttachmentCurve | undefined;
-  /** gateway-api-bench's setup, teardown and writes, from the baseline's creates to the teardown's delete. */
+  /** Setup, teardown and writes, from the baseline's creates to the teardown's delete (the batched workload). */
   private readonly bench: BenchFiguresRecorder;
+  /** The gateway-api-bench workload: its apps, and its three figures by its own definitions. */
+  private readonly apps: GatewayApiBenchApps | undefined;
+  private readonly appsBench: GatewayApiBenchRecorder | undefined;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -80,14 +87,29 @@ export class LoadTestManager {
     readonly testName: string,
   ) {
     this.context = new RunContext(runId);
-    this.tracker = new AttachmentTracker({ namespace: this.context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
-    const routes = new RunRoutes(this.context, config.gatewayClassName);
+    const gatewayApiBench = config.workload === 'gateway-api-bench';
+    // gateway-api-bench's routes name the Gateway alone, from a namespace of their own.
+    this.tracker = new AttachmentTracker({
+      namespace: this.context.appNamespace,
+      name: GATEWAY_NAME,
+      listener: LISTENER_NAME,
+      ...(gatewayApiBench ? { sectionName: null } : {}),
+    });
+    const routes = new RunRoutes(this.context, config.gatewayClassName, gatewayApiBench ? 'All' : 'Same');
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
     this.bench = new BenchFiguresRecorder(config.routes, () => ({
       attachedRoutes: this.tracker.listenerAttachedRoutes,
       statusWrites: this.tracker.gatewayStatusWrites,
     }));
+    if (gatewayApiBench) {
+      this.apps = new GatewayApiBenchApps(this.context, { namespace: this.context.appNamespace, name: GATEWAY_NAME });
+      this.appsBench = new GatewayApiBenchRecorder(
+        config.routes,
+        () => ({ attachedRoutes: this.tracker.listenerAttachedRoutes, gatewayEvents: this.tracker.gatewayEvents }),
+        APPS_TEARDOWN_METHOD,
+      );
+    }
     const { controllerMetricsUrl } = deps.cluster;
     this.controllerUsage = controllerMetricsUrl
       ? new ControllerUsageMeter(controllerMetricsUrl)
@@ -138,6 +160,10 @@ export class LoadTestManager {
     await this.preflight();
     await this.simulation();
     await this.gatewayPhase();
+    if (this.apps) {
+      await this.gatewayApiBenchPhase();
+      return this.results();
+    }
     await this.baselinePhase();
     await this.samplesPhase();
     await this.teardownPhase();
@@ -151,9 +177,17 @@ export class LoadTestManager {
     this.tracker.expectController(controllerName);
   }
 
-  /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */
+  /**
+   * 1-2. The simulated cluster; then the watches on the run's routes and Gateway. The gateway-api-bench workload
+   * simulates no cluster (its apps bring their own Services): the Gateway's namespace and the apps' instead.
+   */
   async simulation(): Promise<void> {
-    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities.canRunFakeNodes);
+    if (this.apps) {
+      const { creates, run } = this.parts;
+      for (const name of [run.appNamespace, this.apps.namespace]) await creates.create('/api/v1/namespaces', { metadata: { name, labels: { ...run.labels } } });
+    } else {
+      this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities.canRunFakeNodes);
+    }
     await this.startWatches();
   }
 
@@ -193,6 +227,50 @@ export class LoadTestManager {
     this.curve = curve;
     this.reportStall(this.baseline.longestStall);
     await this.endPhase(this.phases, 'baseline');
+  }
+
+  /**
+   * The gateway-api-bench workload after the Gateway: its apps created one by one and, from the Gateway event showing
+   * N, deleted one by one in reverse; measured as one phase, "gateway-api-bench" (there is no quiet moment between).
+   */
+  async gatewayApiBenchPhase(): Promise<void> {
+    const apps = this.need(this.apps, 'gateway-api-bench workload');
+    const recorder = this.need(this.appsBench, 'gateway-api-bench workload');
+    this.phases = this.phaseRunner();
+    await this.phases.start();
+    const curve = new AttachmentCurve(
+      () => this.tracker.attachedCount,
+      () => this.tracker.listenerAttachedRoutes,
+    );
+    // The curve (and the stall) covers the creation until the Gateway shows N, where the deletes begin.
+    const stopRecording = this.tracker.observe((at) => {
+      if (recorder.reachedAt === undefined || at <= recorder.reachedAt) curve.record(at);
+    });
+    this.tracker.observe((at) => recorder.onEvent(at));
+    try {
+      const result = await runGatewayApiBench(this.parts, apps, recorder, this.xds, curve);
+      this.baseline = {
+        createMs: result.createMs,
+        attachMs: notMeasured(
+          "the gateway-api-bench workload deletes its apps at the first Gateway event showing N, without waiting for every route's own status",
+        ),
+        xdsAllPushedMs: result.xdsAllPushedMs,
+        longestStall: longestAttachmentStall(curve.points),
+      };
+    } finally {
+      stopRecording();
+    }
+    this.curve = curve;
+    this.reportStall(this.baseline.longestStall);
+    const figures = recorder.figures();
+    if (!isNotMeasured(figures)) {
+      this.deps.progress(
+        `[gateway-api-bench] its figures: add-all ${(figures.setupMs / 1000).toFixed(1)} s, remove-all ${(figures.teardownMs / 1000).toFixed(1)} s, writes ${figures.writes} (${figures.setupWrites} + ${figures.teardownWrites})`,
+      );
+    }
+    await this.endPhase(this.phases, 'gateway-api-bench');
+    this.phases.stop();
+    this.stopActivity?.();
   }
 
   /** 7-11. Incremental samples; measured as the phase "incremental". */
@@ -272,7 +350,7 @@ export class LoadTestManager {
 
   async results(): Promise<TestResults> {
     const { cluster, http } = this.deps;
-    const simulated = this.need(this.simulated, 'simulation');
+    const simulated = this.simulated;
     return {
       runId: this.context.runId,
       testName: this.testName,
@@ -284,10 +362,12 @@ export class LoadTestManager {
         kubernetesVersion: (await http.get<{ gitVersion: string }>('/version')).gitVersion,
       },
       gateway: this.need(this.gateway, 'gateway'),
-      simulatedCluster: { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
+      simulatedCluster: simulated
+        ? { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes }
+        : notMeasured('the gateway-api-bench workload simulates no cluster: its apps bring their own Services'),
       baseline: this.need(this.baseline, 'baseline'),
       routeReadyMethod: isNotMeasured(this.routeReadiness) ? null : this.routeReadiness.method,
-      bench: this.bench.figures(),
+      bench: this.appsBench ? this.appsBench.figures() : this.bench.figures(),
       samples: this.samples,
       phases: this.phaseResults,
       startedAt: this.startedAt.toISOString(),
@@ -324,7 +404,8 @@ export class LoadTestManager {
   private async startWatches(): Promise<void> {
     const { http } = this.deps;
     const { routes } = this.parts;
-    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesPath, this.context.selector, this.tracker.onRouteEvent);
+    const routesPath = this.apps?.routesPath ?? routes.routesPath;
+    const routeWatch = new CollectionWatch<HTTPRoute>(http, routesPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
     await Promise.all([routeWatch.start(), gatewayWatch.start()]);

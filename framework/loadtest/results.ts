@@ -63,8 +63,8 @@ export interface PhaseResult {
 export interface BaselineResult {
   /** First create request -> last create response. */
   readonly createMs: number;
-  /** First create request -> attachedRoutes = N and every route Accepted+ResolvedRefs. */
-  readonly attachMs: number;
+  /** First create request -> attachedRoutes = N and every route Accepted+ResolvedRefs (not measured by the gateway-api-bench workload). */
+  readonly attachMs: Measured<number>;
   /** First create request -> the first xDS push to the Gateway's proxy that holds all N routes. */
   readonly xdsAllPushedMs: Measured<number>;
   /**
@@ -80,7 +80,8 @@ export interface TestResults {
   readonly config: AttachedRoutesConfig;
   readonly cluster: { readonly provider: string; readonly server: string; readonly controller?: string; readonly kubernetesVersion: string };
   readonly gateway: GatewayReadiness;
-  readonly simulatedCluster: VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number };
+  /** Not measured in the gateway-api-bench workload, whose apps bring their own Services. */
+  readonly simulatedCluster: Measured<VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number }>;
   readonly baseline: BaselineResult;
   /** How route ready was measured: HTTP through a data plane, the xDS push to a proxy, or not at all (null). */
   readonly routeReadyMethod: RouteReadyMethod | null;

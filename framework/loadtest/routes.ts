@@ -18,6 +18,8 @@ export class RunRoutes {
   constructor(
     private readonly run: RunContext,
     private readonly gatewayClassName: string,
+    /** Same: the run's routes live beside the Gateway; All: in another namespace (the gateway-api-bench workload's apps). */
+    private readonly allowedRoutes: 'Same' | 'All' = 'Same',
   ) {
     this.gatewaysPath = gatewayApiPaths.gateways(run.appNamespace);
     this.gatewayPath = gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME);
@@ -25,7 +27,13 @@ export class RunRoutes {
   }
 
   gateway() {
-    return gateway({ name: GATEWAY_NAME, labels: this.run.labels, gatewayClassName: this.gatewayClassName, listener: LISTENER_NAME, allowedRoutes: 'Same' });
+    return gateway({
+      name: GATEWAY_NAME,
+      labels: this.run.labels,
+      gatewayClassName: this.gatewayClassName,
+      listener: LISTENER_NAME,
+      allowedRoutes: this.allowedRoutes,
+    });
   }
 
   name(index: number): string {

@@ -1,6 +1,7 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
 import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
 import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
+import { readWorkload } from './workload.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -28,11 +29,14 @@ export function readAttachedRoutesConfig(
     readPositiveInteger(env, `LOADTEST_${scale}_${kind}_THRESHOLD_MS`, readPositiveInteger(env, `LOADTEST_${kind}_THRESHOLD_MS`, byCount));
   const setupMs = threshold('SETUP', byScale.setupMs);
   const teardownMs = threshold('TEARDOWN', byScale.teardownMs);
+  const workload = readWorkload(env);
   return {
+    workload,
     routes,
     batchSize,
     gracePeriodMs: readNonNegativeMilliseconds(env, 'LOADTEST_GRACE_PERIOD_MS', GRACE_PERIOD_MS),
-    samples: readPositiveInteger(env, 'LOADTEST_SAMPLES', defaultSamples),
+    // gateway-api-bench's test deletes its apps as soon as they are all counted: there is no time for samples.
+    samples: workload === 'gateway-api-bench' ? 0 : readPositiveInteger(env, 'LOADTEST_SAMPLES', defaultSamples),
     concurrency: readPositiveInteger(env, 'LOADTEST_CONCURRENCY', 16),
     gatewayClassName,
     thresholds: { setupMs, teardownMs },

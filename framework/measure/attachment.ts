@@ -16,8 +16,10 @@ import { ConditionWaits } from './conditionWaits.js';
 export interface AttachmentTarget {
   readonly namespace: string;
   readonly name: string;
-  /** The listener, which is also the routes' parentRef sectionName. */
+  /** The listener, which is also the routes' parentRef sectionName unless `sectionName` says otherwise. */
   readonly listener: string;
+  /** The routes' parentRef sectionName when it is not the listener's name; null when they name the Gateway alone. */
+  readonly sectionName?: string | null;
   readonly controllerName?: string;
 }
 
@@ -36,7 +38,7 @@ function isTargetParent(ref: ParentReference, routeNamespace: string | undefined
     (ref.kind ?? 'Gateway') === 'Gateway' &&
     (ref.namespace ?? routeNamespace) === target.namespace &&
     ref.name === target.name &&
-    ref.sectionName === target.listener &&
+    (ref.sectionName ?? null) === (target.sectionName === undefined ? target.listener : target.sectionName) &&
     ref.port === undefined
   );
 }
@@ -59,6 +61,8 @@ export class AttachmentTracker {
   attachedCount = 0;
   /** Status changes observed (a relist after a reconnect reports a net change once). */
   gatewayStatusWrites = 0;
+  /** Every watch event of the Gateway, a change of its status or not (gateway-api-bench counts its informer's events). */
+  gatewayEvents = 0;
   routeStatusWrites = 0;
 
   private gateway: AttachmentTarget;
@@ -94,6 +98,7 @@ export class AttachmentTracker {
 
   onGatewayEvent = (event: WatchEvent<Gateway>): void => {
     if (event.object.metadata?.name !== this.gateway.name) return;
+    this.gatewayEvents++;
     const status = JSON.stringify(event.object.status ?? {});
     if (status !== this.gatewayStatus && (this.gatewayStatus !== '' || status !== '{}')) this.gatewayStatusWrites++;
     this.gatewayStatus = status;

@@ -1,7 +1,7 @@
 // The figures a run report shows and `compare` compares, taken out of the run's results.
 // This is the one module that reads the results type; it depends only on these fields of TestResults:
 //   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
-//   baseline.{attachMs, xdsAllPushedMs}, bench.{setupMs, teardownMs, writes}, phases[].{name, settle, writes.{gateway,
+//   config.workload, baseline.{attachMs, xdsAllPushedMs, longestStall}, bench.{setupMs, teardownMs, writes}, phases[].{name, settle, writes.{gateway,
 //   routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns}. A suite that
 //   extends the results (Churn's `churn`, ControllerRestart's `restart`) is read by its own figures module, which takes
 //   the per-sample figures' place (suiteFigures below).
@@ -10,6 +10,7 @@
 import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
 import { isChurnResults } from '../churn/results.js';
 import type { TestResults } from '../loadtest/results.js';
+import type { Workload } from '../loadtest/workload.js';
 import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
@@ -186,17 +187,40 @@ export function isDrawnFigure(key: string): boolean {
   return ['setup', 'routeReady', 'teardown'].includes(key) || key.startsWith(CHURN_KEY_PREFIX);
 }
 
-/** gateway-api-bench's three figures (measure/benchFigures.ts), keyed "bench: ...", in the order it publishes them. */
-export const BENCH_FIGURES = [
-  { key: 'bench: setup', label: 'gateway-api-bench setup (last create -> attachedRoutes = N)', field: 'setupMs', unit: 'ms' },
-  { key: 'bench: teardown', label: 'gateway-api-bench teardown (all deleted at once -> attachedRoutes = 0)', field: 'teardownMs', unit: 'ms' },
-  { key: 'bench: writes', label: 'gateway-api-bench writes (Gateway status updates during both)', field: 'writes', unit: 'count' },
-] as const satisfies readonly { key: string; label: string; field: string; unit: Unit }[];
+/**
+ * The three once-per-run figures (measure/benchFigures.ts, measure/gatewayApiBenchFigures.ts) by the workload that
+ * produced them (loadtest/workload.ts). Only the gateway-api-bench workload's carry gateway-api-bench's name and
+ * compare with its published table; the batched workload's are named by what they measure. Keys differ by workload,
+ * so that compare never sets one workload's figure against the other's.
+ */
+export const WORKLOAD_FIGURES = {
+  batched: [
+    { key: 'batched: setup', label: 'batched workload: last create -> attachedRoutes = N', field: 'setupMs', unit: 'ms' },
+    { key: 'batched: teardown', label: 'batched workload: one deletecollection of all N -> attachedRoutes = 0', field: 'teardownMs', unit: 'ms' },
+    { key: 'batched: writes', label: 'batched workload: Gateway status changes in both windows', field: 'writes', unit: 'count' },
+  ],
+  'gateway-api-bench': [
+    { key: 'gateway-api-bench: add-all', label: 'gateway-api-bench setup (add-all: last app created -> attachedRoutes = N)', field: 'setupMs', unit: 'ms' },
+    {
+      key: 'gateway-api-bench: remove-all',
+      label: 'gateway-api-bench teardown (remove-all: event showing N -> last event, 0)',
+      field: 'teardownMs',
+      unit: 'ms',
+    },
+    { key: 'gateway-api-bench: writes', label: 'gateway-api-bench writes (every Gateway event, creation and deletion)', field: 'writes', unit: 'count' },
+  ],
+} as const satisfies Readonly<Record<Workload, readonly { key: string; label: string; field: string; unit: Unit }[]>>;
+
+/** The workload a report's run used: reports written before it was a setting ran the batched one. */
+export function workloadOf(results: TestResults): Workload {
+  const configured: unknown = (results.config as { workload?: unknown }).workload;
+  return configured === 'gateway-api-bench' ? 'gateway-api-bench' : 'batched';
+}
 
 function benchFigures(results: TestResults): Figure[] {
   // Optional in the type: reports written before the figures existed have none.
   const bench = results.bench;
-  return BENCH_FIGURES.map(({ key, label, field, unit }) => {
+  return WORKLOAD_FIGURES[workloadOf(results)].map(({ key, label, field, unit }) => {
     if (bench === undefined) return { key, label, unit, notMeasured: 'not recorded in this report' };
     if (isNotMeasured(bench)) return { key, label, unit, notMeasured: bench.notMeasured };
     return { key, label, unit, value: bench[field] };

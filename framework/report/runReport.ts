@@ -1,11 +1,12 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
 import { isChurnResults } from '../churn/results.js';
+import { FIGURE_DEFINITIONS, WORKLOAD_DESCRIPTIONS } from '../loadtest/workload.js';
 import { longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import { recoveryChartSvg } from '../restart/chart.js';
 import { isRestartResults } from '../restart/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
+import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable, workloadOf } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { quantiles } from './statistics.js';
@@ -32,6 +33,13 @@ export function describeRows(report: RunReport): [string, string][] {
   return [
     ['test', `${results.testName}, run ${results.runId}, started ${results.startedAt}`],
     ['routes / samples', `${results.config.routes} baseline routes, ${results.samples.length} samples`],
+    ['workload', `${workloadOf(results)}: ${WORKLOAD_DESCRIPTIONS[workloadOf(results)]}`],
+    [
+      'setup, teardown, writes: definitions',
+      Object.entries(FIGURE_DEFINITIONS[workloadOf(results)])
+        .map(([figure, definition]) => `${figure}: ${definition}`)
+        .join('; '),
+    ],
     ['Gateway Accepted+Programmed', gatewayReadiness(results.gateway)],
     ['baseline create', typeof results.baseline.createMs === 'number' ? formatValue(results.baseline.createMs, 'ms') : 'not measured'],
     [

@@ -57,8 +57,23 @@ describe('stallDifference', () => {
 
   test('mixed runs within one group are a difference too; alike groups and unmeasured runs are not', () => {
     expect(stallDifference([{ label: 'runs', stalls: [stall(9000), stall(100)] }])).toContain('1 of 2');
-    expect(stallDifference([{ label: 'before', stalls: [stall(100)] }, { label: 'after', stalls: [stall(STALL_THRESHOLD_MS)] }])).toBeUndefined();
-    expect(stallDifference([{ label: 'before', stalls: [stall(9000)] }, { label: 'after', stalls: [stall(8000)] }])).toBeUndefined();
-    expect(stallDifference([{ label: 'before', stalls: [{ notMeasured: 'old report' }] }, { label: 'after', stalls: [stall(9000)] }])).toBeUndefined();
+    expect(
+      stallDifference([
+        { label: 'before', stalls: [stall(100)] },
+        { label: 'after', stalls: [stall(STALL_THRESHOLD_MS)] },
+      ]),
+    ).toBeUndefined();
+    expect(
+      stallDifference([
+        { label: 'before', stalls: [stall(9000)] },
+        { label: 'after', stalls: [stall(8000)] },
+      ]),
+    ).toBeUndefined();
+    expect(
+      stallDifference([
+        { label: 'before', stalls: [{ notMeasured: 'old report' }] },
+        { label: 'after', stalls: [stall(9000)] },
+      ]),
+    ).toBeUndefined();
   });
 });

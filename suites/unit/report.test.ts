@@ -8,6 +8,7 @@ const results: TestResults = {
   runId: 'lt2611280000000abc',
   testName: 'AttachedRoutesBaseline',
   config: {
+    workload: 'batched',
     routes: 1000,
     batchSize: 100,
     gracePeriodMs: 100,
