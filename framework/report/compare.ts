@@ -10,7 +10,7 @@ import Table from 'cli-table3';
 import { type AttachmentStall, stallDifference } from '../measure/attachmentStall.js';
 import type { Measured } from '../measure/notMeasured.js';
 import { comparisonChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
+import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit, workloadOf } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { type Quantiles, quantiles, rankSumTest } from './statistics.js';
@@ -88,13 +88,14 @@ function identity(report: RunReport): ReportIdentity {
   };
 }
 
-/** What makes two reports incomparable: a different test, route count or host (CPU model or cores). */
+/** What makes two reports incomparable: a different test, route count, workload or host (CPU model or cores). */
 export function mismatches(before: RunReport, after: RunReport): string[] {
   const found: string[] = [];
   const a = before.results;
   const b = after.results;
   if (a.testName !== b.testName) found.push(`different tests: ${a.testName} and ${b.testName}`);
   if (a.config.routes !== b.config.routes) found.push(`different route counts: ${a.config.routes} and ${b.config.routes}`);
+  if (workloadOf(a) !== workloadOf(b)) found.push(`different workloads (LOADTEST_WORKLOAD): ${workloadOf(a)} and ${workloadOf(b)}`);
   const ha = before.run.host;
   const hb = after.run.host;
   if (ha.cpuModel !== hb.cpuModel) found.push(`different CPU models: "${ha.cpuModel}" and "${hb.cpuModel}"`);

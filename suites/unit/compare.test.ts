@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'parse5';
 import { describe, expect, test } from 'vitest';
-import { type Comparison, compareReports, type FigureComparison, ReportMismatchError } from '../../framework/report/compare.js';
+import {
+  type Comparison,
+  compareReports,
+  comparisonMarkdown,
+  comparisonTable,
+  type FigureComparison,
+  ReportMismatchError,
+} from '../../framework/report/compare.js';
 import type { RunReport } from '../../framework/report/reportFile.js';
 import { rankSumTest } from '../../framework/report/statistics.js';
 import { type FixtureOptions, fixtureReport } from '../support/reportFixture.js';
@@ -132,6 +139,27 @@ describe('refusals', () => {
     expect(() => compareReports(base, after, options)).toThrow(message);
     const forced = compareReports(base, after, { ...options, force: true });
     expect(forced.warnings.join('; ')).toMatch(message);
+  });
+});
+
+describe('workloads and stalls', () => {
+  const base = fixtureReport({ seed: 1 });
+  const withResults = (report: typeof base, change: (results: typeof base.results) => typeof base.results) => ({ ...report, results: change(report.results) });
+
+  test('reports of different workloads are refused unless forced: their setup, teardown and writes measure different things', () => {
+    const other = withResults(fixtureReport({ seed: 2 }), (results) => ({ ...results, config: { ...results.config, workload: 'gateway-api-bench' } }));
+    expect(() => compareReports(base, other, options)).toThrow(/different workloads \(LOADTEST_WORKLOAD\): batched and gateway-api-bench/);
+  });
+
+  test('a stall in one run and not the other is said beside the verdict, not taken for a slowdown', () => {
+    const stall = (ms: number) => ({ ms, fromMs: 5000, toMs: 5000 + ms, attachedRoutes: 800, created: 1000 });
+    const stalled = withResults(fixtureReport({ seed: 2 }), (results) => ({ ...results, baseline: { ...results.baseline, longestStall: stall(11_600) } }));
+    const quiet = withResults(base, (results) => ({ ...results, baseline: { ...results.baseline, longestStall: stall(900) } }));
+    const comparison = compareReports(quiet, stalled, options);
+    expect(comparison.stalls).toContain('after (test-fixture-2): 1 of 1 run(s) stalled (11.6 s at 800 of 1000)');
+    expect(comparisonTable(comparison)).toContain('NOTE: The runs differ in attachment stalls');
+    expect(comparisonMarkdown(comparison)).toContain('**Note:** The runs differ in attachment stalls');
+    expect(compareReports(quiet, quiet, options).stalls).toBeUndefined();
   });
 });
 
