@@ -71,7 +71,13 @@ export async function runGatewayApiBench(
   }
   const allCreated = performance.now();
   recorder.allCreated(allCreated);
-  const waiting = setInterval(() => progress(`[gateway-api-bench] waiting: ${tracker.describeListener()}, ${count} apps created`), WAIT_PROGRESS_MS);
+  const waiting = setInterval(
+    () =>
+      progress(
+        `[gateway-api-bench] waiting: ${tracker.describeListener()}, ${count} apps created ${((performance.now() - allCreated) / 1000).toFixed(0)} s ago`,
+      ),
+    WAIT_PROGRESS_MS,
+  );
   waiting.unref();
   const countedAt = await counted.finally(() => clearInterval(waiting));
   // The deletes start at once, as gateway-api-bench's start when its informer shows N.
