@@ -2,7 +2,7 @@
 // from its public source and run unmodified: started against the cluster's kubeconfig with --gateways=<ns>/<name>
 // --routes=N, its log kept, and its result line read. It creates its apps in the namespace `mesh` (and one fake Node)
 // and deletes them itself; this module never touches them.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, rmSync, statSync } from 'node:fs';
 import { startProcess } from '../cluster/process/processes.js';
 import { ConfigError } from '../env.js';
 
@@ -50,14 +50,21 @@ export function parseGoDuration(text: string): number {
  * `gateway`, and `Test complete ready time=<d> ...`; undefined if it printed no complete line for that Gateway.
  */
 export function parsePeerLog(log: string, gateway: string): PeerFigures | undefined {
-  const line = log.split('\n').find((l) => /\bcomplete\b/.test(l) && l.includes(`name=${gateway}`) && l.includes('add-all='));
+  const lines = log.split('\n');
+  const at = lines.findIndex((l) => /\bcomplete\b/.test(l) && l.includes(`name=${gateway}`) && l.includes('add-all='));
+  const line = lines[at];
   if (!line) return undefined;
   const field = (name: string) => new RegExp(`(?:^|\\s)${name}=(\\S+)`).exec(line)?.[1];
   const setupMs = parseGoDuration(field('add-all') ?? '');
   const teardownMs = parseGoDuration(field('remove-all') ?? '');
   const writes = Number(field('writes'));
   if (![setupMs, teardownMs, writes].every(Number.isFinite)) return undefined;
-  const ready = /ready time=(\S+)/.exec(log)?.[1];
+  // Its summary line comes just before the complete lines of the same run.
+  const summary = lines
+    .slice(0, at)
+    .reverse()
+    .find((l) => l.includes('ready time='));
+  const ready = summary === undefined ? undefined : /ready time=(\S+)/.exec(summary)?.[1];
   const createMs = ready === undefined ? Number.NaN : parseGoDuration(ready);
   return { setupMs, teardownMs, writes, ...(Number.isFinite(createMs) ? { createMs } : {}) };
 }
@@ -75,6 +82,8 @@ export async function runPeer(options: {
   readonly timeoutMs: number;
 }): Promise<PeerFigures> {
   const { binary, kubeconfig, gateway, routes, logPath, timeoutMs } = options;
+  // A fresh log: the figures are read from it, and an older run's lines must not be among them.
+  rmSync(logPath, { force: true });
   const peer = startProcess({
     name: 'gateway-api-bench attachedroutes',
     binary,

@@ -19,6 +19,8 @@ describe("gateway-api-bench's program output", () => {
 
   test("its complete line for the Gateway, and its ready time (istio's log format)", () => {
     const log = [
+      '2026-12-03T13:00:00.000000Z\tinfo\tTest complete\tready time=7.6s teardown time=8.2s',
+      '2026-12-03T13:00:00.000100Z\tinfo\tcomplete\tname=lt0-app/test-gateway add-all=1s remove-all=8s writes=44',
       '2026-12-03T14:00:00.000000Z\tinfo\tStarting simulation with config:',
       '2026-12-03T14:01:10.000000Z\tinfo\tTest complete\tready time=35.118s teardown time=36.2s',
       '2026-12-03T14:01:10.000100Z\tinfo\tcomplete\tname=other/gw add-all=9s remove-all=9s writes=9',
