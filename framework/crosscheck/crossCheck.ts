@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
+import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway } from '../gatewayApi/types.js';
 import { KubeApiError, type KubeHttp } from '../kube/http.js';
 import { waitForObjectsGone } from '../kube/wait.js';
 import { CollectionWatch } from '../kube/watch.js';
 import { LoadTestManager } from '../loadtest/attachedRoutes.js';
 import type { AttachedRoutesConfig } from '../loadtest/config.js';
+import { appsNamespaceOf } from '../loadtest/gatewayApiBenchApps.js';
 import { createGateway } from '../loadtest/phases/gateway.js';
 import { preflightGatewayClass } from '../loadtest/phases/preflight.js';
 import { connectXdsObserver } from '../loadtest/phases/xdsObserver.js';
@@ -28,6 +30,7 @@ import { RunContext } from '../run/context.js';
 import { RunCreates } from '../run/creates.js';
 import { deleteRun } from '../run/ownership.js';
 import { newRunId } from '../run/runId.js';
+import { type AppPace, AppPaceWatch } from './appPace.js';
 import { PEER_NAMESPACE, runPeer } from './peerProgram.js';
 
 export type CrossCheckTool = 'gateway-api-bench' | 'harness';
@@ -46,6 +49,8 @@ export interface CrossCheckRun {
   readonly createMs?: number;
   /** Gateway events this run's own watch saw while the program ran (an independent count beside its writes). */
   readonly watchedGatewayEvents?: number;
+  /** First to last app route added, and deleted, as a watch on the apps' namespace saw them (the same for both tools). */
+  readonly pace?: AppPace;
   /** The harness's run report, or the program's log. */
   readonly output: string;
   readonly runId: string;
@@ -97,9 +102,14 @@ type Measured = Omit<CrossCheckRun, 'round' | 'tool' | 'startedAt' | 'loadAtStar
 
 /** The harness's gateway-api-bench workload, in this process, with its report written beside the cross-check's. */
 async function harnessRun(cluster: ClusterDescription, http: KubeHttp, options: CrossCheckOptions, progress: Progress): Promise<Measured> {
-  const loadTest = new LoadTestManager({ cluster, http, progress }, options.config, newRunId(), 'GatewayApiBenchCrossCheck');
+  const runId = newRunId();
+  const loadTest = new LoadTestManager({ cluster, http, progress }, options.config, runId, 'GatewayApiBenchCrossCheck');
+  const paceWatch = new AppPaceWatch(http, gatewayApiPaths.httpRoutes(appsNamespaceOf(runId)));
+  let pace: AppPace | undefined;
   try {
+    await paceWatch.start();
     const results = await loadTest.run();
+    pace = paceWatch.stop();
     const bench = results.bench;
     if (!bench || isNotMeasured(bench)) throw new Error(`the harness's gateway-api-bench figures were not measured: ${bench?.notMeasured ?? 'no figures'}`);
     const run = describeRun({
@@ -114,10 +124,12 @@ async function harnessRun(cluster: ClusterDescription, http: KubeHttp, options: 
       teardownMs: bench.teardownMs,
       writes: bench.writes,
       createMs: results.baseline.createMs,
+      ...(pace ? { pace } : {}),
       output: written.json,
       runId: results.runId,
     };
   } finally {
+    paceWatch.stop();
     await loadTest.cleanup();
   }
 }
@@ -130,6 +142,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
   const tracker = new AttachmentTracker({ namespace: context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME, sectionName: null });
   const routes = new RunRoutes(context, options.config.gatewayClassName, 'All');
   const watch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, context.selector, tracker.onGatewayEvent);
+  const paceWatch = new AppPaceWatch(http, gatewayApiPaths.httpRoutes(PEER_NAMESPACE));
   let xds: Awaited<ReturnType<typeof connectXdsObserver>> | undefined;
   try {
     tracker.expectController((await preflightGatewayClass(http, options.config.gatewayClassName)).controllerName);
@@ -140,6 +153,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
     xds = await connectXdsObserver(cluster, options.config.gatewayClassName, context.appNamespace, progress);
     const gateway = `${context.appNamespace}/${GATEWAY_NAME}`;
     const logPath = join(options.outDir, `round-${round}-gateway-api-bench.log`);
+    await paceWatch.start();
     const eventsBefore = tracker.gatewayEvents;
     const figures = await runPeer({
       binary: options.peer,
@@ -150,6 +164,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
       timeoutMs: 2 * options.config.phaseTimeoutMs,
     });
     const watchedGatewayEvents = tracker.gatewayEvents - eventsBefore;
+    const pace = paceWatch.stop();
     // Its namespace goes away after it exits: the next run must not share the controller with that.
     await waitForObjectsGone({
       http,
@@ -158,8 +173,9 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
       timeoutMs: options.config.phaseTimeoutMs,
       what: `namespace ${PEER_NAMESPACE} to be gone`,
     });
-    return { ...figures, watchedGatewayEvents, output: logPath, runId: context.runId };
+    return { ...figures, watchedGatewayEvents, ...(pace ? { pace } : {}), output: logPath, runId: context.runId };
   } finally {
+    paceWatch.stop();
     if (xds && !isNotMeasured(xds)) xds.stop();
     watch.stop();
     tracker.dispose();

@@ -84,13 +84,22 @@ const FIELDS: readonly [Field, string][] = [
 
 /** Rows: every run (round, tool, start, load average, figures), then per tool median and min-max. */
 export function crossCheckRows(runs: readonly CrossCheckRun[], summary: CrossCheckSummary): { head: string[]; rows: string[][] } {
-  const head = ['round', 'tool', 'started (UTC)', 'load avg', ...FIELDS.map(([, label]) => label), 'Gateway events (own watch)'];
+  const head = [
+    'round',
+    'tool',
+    'started (UTC)',
+    'load avg',
+    ...FIELDS.map(([, label]) => label),
+    'routes added / deleted over (own watch)',
+    'Gateway events (own watch)',
+  ];
   const rows = runs.map((run) => [
     String(run.round),
     run.tool,
     run.startedAt.slice(11, 19),
     run.loadAtStart.toFixed(2),
     ...FIELDS.map(([field]) => (run[field] === undefined ? '-' : format(field, run[field] as number))),
+    run.pace ? `${seconds(run.pace.createdMs)} / ${seconds(run.pace.deletedMs)}` : '-',
     run.watchedGatewayEvents === undefined ? '-' : String(run.watchedGatewayEvents),
   ]);
   for (const tool of ['gateway-api-bench', 'harness'] as const) {
@@ -104,6 +113,7 @@ export function crossCheckRows(runs: readonly CrossCheckRun[], summary: CrossChe
         const s = spreads[field];
         return s ? `${format(field, s.median)} (${format(field, s.min)}-${format(field, s.max)})` : '-';
       }),
+      '',
       '',
     ]);
   }

@@ -6,6 +6,11 @@
 import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { RunContext } from '../run/context.js';
 
+/** The run's namespace for the apps (gateway-api-bench uses `mesh`). */
+export function appsNamespaceOf(runId: string): string {
+  return `${runId}-apps`;
+}
+
 export class GatewayApiBenchApps {
   /** The run's namespace for the apps (gateway-api-bench uses `mesh`). */
   readonly namespace: string;
@@ -16,7 +21,7 @@ export class GatewayApiBenchApps {
     private readonly run: RunContext,
     private readonly gateway: { readonly namespace: string; readonly name: string },
   ) {
-    this.namespace = `${run.runId}-apps`;
+    this.namespace = appsNamespaceOf(run.runId);
     this.servicesPath = `/api/v1/namespaces/${this.namespace}/services`;
     this.routesPath = gatewayApiPaths.httpRoutes(this.namespace);
   }
