@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Progress } from '../cluster/build/progress.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
+import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
@@ -82,6 +83,9 @@ export function armEnvironment(
     [routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
+    // This environment already holds the config file's values (applySettings): the child must not read the file again,
+    // or a setting cleared above for the arm would come back from it.
+    [configSection.settings.file.env]: NO_CONFIG_FILE,
   };
 }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ETCD_VERSION, KUBERNETES_VERSION } from '../../versions.js';
 import { ensureGoBinaries, type GoBuildSpec } from '../build/goBuild.js';
 import type { Progress } from '../build/progress.js';
+import { buildSection } from '../build/section.js';
+import { readSetting } from '../../config/section.js';
 
 export interface ControlPlaneBinaries {
   readonly etcd: string;
@@ -49,7 +51,7 @@ export const etcdBuild: GoBuildSpec = {
 };
 
 export async function ensureControlPlaneBinaries(progress?: Progress): Promise<ControlPlaneBinaries> {
-  const assets = process.env.KUBEBUILDER_ASSETS;
+  const assets = readSetting(process.env, buildSection.settings.kubebuilderAssets);
   const fromAssets = (name: string) => (assets && existsSync(join(assets, name)) ? join(assets, name) : undefined);
   let etcd = fromAssets('etcd');
   let kubeApiserver = fromAssets('kube-apiserver');
