@@ -15,7 +15,13 @@ export const churnSection = defineSection({
   description: 'The Churn suite: a steady stream of changes of each kind against a baseline, timed to status and xDS.',
   settings: {
     routes: { env: 'LOADTEST_CHURN_ROUTES', kind: kinds.positiveInteger, default: 1000, unit: 'routes', description: 'baseline routes before the changes' },
-    phaseMs: { env: 'LOADTEST_CHURN_PHASE_MS', kind: kinds.positiveInteger, default: 12_000, unit: 'ms', description: 'how long each kind of change is applied' },
+    phaseMs: {
+      env: 'LOADTEST_CHURN_PHASE_MS',
+      kind: kinds.positiveInteger,
+      default: 12_000,
+      unit: 'ms',
+      description: 'how long each kind of change is applied',
+    },
     intervalMs: {
       env: 'LOADTEST_CHURN_INTERVAL_MS',
       kind: kinds.milliseconds,

@@ -31,7 +31,6 @@ export interface ClusterSettings {
   readonly xdsAddress?: string;
 }
 
-
 export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
   const settings = clusterSection.read(env);
   const { name: clusterName, kubeconfig } = settings;

@@ -103,7 +103,13 @@ export const path: Kind<string> = { expected: 'a path', schema: z.string().trim(
 /** Paths separated by commas in a variable; a list (or one path) in the file. */
 export const pathList: Kind<string> = {
   expected: 'one or more paths (a list in the file, separated by commas in a variable)',
-  schema: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1).transform((paths) => paths.join(','))]),
+  schema: z.union([
+    z.string().trim().min(1),
+    z
+      .array(z.string().trim().min(1))
+      .min(1)
+      .transform((paths) => paths.join(',')),
+  ]),
   text: plain,
   paths: 'list',
 };

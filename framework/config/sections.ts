@@ -1,12 +1,13 @@
 // Every section of the configuration: the one place that lists every setting of the harness. A feature module defines
 // its section beside the code that reads it (defineSection) and is registered here with one line; the config file,
 // the unknown-setting check, `gateway-loadtest config` and docs/settings.md all follow from this list.
+
+import { churnSection } from '../churn/section.js';
 import { buildSection } from '../cluster/build/section.js';
 import { clusterSection } from '../cluster/section.js';
 import { calibrationSection } from '../controllers/calibration/section.js';
 import { kgatewaySection } from '../controllers/kgateway/section.js';
 import { controllerSection } from '../controllers/section.js';
-import { churnSection } from '../churn/section.js';
 import { attachedRoutesSection, baselineSection, productionSection } from '../loadtest/section.js';
 import { settleSection } from '../measure/settle.js';
 import { reportsSection } from '../report/section.js';

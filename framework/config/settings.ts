@@ -48,7 +48,8 @@ function fileSchema(sections: readonly Section[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const section of sections) {
     const settings = Object.entries(section.settings).filter(([, spec]) => !spec.envOnly);
-    if (settings.length > 0) shape[section.name] = z.strictObject(Object.fromEntries(settings.map(([key, spec]) => [key, spec.kind.schema.optional()]))).optional();
+    if (settings.length > 0)
+      shape[section.name] = z.strictObject(Object.fromEntries(settings.map(([key, spec]) => [key, spec.kind.schema.optional()]))).optional();
   }
   return z.strictObject(shape);
 }
@@ -101,7 +102,9 @@ function fileProblems(file: ConfigFile, sections: readonly Section[], all: reado
     } else if (sectionName === undefined) {
       problems.add(`${file.path}: expected a mapping of sections (${sectionNames.join(', ')}), found ${JSON.stringify(file.content)}`);
     } else if (key === undefined) {
-      problems.add(`${file.path}: ${sectionName} must be a mapping of its settings (${Object.keys(sections.find((s) => s.name === sectionName)?.settings ?? {}).join(', ')})`);
+      problems.add(
+        `${file.path}: ${sectionName} must be a mapping of its settings (${Object.keys(sections.find((s) => s.name === sectionName)?.settings ?? {}).join(', ')})`,
+      );
     } else {
       const spec = all.find(({ section, key: k }) => section.name === sectionName && k === key)?.spec;
       const value = (file.content as Record<string, Record<string, unknown>>)[sectionName]?.[key];

@@ -41,7 +41,7 @@ export const attachedRoutesSection = defineSection({
       kind: kinds.positiveInteger,
       defaultText: 'by route count: 30000 up to 1,000 routes, 90000 up to 5,000, else 120000',
       unit: 'ms',
-      description: "setup bound (create request -> route attached) of every block that has no bound of its own",
+      description: 'setup bound (create request -> route attached) of every block that has no bound of its own',
     },
     teardownThresholdMs: {
       env: 'LOADTEST_TEARDOWN_THRESHOLD_MS',
@@ -67,7 +67,13 @@ function blockSection(block: 'BASELINE' | 'PRODUCTION', title: string, routes: n
     title,
     description: `The ${title} block: its route count, and its bounds where they differ from every block's.`,
     settings: {
-      routes: { env: `LOADTEST_${block}_ROUTES`, kind: kinds.positiveInteger, default: routes, unit: 'routes', description: 'baseline routes attached before the samples' },
+      routes: {
+        env: `LOADTEST_${block}_ROUTES`,
+        kind: kinds.positiveInteger,
+        default: routes,
+        unit: 'routes',
+        description: 'baseline routes attached before the samples',
+      },
       setupThresholdMs: {
         env: `LOADTEST_${block}_SETUP_THRESHOLD_MS`,
         kind: kinds.positiveInteger,

@@ -89,7 +89,7 @@ export const DEFAULT_SETTLE_MAX_MS = 30_000;
 export const settleSection = defineSection({
   name: 'settle',
   title: 'Phase edges',
-  description: 'Where a phase ends: once the controller has gone quiet (no status write, no xDS push) after the phase\'s work.',
+  description: "Where a phase ends: once the controller has gone quiet (no status write, no xDS push) after the phase's work.",
   settings: {
     settleMs: {
       env: 'LOADTEST_SETTLE_MS',

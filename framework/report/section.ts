@@ -12,7 +12,7 @@ export const reportsSection = defineSection({
       kind: kinds.path,
       defaultText: 'reports in the working directory',
       unit: 'path',
-      description: "where a suite writes its JSON and Markdown reports (an A/B gives each run its own)",
+      description: 'where a suite writes its JSON and Markdown reports (an A/B gives each run its own)',
     },
     compareTo: {
       env: 'LOADTEST_COMPARE_TO',

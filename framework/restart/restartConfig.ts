@@ -32,7 +32,6 @@ export function recoveryThresholdFor(routes: number): number {
 export const RECOVERY_FIXED_MS = 10_000;
 export const RECOVERY_PER_ROUTE_MS = 5;
 
-
 /** `defaultDeployment`: the controller module's name, which its Helm chart gives its Deployment. */
 export function readRestartConfig(env: Env, routes: number, defaultDeployment: string): RestartConfig {
   const settings = restartSection.read(env);

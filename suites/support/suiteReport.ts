@@ -9,8 +9,8 @@ import type { AttachmentPoint } from '../../framework/report/charts.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../../framework/report/compare.js';
 import { COMPARE_TO_VARIABLE } from '../../framework/report/compareTo.js';
 import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../../framework/report/reportFile.js';
-import { reportsSection } from '../../framework/report/section.js';
 import { type DescribedCluster, describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../../framework/report/runDescription.js';
+import { reportsSection } from '../../framework/report/section.js';
 
 /** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
 const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };

@@ -1,11 +1,11 @@
 // Where the control-plane binaries come from: KUBEBUILDER_ASSETS when it has them, else a cached Go build.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSetting } from '../../config/section.js';
 import { ETCD_VERSION, KUBERNETES_VERSION } from '../../versions.js';
 import { ensureGoBinaries, type GoBuildSpec } from '../build/goBuild.js';
 import type { Progress } from '../build/progress.js';
 import { buildSection } from '../build/section.js';
-import { readSetting } from '../../config/section.js';
 
 export interface ControlPlaneBinaries {
   readonly etcd: string;

@@ -17,7 +17,6 @@ export const KGATEWAY_VARIABLES = [kgatewaySection.settings.version.env, kgatewa
 
 export const DEFAULT_KGATEWAY_SOURCE: KgatewaySource = { kind: 'proxy', version: KGATEWAY_VERSION };
 
-
 export function readKgatewaySource(env: Env): KgatewaySource {
   const set = KGATEWAY_VARIABLES.filter((name) => readString(env, name) !== undefined);
   if (set.length > 1) {

@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The package's command. Its sources are TypeScript, the same files Vitest runs the suites from; tsx compiles them
+// as they load (cached), so the package ships no second, built copy of the framework.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));
