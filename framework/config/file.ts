@@ -22,7 +22,7 @@ export const configSection = defineSection({
       kind: kinds.path,
       defaultText: `${CONFIG_FILE_NAME} in the working directory, if there is one`,
       unit: 'path',
-      description: `the config file to read; ${NO_CONFIG_FILE} reads none`,
+      description: `the config file to read (${NO_CONFIG_FILE}: read no file)`,
       envOnly: true,
     },
   },
