@@ -26,7 +26,8 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?:
   return { code, out, err };
 }
 
-const ANSI = /\u001b\[/;
+// What starts every ANSI colour sequence.
+const ANSI = `${String.fromCharCode(27)}[`;
 
 // The first run check loads the framework (the cluster providers, the controllers): seconds, more on a busy machine.
 describe('gateway-loadtest', { timeout: 120_000 }, () => {
@@ -89,7 +90,7 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
     expect(out).toMatch(/^ {2}LOADTEST_SAMPLES +samples +7 +samples +env$/m);
     expect(out).toMatch(/^ {2}LOADTEST_CONCURRENCY +concurrency +8 +requests +file$/m);
     expect(out).toMatch(/^ {2}LOADTEST_GRACE_PERIOD_MS +gracePeriodMs +100 +ms +default$/m);
-    expect(out).not.toMatch(ANSI);
+    expect(out).not.toContain(ANSI);
   });
 
   test('config --json --changed: only what the file and the environment set, for scripts', async () => {
@@ -107,9 +108,9 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
   });
 
   test('colour only on a terminal, and never with NO_COLOR or --no-color', async () => {
-    expect((await cli(['config'], {}, { tty: true })).out).toMatch(ANSI);
-    expect((await cli(['config'], { NO_COLOR: '1' }, { tty: true })).out).not.toMatch(ANSI);
-    expect((await cli(['--no-color', 'config'], {}, { tty: true })).out).not.toMatch(ANSI);
+    expect((await cli(['config'], {}, { tty: true })).out).toContain(ANSI);
+    expect((await cli(['config'], { NO_COLOR: '1' }, { tty: true })).out).not.toContain(ANSI);
+    expect((await cli(['--no-color', 'config'], {}, { tty: true })).out).not.toContain(ANSI);
   });
 
   test('cluster down with no cluster up from this directory says so; exit 0', async () => {
