@@ -13,7 +13,7 @@ import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js
 import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
 import { LocalProvider } from '../framework/cluster/providers/local.js';
 import { readSetting } from '../framework/config/section.js';
-import { toolsSection } from '../framework/config/sections.js';
+import { benchSection } from '../framework/config/sections.js';
 import { applySettings } from '../framework/config/settings.js';
 import { KubeHttp } from '../framework/kube/http.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
@@ -35,7 +35,7 @@ import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
 
 applySettings();
-const ROUTES = readSetting(process.env, toolsSection.settings.benchRoutes);
+const ROUTES = readSetting(process.env, benchSection.settings.routes);
 const CONCURRENCY = readSetting(process.env, attachedRoutesSection.settings.concurrency);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const runId = newRunId();

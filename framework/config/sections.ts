@@ -5,9 +5,7 @@
 import { churnSection } from '../churn/section.js';
 import { buildSection } from '../cluster/build/section.js';
 import { clusterSection } from '../cluster/section.js';
-import { calibrationSection } from '../controllers/calibration/section.js';
-import { kgatewaySection } from '../controllers/kgateway/section.js';
-import { controllerSection } from '../controllers/section.js';
+import { CONTROLLER_SECTIONS, CONTROLLER_SETTING_PREFIXES } from '../controllers/sections.js';
 import { attachedRoutesSection, baselineSection, productionSection } from '../loadtest/section.js';
 import { settleSection } from '../measure/settle.js';
 import { reportsSection } from '../report/section.js';
@@ -16,29 +14,20 @@ import { configSection } from './file.js';
 import * as kinds from './kinds.js';
 import { defineSection, type Section } from './section.js';
 
-/** Settings of the scripts under scripts/ that no framework module reads. */
-export const toolsSection = defineSection({
-  name: 'tools',
-  title: 'Tools',
-  description: "Settings of the helper scripts: the harness's own benchmark and the stand-alone Traefik.",
+/** The harness's own benchmark (scripts/bench.ts), which no framework module reads. */
+export const benchSection = defineSection({
+  name: 'bench',
+  title: "The harness's own benchmark",
+  description: 'npm run bench: how fast the harness itself creates routes and sees their status.',
   settings: {
-    benchRoutes: { env: 'BENCH_ROUTES', kind: kinds.positiveInteger, default: 2000, unit: 'routes', description: 'routes per creation round of npm run bench' },
-    traefikListenerPort: {
-      env: 'TRAEFIK_LISTENER_PORT',
-      kind: kinds.positiveInteger,
-      default: 80,
-      unit: 'port',
-      description: "the Gateway listener port scripts/traefikUp.ts serves (the suite's Gateway listens on 80)",
-    },
+    routes: { env: 'BENCH_ROUTES', kind: kinds.positiveInteger, default: 2000, unit: 'routes', description: 'routes per creation round' },
   },
 });
 
 export const SECTIONS: readonly Section[] = [
   configSection,
   clusterSection,
-  controllerSection,
-  kgatewaySection,
-  calibrationSection,
+  ...CONTROLLER_SECTIONS,
   attachedRoutesSection,
   baselineSection,
   productionSection,
@@ -47,8 +36,8 @@ export const SECTIONS: readonly Section[] = [
   restartSection,
   reportsSection,
   buildSection,
-  toolsSection,
+  benchSection,
 ];
 
 /** Variables with these prefixes are the harness's: one that is not a setting is a mistake, reported as such. */
-export const SETTING_PREFIXES = ['LOADTEST_', 'KGATEWAY_'] as const;
+export const SETTING_PREFIXES: readonly string[] = ['LOADTEST_', ...CONTROLLER_SETTING_PREFIXES];
