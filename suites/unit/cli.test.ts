@@ -1,11 +1,22 @@
 // The gateway-loadtest command line, run in-process: argument errors exit 2 with a suggestion before anything starts,
 // `run --dry-run` shows the Vitest command the npm scripts run too, and `config` tells each setting's source.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { CliIo } from '../../cli/io.js';
 import { main } from '../../cli/main.js';
+
+const scratchDirs: string[] = [];
+/** A directory of the test's own, removed after the file. */
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Ran {
   code: number;
@@ -20,7 +31,7 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, options: { cwd?:
     out: { write: (text: string) => (out += text), isTTY: options.tty },
     err: { write: (text: string) => (err += text), isTTY: options.tty },
     env: { ...env },
-    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'cli-')),
+    cwd: options.cwd ?? scratch(),
   };
   const code = await main(argv, io);
   return { code, out, err };
@@ -82,7 +93,7 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
   });
 
   test('config prints every setting with its value, unit and source, led by the count', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = scratch();
     writeFileSync(join(cwd, 'loadtest.config.yaml'), 'attachedRoutes:\n  concurrency: 8\n');
     const { code, out } = await cli(['config'], { LOADTEST_SAMPLES: '7' }, { cwd });
     expect(code).toBe(0);
@@ -94,7 +105,7 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
   });
 
   test('config --json --changed: only what the file and the environment set, for scripts', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = scratch();
     writeFileSync(join(cwd, 'other.yaml'), 'cluster:\n  skipInstall: true\n');
     const { code, out } = await cli(['--config', 'other.yaml', 'config', '--json', '--changed'], { CLUSTER_NAME: 'kind' }, { cwd });
     expect(code).toBe(0);

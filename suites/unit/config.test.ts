@@ -1,16 +1,27 @@
 // The one configuration: every setting described, defaults under the file under the environment, and unknown names
 // refused with a suggestion before anything starts.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { configFilePath } from '../../framework/config/file.js';
 import { parseKind } from '../../framework/config/kinds.js';
 import { settingsReference } from '../../framework/config/reference.js';
 import { SECTIONS, SETTING_PREFIXES } from '../../framework/config/sections.js';
 import { applySettings, resolveSettings } from '../../framework/config/settings.js';
 import { ConfigError, type Env } from '../../framework/env.js';
+
+const scratchDirs: string[] = [];
+/** A directory of the test's own, removed after the file. */
+function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'config-'));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const specs = SECTIONS.flatMap((section) => Object.entries(section.settings).map(([key, spec]) => ({ section: section.name, key, spec })));
@@ -110,7 +121,7 @@ describe('Precedence: default, then the file, then the environment', () => {
   });
 
   test('applySettings puts the file into the environment only where nothing is set, and finds the file in the working directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'loadtest.config.yaml'), 'attachedRoutes:\n  samples: 3\n  concurrency: 4\n');
     const env: NodeJS.ProcessEnv = { LOADTEST_CONCURRENCY: '9' };
     const applied = applySettings(env, dir);
@@ -121,7 +132,7 @@ describe('Precedence: default, then the file, then the environment', () => {
   });
 
   test('LOADTEST_CONFIG names the file (relative to the working directory) or none; a missing one is an error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const dir = scratch();
     mkdirSync(join(dir, 'ci'));
     writeFileSync(join(dir, 'ci', 'gw.yaml'), 'baseline:\n  routes: 100\n');
     writeFileSync(join(dir, 'loadtest.config.yaml'), '');
@@ -182,7 +193,7 @@ describe('Mistakes are refused before anything starts, with a suggestion', () =>
   });
 
   test('YAML that does not parse names the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const dir = scratch();
     writeFileSync(join(dir, 'loadtest.config.yaml'), 'attachedRoutes:\n  samples: [3\n');
     expect(() => applySettings({}, dir)).toThrow(/loadtest.config.yaml is not valid YAML/);
   });
