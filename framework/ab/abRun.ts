@@ -5,17 +5,15 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Progress } from '../cluster/build/progress.js';
+import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
+import { vitestRunArgs } from '../vitestRun.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
 
 /** The tests an A/B can run, with the variable that sets their route count. */
 export const AB_TESTS: Readonly<Record<string, string>> = {
@@ -82,6 +80,9 @@ export function armEnvironment(
     [routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
+    // This environment already holds the config file's values (applySettings): the child must not read the file again,
+    // or a setting cleared above for the arm would come back from it.
+    [configSection.settings.file.env]: NO_CONFIG_FILE,
   };
 }
 
@@ -95,8 +96,7 @@ export function runChild(
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', test], {
-      cwd: REPO,
+    const child = spawn(process.execPath, vitestRunArgs({ project: 'cluster', file: 'suites/attachedRoutes.test.ts', testName: test }), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
