@@ -193,7 +193,7 @@ function indexPage(grouped: ReadonlyMap<string, readonly SavedRun[]>): string {
           report.results.testName,
           controllerOf(report),
           when(report.run.generatedAt),
-          `${report.run.host.cores} cores${loadAverageText(report.run.host.loadAverage)}`,
+          `${report.run.host.cpuModel}, ${report.run.host.cores} cores${loadAverageText(report.run.host.loadAverage)}`,
         ]),
     ),
     '',
@@ -239,7 +239,10 @@ function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions): st
       [`${options.headlineTest}, newest saved run`, ...columns.map(({ controller, row }) => `${controller} ${row.version}`)],
       [
         line('run', ({ controller, report }) => `[${when(report.run.generatedAt)}](${options.resultsDir}/${pageName(controller)})`),
-        line('load average (1 / 5 / 15 min)', ({ report }) => report.run.host.loadAverage?.map((value) => value.toFixed(1)).join(' / ') ?? 'not recorded'),
+        line(
+          'load average at the end (1 / 5 / 15 min)',
+          ({ report }) => report.run.host.loadAverage?.map((value) => value.toFixed(1)).join(' / ') ?? 'not recorded',
+        ),
         line('routes, samples', ({ report }) => `${report.results.config.routes}, ${report.results.samples.length}`),
         line('setup p50 / p90', ({ figures }) => p50p90(figures, 'setup')),
         line('teardown p50 / p90', ({ figures }) => p50p90(figures, 'teardown')),

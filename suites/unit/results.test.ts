@@ -97,7 +97,7 @@ describe('npm run results', () => {
     expect(block).toContain(`| setup p50 / p90 | ${setupP50} |`);
     expect(block.indexOf('kgateway v2.4.2')).toBeLessThan(block.indexOf('traefik v9.9.9'));
     expect(block).toContain('](docs/results/baseline.svg)');
-    expect(block).toContain('| load average (1 / 5 / 15 min) | not recorded | 1.5 / 1.3 / 1.0 |');
+    expect(block).toContain('| load average at the end (1 / 5 / 15 min) | not recorded | 1.5 / 1.3 / 1.0 |');
     expect(output.files.get('baseline.svg')).toMatch(/^<svg/);
   });
 
