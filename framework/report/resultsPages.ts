@@ -72,12 +72,15 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** A Markdown table with its columns padded to one width, as the project's formatter (Biome) writes them. */
 function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${head.map(escapeCell).join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
-  ].join('\n');
+  const cells = [head, ...rows].map((row) => row.map(escapeCell));
+  const width = (text: string) => [...text].length;
+  const widths = head.map((_, column) => Math.max(3, ...cells.map((row) => width(row[column] ?? ''))));
+  const line = (row: readonly string[]) =>
+    `| ${widths.map((w, column) => (row[column] ?? '').padEnd(w + (row[column] ?? '').length - width(row[column] ?? ''))).join(' | ')} |`;
+  const [first = [], ...rest] = cells;
+  return [line(first), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rest.map(line)].join('\n');
 }
 
 /** A figure for a table cell: quantiles of a per-sample figure, one value, or why it was not measured. */
