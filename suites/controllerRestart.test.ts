@@ -8,9 +8,9 @@ import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framewo
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { readSettleOptions } from '../framework/measure/settle.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
-import { figuresOf } from '../framework/report/figures.js';
 import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { scalarRows } from '../framework/report/runReport.js';
 import { measureRestart } from '../framework/restart/controllerRestart.js';
 import { type RestartConfig, readRestartConfig } from '../framework/restart/restartConfig.js';

@@ -12,16 +12,18 @@ import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
+import { suiteOfTest, suiteTests } from '../suite/registry.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
 
-/** The tests an A/B can run, with the variable that sets their route count. */
-export const AB_TESTS: Readonly<Record<string, string>> = {
-  AttachedRoutesBaseline: 'LOADTEST_BASELINE_ROUTES',
-  AttachedRoutesProduction: 'LOADTEST_PRODUCTION_ROUTES',
-};
+/** The tests an A/B can run (those of suites whose rounds pool), with the variable that sets their route count. */
+export const AB_TESTS: Readonly<Record<string, string>> = Object.fromEntries(
+  suiteTests()
+    .filter(({ suite }) => suite.pools)
+    .map(({ test }) => [test.name, test.routesVariable]),
+);
 
 export interface AbOptions {
   readonly a: ControllerSpec;
@@ -85,7 +87,7 @@ export function armEnvironment(
   };
 }
 
-/** One `vitest run` of the Attached Routes suite, filtered to `test`, in a child with `env` (it starts its own cluster). */
+/** One `vitest run` of the suite that runs `test`, filtered to it, in a child with `env` (it starts its own cluster). */
 export function runChild(
   env: NodeJS.ProcessEnv,
   test: string,
@@ -94,8 +96,9 @@ export function runChild(
   // Builds take minutes: their progress is passed on by default; the rest is in the log.
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
+  const suite = suiteOfTest(test);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', test], {
+    const child = spawn(process.execPath, [VITEST, 'run', '--project', suite.project, suite.file, '-t', test], {
       cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,8 +7,9 @@ import type { TestResults } from '../../framework/loadtest/results.js';
 import type { AttachmentPoint } from '../../framework/report/charts.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../../framework/report/compare.js';
 import { COMPARE_TO_VARIABLE } from '../../framework/report/compareTo.js';
-import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../../framework/report/reportFile.js';
+import { type RunReport, runReport } from '../../framework/report/reportFile.js';
 import { type DescribedCluster, describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../../framework/report/runDescription.js';
+import { type WrittenReport, writeRunReport } from '../../framework/report/writeReport.js';
 
 /** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
 const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
