@@ -11,7 +11,6 @@ import pLimit from 'p-limit';
 import { Agent, Pool, request } from 'undici';
 import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
 import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
-import { LocalProvider } from '../framework/cluster/providers/local.js';
 import { KubeHttp } from '../framework/kube/http.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { CollectionWatch } from '../framework/kube/watch.js';
@@ -29,6 +28,7 @@ import { appNamespaceOf, RunContext } from '../framework/run/context.js';
 import { RunCreates } from '../framework/run/creates.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
+import { localTestBed } from '../framework/testBed.js';
 
 const ROUTES = Number(process.env.BENCH_ROUTES ?? 2000);
 const CONCURRENCY = Number(process.env.LOADTEST_CONCURRENCY ?? 16);
@@ -36,7 +36,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const runId = newRunId();
 const API = '/apis/gateway.networking.k8s.io/v1';
 
-const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
+const cluster = await localTestBed({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
 const connection = await resolveConnection(cluster.description);
 const http = KubeHttp.fromConnection(connection);
 const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.name, p.pid]));

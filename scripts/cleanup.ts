@@ -17,7 +17,10 @@ const olderThanMinutes = Number(values['older-than']);
 if (!Number.isFinite(olderThanMinutes) || olderThanMinutes < 0) throw new Error(`--older-than ${values['older-than']}: give minutes, 0 or more`);
 // The cluster is chosen as for a run (KUBECONFIG, CLUSTER_NAME, LOADTEST_ALLOW_CONTEXT); nothing is installed.
 const controller = controllerNamed();
-const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }, controller).resolve();
+const target = new ExistingProvider(
+  { ...readClusterSettings(process.env, controller.defaultInstallNamespace), provider: 'existing', skipInstall: true },
+  controller,
+).resolve();
 const http = KubeHttp.fromConnection(await resolveConnection(target));
 try {
   const cutoff = Date.now() - olderThanMinutes * 60_000;

@@ -1,7 +1,7 @@
 // Keeps one cluster running (the local control plane with kgateway by default) until Ctrl-C, for repeated runs
 // and VS Code. It prints the environment that points later runs at it.
 import { join } from 'node:path';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
+import { selectProvider } from '../framework/testBed.js';
 
 const logDir = process.env.LOADTEST_LOG_DIR ?? join(process.cwd(), 'reports', 'logs', `cluster-up-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 const cluster = await selectProvider(process.env, logDir).start();

@@ -1,6 +1,5 @@
 // Which cluster a run uses, read and validated once from the environment the Go harness uses plus a few variables
 // of ours. Providers get these settings and never read the environment themselves.
-import { controllerNamed } from '../controllers/index.js';
 import { ConfigError, type Env, readBoolean, readChoice, readHttpUrl, readObjectName, readString } from '../env.js';
 import { readXdsAddress } from '../xds/address.js';
 import type { ProviderName } from './provider.js';
@@ -33,7 +32,8 @@ export interface ClusterSettings {
 
 export const PROVIDERS: readonly ProviderName[] = ['local', 'existing', 'k3s'];
 
-export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
+/** `defaultInstallNamespace`: the controller's, when INSTALL_NAMESPACE is not set. */
+export function readClusterSettings(env: Env, defaultInstallNamespace: string): ClusterSettings {
   const clusterName = readString(env, 'CLUSTER_NAME');
   const kubeconfig = readString(env, 'KUBECONFIG');
   const installNamespace = readString(env, 'INSTALL_NAMESPACE') ?? defaultInstallNamespace;
