@@ -26,6 +26,13 @@ export function suiteNamed(name: string): Suite {
   return suite;
 }
 
+/** The phases of `results` that `suite` does not declare (a declared "prefix..." covers every phase named so). */
+export function undeclaredPhases(suite: Suite, results: { readonly phases: readonly { readonly name: string }[] }): string[] {
+  const declared = (name: string) =>
+    suite.phases.some((phase) => (phase.name.endsWith('...') ? name.startsWith(phase.name.slice(0, -3)) : name === phase.name));
+  return results.phases.map((phase) => phase.name).filter((name) => !declared(name));
+}
+
 /** The test named `testName` (a report's results.testName) and its suite. */
 export function suiteTest(testName: string): { readonly suite: Suite; readonly test: SuiteTest } {
   const found = suiteTests().find(({ test }) => test.name === testName);
