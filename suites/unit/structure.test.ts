@@ -36,7 +36,7 @@ function codeLines(file: string): { file: string; line: number; code: string }[]
     }));
 }
 
-/** The lines of the modules under `dir` whose code matches `pattern`, as "file:line: code". */
+/** The lines of `files` whose code matches `pattern`, as "file:line: code". */
 function naming(files: readonly string[], pattern: RegExp): string[] {
   return files
     .flatMap(codeLines)
