@@ -5,18 +5,16 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Progress } from '../cluster/build/progress.js';
+import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
 import { suiteOfTest, suiteTests } from '../suite/registry.js';
+import { vitestRunArgs } from '../vitestRun.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
 
 /** The tests an A/B can run (those of suites whose rounds pool), with the variable that sets their route count. */
 export const AB_TESTS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -84,10 +82,13 @@ export function armEnvironment(
     [routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
+    // This environment already holds the config file's values (applySettings): the child must not read the file again,
+    // or a setting cleared above for the arm would come back from it.
+    [configSection.settings.file.env]: NO_CONFIG_FILE,
   };
 }
 
-/** One `vitest run` of the suite that runs `test`, filtered to it, in a child with `env` (it starts its own cluster). */
+/** One `vitest run` of the Attached Routes suite, filtered to `test`, in a child with `env` (it starts its own cluster). */
 export function runChild(
   env: NodeJS.ProcessEnv,
   test: string,
@@ -98,8 +99,7 @@ export function runChild(
 ): Promise<number | null> {
   const suite = suiteOfTest(test);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, 'run', '--project', suite.project, suite.file, '-t', test], {
-      cwd: REPO,
+    const child = spawn(process.execPath, vitestRunArgs({ project: suite.project, file: suite.file, testName: test }), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

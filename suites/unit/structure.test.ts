@@ -46,8 +46,12 @@ function naming(files: readonly string[], pattern: RegExp): string[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A local module under report/ may import only these: the suite registry, the common results type, measurements. */
-const REPORT_MAY_IMPORT = '^framework/(report/|suite/(registry|suite)[.]ts$|loadtest/results[.]ts$|measure/|xds/counters[.]ts$|env[.]ts$)';
+/**
+ * A local module under report/ may import only these: the suite registry, the common results type, measurements, and
+ * the settings primitives (a section's definition, not config/sections.ts, which lists every module's settings).
+ */
+const REPORT_MAY_IMPORT =
+  '^framework/(report/|suite/(registry|suite)[.]ts$|loadtest/results[.]ts$|measure/|xds/counters[.]ts$|env[.]ts$|config/(section|kinds)[.]ts$)';
 
 describe('Structure', () => {
   test('only framework/kube/kubeconfig.ts imports @kubernetes/client-node', () => {
