@@ -12,14 +12,16 @@ import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
+import { suiteOfTest, suiteTests } from '../suite/registry.js';
 import { vitestRunArgs } from '../vitestRun.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
 
-/** The tests an A/B can run, with the variable that sets their route count. */
-export const AB_TESTS: Readonly<Record<string, string>> = {
-  AttachedRoutesBaseline: 'LOADTEST_BASELINE_ROUTES',
-  AttachedRoutesProduction: 'LOADTEST_PRODUCTION_ROUTES',
-};
+/** The tests an A/B can run (those of suites whose rounds pool), with the variable that sets their route count. */
+export const AB_TESTS: Readonly<Record<string, string>> = Object.fromEntries(
+  suiteTests()
+    .filter(({ suite }) => suite.pools)
+    .map(({ test }) => [test.name, test.routesVariable]),
+);
 
 export interface AbOptions {
   readonly a: ControllerSpec;
@@ -95,8 +97,9 @@ export function runChild(
   // Builds take minutes: their progress is passed on by default; the rest is in the log.
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
+  const suite = suiteOfTest(test);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, vitestRunArgs({ project: 'cluster', file: 'suites/attachedRoutes.test.ts', testName: test }), {
+    const child = spawn(process.execPath, vitestRunArgs({ project: suite.project, file: suite.file, testName: test }), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
