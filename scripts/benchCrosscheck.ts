@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerOf } from '../framework/controllers/index.js';
 import { type CrossCheckRun, runCrossCheck } from '../framework/crosscheck/crossCheck.js';
 import { checkPeerBinary } from '../framework/crosscheck/peerProgram.js';
@@ -15,8 +15,10 @@ import { KubeHttp } from '../framework/kube/http.js';
 import { kubeconfigContexts, resolveConnection } from '../framework/kube/kubeconfig.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { WORKLOAD_VARIABLE } from '../framework/loadtest/workload.js';
+import { selectProvider } from '../framework/testBed.js';
+import { runIfProgram } from './entry.js';
 
-const HELP = `usage: npm run bench:crosscheck -- --peer <path> [options]
+const HELP = `usage: gateway-loadtest crosscheck --peer <path> [options]   (or npm run bench:crosscheck -- ...)
 
 Runs gateway-api-bench's own attached-routes program (a binary you built from its public source, see
 docs/gateway-api-bench.md) and this harness's gateway-api-bench workload (LOADTEST_WORKLOAD=gateway-api-bench)
@@ -44,7 +46,8 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return Number(text);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function crosscheck(argv: string[]): Promise<number> {
+  applySettings();
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -108,15 +111,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run bench:crosscheck` and `gateway-loadtest crosscheck`: the exit status (0 agree, 1 differ, 2 bad input or a failed run). */
+export async function crosscheckCommand(argv: string[]): Promise<number> {
+  try {
+    return await crosscheck(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const known = usage || error instanceof ConfigError;
     process.stderr.write(`bench:crosscheck: ${(error as Error).message}\n${usage ? 'see npm run bench:crosscheck -- --help\n' : ''}`);
     if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    return 2;
+  }
+}
+
+runIfProgram(import.meta.url, crosscheckCommand);

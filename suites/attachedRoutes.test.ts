@@ -3,19 +3,20 @@ import { controllerOf } from '../framework/controllers/index.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
+import { readWorkload } from '../framework/loadtest/section.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
-import { readWorkload } from '../framework/loadtest/workload.js';
 import type { AttachmentPerList } from '../framework/measure/attachmentPerList.js';
 import { isNotMeasured, type Measured } from '../framework/measure/notMeasured.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
-import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
 import { formatQuantiles, summarize } from '../framework/report/summary.js';
+import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
@@ -206,6 +207,8 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       `${workload} workload at ${routes} routes: ${names[0]} ${(bench.setupMs / 1000).toFixed(1)} s, ${names[1]} ${(bench.teardownMs / 1000).toFixed(1)} s, ${names[2]} ${bench.writes}`,
     );
   });
+
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
 
   test(REGRESSION_TEST_NAME, (context) => expectNoRegression(context, { testName, saved, results, run, timeline: loadTest.attachmentTimeline, progress }));
 

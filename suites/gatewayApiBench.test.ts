@@ -8,7 +8,7 @@ import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
 import { readAttachedRoutesConfig } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
-import { figuresOf } from '../framework/report/figures.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
 

@@ -1,17 +1,11 @@
 // What an Attached Routes run puts on the cluster (LOADTEST_WORKLOAD), and the definitions its three once-per-run
 // figures (setup, teardown, writes) follow. The figures only compare with gateway-api-bench's published table when
 // the workload is gateway-api-bench's: on the batched workload they measure something else and are named for it.
-import { type Env, readChoice } from '../env.js';
-
 export const WORKLOADS = ['batched', 'gateway-api-bench'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
+/** The setting that chooses it (registered in loadtest/section.ts, which reads it: readWorkload). */
 export const WORKLOAD_VARIABLE = 'LOADTEST_WORKLOAD';
-
-/** LOADTEST_WORKLOAD: `batched` (the Go harness's batches, the default) or `gateway-api-bench`. */
-export function readWorkload(env: Env): Workload {
-  return readChoice(env, WORKLOAD_VARIABLE, WORKLOADS, 'batched');
-}
 
 /** What each workload does, in one line for reports. */
 export const WORKLOAD_DESCRIPTIONS: Readonly<Record<Workload, string>> = {

@@ -9,10 +9,12 @@
 import Table from 'cli-table3';
 import { type AttachmentStall, stallDifference } from '../measure/attachmentStall.js';
 import type { Measured } from '../measure/notMeasured.js';
+import { suiteOfTest } from '../suite/registry.js';
 import { comparisonChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit, workloadOf } from './figures.js';
+import { type Figure, formatValue, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
+import { figuresOf } from './runFigures.js';
 import { type Quantiles, quantiles, rankSumTest } from './statistics.js';
 
 export interface CompareOptions {
@@ -95,7 +97,9 @@ export function mismatches(before: RunReport, after: RunReport): string[] {
   const b = after.results;
   if (a.testName !== b.testName) found.push(`different tests: ${a.testName} and ${b.testName}`);
   if (a.config.routes !== b.config.routes) found.push(`different route counts: ${a.config.routes} and ${b.config.routes}`);
-  if (workloadOf(a) !== workloadOf(b)) found.push(`different workloads (LOADTEST_WORKLOAD): ${workloadOf(a)} and ${workloadOf(b)}`);
+  const workloadOf = (results: RunReport['results']) => suiteOfTest(results.testName).workloadOf?.(results);
+  const [wa, wb] = [workloadOf(a), workloadOf(b)];
+  if (wa !== wb) found.push(`different workloads (LOADTEST_WORKLOAD): ${wa ?? 'none'} and ${wb ?? 'none'}`);
   const ha = before.run.host;
   const hb = after.run.host;
   if (ha.cpuModel !== hb.cpuModel) found.push(`different CPU models: "${ha.cpuModel}" and "${hb.cpuModel}"`);
@@ -303,10 +307,11 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
   ].join('\n');
 }
 
-/** The two runs' distributions of setup, route ready and teardown side by side; undefined when none has samples. */
+/** The two runs' distributions of the suite's compare keys side by side; undefined when none has samples. */
 export async function comparisonChart(comparison: Comparison): Promise<{ title: string; svg: string } | undefined> {
+  const { compareKeys } = suiteOfTest(comparison.after.testName);
   const pairs = comparison.figures
-    .filter((f) => isDrawnFigure(f.key) && f.samples)
+    .filter((f) => compareKeys.includes(f.key) && f.samples)
     .map((f) => ({
       label: `${f.label}: ${f.verdict}${f.pValue === undefined ? '' : ` (p = ${formatP(f.pValue)})`}`,
       before: f.samples?.before ?? [],

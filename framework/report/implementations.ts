@@ -2,11 +2,13 @@
 // on a fresh control plane of the same build, in the spirit of gateway-api-bench's table. Figures are read from each
 // run's report through figuresOf (the one reader of the results), so the table shows what the run reports show.
 import type { TopLevelSpec } from 'vega-lite';
-import { FIGURE_DEFINITIONS, WORKLOAD_DESCRIPTIONS, type Workload } from '../loadtest/workload.js';
+import { suiteOfTest } from '../suite/registry.js';
+import type { SuiteWorkload } from '../suite/suite.js';
 import { renderSvg } from './charts.js';
-import { type Figure, figuresOf, isSampleFigure, isScalarFigure, type Unit, WORKLOAD_FIGURES } from './figures.js';
+import { type Figure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import type { RunReport } from './reportFile.js';
 import type { HostDescription } from './runDescription.js';
+import { figuresOf } from './runFigures.js';
 
 /** gateway-api-bench's published figures for a controller (its module's publishedBench), never measured here. */
 export interface PublishedBench {
@@ -78,9 +80,14 @@ export interface Machine {
 
 export interface ImplementationsTable {
   readonly kind: 'gateway-loadtest/implementations';
-  /** The workload every run used: only gateway-api-bench's figures are set beside its published table. */
-  readonly workload: Workload;
+  /**
+   * The workload every run used (the suite's, Suite.workloads): only one whose figures follow gateway-api-bench's
+   * definitions is set beside its published table. Undefined for a suite with one workload.
+   */
+  readonly workload?: SuiteWorkload;
   readonly generatedAt: string;
+  /** The suite's title (Suite.title) and the test of it that every controller ran. */
+  readonly suite: string;
   readonly test: string;
   readonly routes: number;
   readonly samples: number;
@@ -129,7 +136,15 @@ function methodOf(report: RunReport): string {
 
 const missing = (reason: string): { readonly notMeasured: string } => ({ notMeasured: reason });
 
-export function implementationRow(run: ImplementationRun, workload: Workload = 'batched'): ImplementationRow {
+/** The workload a report's run used, as its suite describes it; undefined for a suite with one workload. */
+function workloadOfReport(report: RunReport): SuiteWorkload | undefined {
+  const suite = suiteOfTest(report.results.testName);
+  const name = suite.workloadOf?.(report.results);
+  return suite.workloads?.find((workload) => workload.name === name);
+}
+
+/** One controller's row; `workload` (the table's) picks the once-per-run figures, else the report's own workload. */
+export function implementationRow(run: ImplementationRun, workload?: SuiteWorkload): ImplementationRow {
   const { report } = run;
   const base = {
     controller: run.controller,
@@ -164,7 +179,7 @@ export function implementationRow(run: ImplementationRun, workload: Workload = '
   const figures = figuresOf(report.results);
   const described = report.run.controller;
   // A run of another workload has none of these keys: its cells say "not in the report".
-  const [setupKey, teardownKey, writesKey] = WORKLOAD_FIGURES[workload].map((figure) => figure.key) as [string, string, string];
+  const [setupKey = '', teardownKey = '', writesKey = ''] = (workload ?? workloadOfReport(report))?.onceFigures.map((figure) => figure.key) ?? [];
   return {
     ...base,
     runId: report.results.runId,
@@ -208,6 +223,8 @@ export function differingSettings(reports: readonly { controller: string; report
 }
 
 export interface TableInput {
+  /** The suite's title (Suite.title), for headings. */
+  readonly suite: string;
   readonly test: string;
   readonly routes: number;
   readonly samples: number;
@@ -216,18 +233,21 @@ export interface TableInput {
   readonly generatedAt?: string;
   /** By controller name, from each controller module (publishedBench). */
   readonly published?: Readonly<Record<string, PublishedBench>>;
-  /** LOADTEST_WORKLOAD of the runs (default batched). */
-  readonly workload?: Workload;
+  /** The workload of the runs, by name (Suite.workloads; default the suite's first). */
+  readonly workload?: string;
 }
 
 export function implementationsTable(runs: readonly ImplementationRun[], input: TableInput): ImplementationsTable {
   const { host } = input;
   const reported = runs.flatMap(({ controller, report }) => (report ? [{ controller, report }] : []));
-  const workload = input.workload ?? 'batched';
+  const workloads = suiteOfTest(input.test).workloads ?? [];
+  const workload = input.workload === undefined ? workloads[0] : workloads.find((w) => w.name === input.workload);
+  if (input.workload !== undefined && !workload) throw new Error(`${input.test} has no workload ${input.workload}`);
   return {
     kind: 'gateway-loadtest/implementations',
-    workload,
+    ...(workload ? { workload } : {}),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
+    suite: input.suite,
     test: input.test,
     routes: input.routes,
     samples: input.samples,
@@ -244,7 +264,7 @@ export function implementationsTable(runs: readonly ImplementationRun[], input: 
     differingSettings: differingSettings(reported),
     // gateway-api-bench's published figures measure its workload: beside another workload's they would mislead.
     published:
-      workload === 'gateway-api-bench'
+      workload === undefined || workload.comparesWithPublished
         ? Object.fromEntries(runs.flatMap(({ controller }) => (input.published?.[controller] ? [[controller, input.published[controller]]] : [])))
         : {},
   };
@@ -290,7 +310,7 @@ export function tableRows(table: ImplementationsTable): string[][] {
     line('route ready p50 / max', (row) => formatSampleCell(row.routeReady)),
     line('route ready method', (row) => row.routeReadyMethod),
     line('baseline: all routes attached (from the first create)', (row) => formatCell(row.baselineAttach)),
-    ...WORKLOAD_FIGURES[table.workload].map(({ label }, i) =>
+    ...(table.workload?.onceFigures ?? []).map(({ label }, i) =>
       line(label, (row) => formatCell([row.benchSetup, row.benchTeardown, row.benchWrites][i] as Cell)),
     ),
     line('baseline status writes, Gateway / HTTPRoute', (row) => `${formatCell(row.gatewayStatusWrites)} / ${formatCell(row.routeStatusWrites)}`),
@@ -324,7 +344,7 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
   const sources = [...new Set(published.map(([, p]) => p.source))].join(', ');
   const settings = Object.entries(table.differingSettings).filter(([, values]) => Object.keys(values).length > 0);
   return [
-    `# Attached Routes, implementation by implementation (${table.routes} routes, ${table.samples} samples)`,
+    `# ${table.suite}, implementation by implementation (${table.routes} routes, ${table.samples} samples)`,
     '',
     `Written ${table.generatedAt}. Each controller ran ${table.test} on a fresh local control plane, one after another.`,
     '',
@@ -337,12 +357,16 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
     'p50 by nearest rank. Setup, teardown and route ready are per incremental route (create -> Accepted and counted; delete -> counted no more;',
     'create -> served, by the method named). CPU, memory and API requests are those of the baseline phase (the N routes attaching).',
     '',
-    `Workload: ${table.workload}, ${WORKLOAD_DESCRIPTIONS[table.workload]}. Its three once-per-run figures: ${Object.entries(FIGURE_DEFINITIONS[table.workload])
-      .map(([figure, definition]) => `${figure}, ${definition}`)
-      .join('; ')}.`,
-    '',
-    ...(chartHref ? [`![Attached Routes by implementation](${chartHref})`, ''] : []),
-    ...(table.workload !== 'gateway-api-bench'
+    ...(table.workload
+      ? [
+          `Workload: ${table.workload.name}, ${table.workload.description}. Its three once-per-run figures: ${table.workload.onceFigures
+            .map(({ label, definition }) => `${label}, ${definition}`)
+            .join('; ')}.`,
+          '',
+        ]
+      : []),
+    ...(chartHref ? [`![${table.suite} by implementation](${chartHref})`, ''] : []),
+    ...(table.workload && !table.workload.comparesWithPublished
       ? [
           "gateway-api-bench's published figures are not shown: they measure its own workload, not this one. Run with `--workload gateway-api-bench` to set them side by side.",
           '',
@@ -383,7 +407,7 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
 
 /** The time figures as bars, one panel per figure, one bar per controller (each panel on its own scale). */
 export function implementationsChartSpec(table: ImplementationsTable): TopLevelSpec | undefined {
-  const once = table.workload === 'gateway-api-bench' ? 'gateway-api-bench' : 'batched workload';
+  const once = !table.workload || table.workload.comparesWithPublished ? 'gateway-api-bench' : `${table.workload.name} workload`;
   const pick: [string, (row: ImplementationRow) => number | undefined][] = [
     [`${once} setup`, (row) => ('value' in row.benchSetup ? row.benchSetup.value : undefined)],
     [`${once} teardown`, (row) => ('value' in row.benchTeardown ? row.benchTeardown.value : undefined)],
@@ -401,7 +425,7 @@ export function implementationsChartSpec(table: ImplementationsTable): TopLevelS
   if (values.length === 0) return undefined;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Attached Routes at ${table.routes} routes, by implementation (${table.machine.cores} cores)`,
+    title: `${table.suite} at ${table.routes} routes, by implementation (${table.machine.cores} cores)`,
     data: { values },
     facet: {
       row: {

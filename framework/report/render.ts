@@ -1,12 +1,12 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
-import { FIGURE_DEFINITIONS, WORKLOAD_DESCRIPTIONS } from '../loadtest/workload.js';
 import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
+import { suiteOfTest } from '../suite/registry.js';
 import { xdsTypeName } from '../xds/counters.js';
-import { sharedNote, workloadOf } from './figures.js';
+import { sharedNote } from './figures.js';
 import { formatQuantiles, summarize } from './summary.js';
 
 /** The route-ready row's label names the method that measured it. */
@@ -51,7 +51,7 @@ export function rows(results: TestResults): [string, string][] {
     ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
     ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
     [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
-    ...onceFigureRows(results),
+    ...(suiteOfTest(results.testName).summaryRows?.(results) ?? []),
   ];
   for (const phase of results.phases) {
     const shared = sharedNote(phase);
@@ -105,23 +105,6 @@ export function rows(results: TestResults): [string, string][] {
   }
   result.push(['wall time', ms(results.wallMs)]);
   return result;
-}
-
-/** Setup, teardown and writes, named by the workload that produced them and with the definitions they follow. */
-export function onceFigureRows(results: TestResults): [string, string][] {
-  const workload = workloadOf(results);
-  const definitions = FIGURE_DEFINITIONS[workload];
-  const bench = results.bench ?? { notMeasured: 'not recorded' };
-  const head: [string, string] = ['workload', `${workload}: ${WORKLOAD_DESCRIPTIONS[workload]}`];
-  if (isNotMeasured(bench)) return [head, [`${workload}: setup, teardown, writes`, `not measured: ${bench.notMeasured}`]];
-  const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
-  const name = workload === 'gateway-api-bench' ? 'gateway-api-bench' : 'batched workload';
-  return [
-    head,
-    [`${name} setup`, `${seconds(bench.setupMs)}: ${definitions.setup}`],
-    [`${name} teardown`, `${seconds(bench.teardownMs)}: ${definitions.teardown}; deleted ${bench.teardownMethod}`],
-    [`${name} writes`, `${bench.writes} (${bench.setupWrites} + ${bench.teardownWrites}): ${definitions.writes}`],
-  ];
 }
 
 export function printSummary(results: TestResults): string {

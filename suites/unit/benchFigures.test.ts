@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { GatewayApiBenchApps } from '../../framework/loadtest/gatewayApiBenchApps.js';
 import { BenchFiguresRecorder, type GatewayView } from '../../framework/measure/benchFigures.js';
 import { GatewayApiBenchRecorder, type GatewayEventView } from '../../framework/measure/gatewayApiBenchFigures.js';
-import { figuresOf } from '../../framework/report/figures.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { RunContext } from '../../framework/run/context.js';
 import { fixtureResults } from '../support/reportFixture.js';
 

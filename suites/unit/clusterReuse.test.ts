@@ -20,7 +20,7 @@ const LOCAL: ClusterDescription = {
 
 describe('reusing a kept cluster', () => {
   test('the settings read back as the existing provider with the same metrics and xDS addresses', () => {
-    const settings = readClusterSettings(reuseEnvironment(LOCAL));
+    const settings = readClusterSettings(reuseEnvironment(LOCAL), 'kgateway-system');
     expect(settings).toMatchObject({
       provider: 'existing',
       kubeconfig: LOCAL.kubeconfigPath,
