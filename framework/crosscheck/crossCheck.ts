@@ -103,7 +103,8 @@ type Measured = Omit<CrossCheckRun, 'round' | 'tool' | 'startedAt' | 'loadAtStar
 /** The harness's gateway-api-bench workload, in this process, with its report written beside the cross-check's. */
 async function harnessRun(cluster: ClusterDescription, http: KubeHttp, options: CrossCheckOptions, progress: Progress): Promise<Measured> {
   const runId = newRunId();
-  const loadTest = new LoadTestManager({ cluster, http, progress }, options.config, runId, 'GatewayApiBenchCrossCheck');
+  // The Attached Routes Baseline with the gateway-api-bench workload: its report is read as that test's (the registry).
+  const loadTest = new LoadTestManager({ cluster, http, progress }, options.config, runId, 'AttachedRoutesBaseline');
   const paceWatch = new AppPaceWatch(http, gatewayApiPaths.httpRoutes(appsNamespaceOf(runId)));
   let pace: AppPace | undefined;
   try {

@@ -131,6 +131,10 @@ export const attachedRoutesSuite: Suite = {
     { name: 'baseline', about: 'N routes created in batches until every one is Accepted, ResolvedRefs and counted' },
     // The teardown that follows (every baseline route deleted at once) is timed by gateway-api-bench's figures, not a phase.
     { name: 'incremental', about: 'one route created and deleted at a time: the samples' },
+    {
+      name: 'gateway-api-bench',
+      about: 'LOADTEST_WORKLOAD=gateway-api-bench, in place of the two above: apps created one by one, then deleted one by one in reverse',
+    },
   ],
   pools: true,
   figures: (results) => [
