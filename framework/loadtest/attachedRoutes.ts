@@ -326,7 +326,7 @@ export class LoadTestManager {
     const figures = this.bench.figures();
     if (!isNotMeasured(figures)) {
       this.deps.progress(
-        `[teardown] gateway-api-bench figures: setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
+        `[teardown] batched workload figures (not gateway-api-bench's: docs/gateway-api-bench.md): setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
       );
     }
   }
