@@ -111,6 +111,32 @@ describe('Report', () => {
     expect(printSummary(results).startsWith(headline(results))).toBe(true);
   });
 
+  test('a run without samples (the gateway-api-bench workload) says so instead of failing, with its own figures named', () => {
+    const apps: TestResults = {
+      ...results,
+      config: { ...results.config, workload: 'gateway-api-bench', samples: 0 },
+      bench: {
+        workload: 'gateway-api-bench',
+        setupMs: 120,
+        teardownMs: 9_000,
+        writes: 84,
+        setupWrites: 36,
+        teardownWrites: 48,
+        teardownMethod: 'app by app in reverse',
+      },
+      samples: [],
+    };
+    expect(headline(apps)).toBe(
+      'AttachedRoutesBaseline: all 1000 routes attached after 4.5 s\nnot measured: setup, teardown and route ready per sample (the run has no incremental samples)',
+    );
+    const table = Object.fromEntries(rows(apps));
+    expect(table.setup).toBe('not measured: the run has no incremental samples');
+    expect(table.workload).toMatch(/^gateway-api-bench: /);
+    expect(table['gateway-api-bench setup']).toMatch(/^0\.1 s: gateway-api-bench's add-all/);
+    expect(table['gateway-api-bench writes']).toMatch(/^84 \(36 \+ 48\)/);
+    expect(printSummary(apps).startsWith(headline(apps))).toBe(true);
+  });
+
   test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {
     const nudged = { ...results, gateway: { readyMs: 20_512, statusNudges: 2, nudgedFor: 'example-dev/example#1' } };
     expect(Object.fromEntries(rows(nudged))['gateway Accepted+Programmed']).toBe(
