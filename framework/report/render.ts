@@ -117,7 +117,9 @@ export function rows(results: TestResults): [string, string][] {
 export function headline(results: TestResults): string {
   const { config } = results;
   const attachMs = results.baseline.attachMs;
-  const attached = `all ${config.routes} routes attached ${isNotMeasured(attachMs) ? `(time not measured: ${attachMs.notMeasured})` : `after ${(attachMs / 1000).toFixed(1)} s`}`;
+  const attached = isNotMeasured(attachMs)
+    ? `baseline all attached not measured (${attachMs.notMeasured})`
+    : `all ${config.routes} routes attached after ${(attachMs / 1000).toFixed(1)} s`;
   if (results.samples.length === 0) {
     return `${results.testName}: ${attached}\nnot measured: setup, teardown and route ready per sample (the run has no incremental samples)`;
   }
