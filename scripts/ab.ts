@@ -10,7 +10,7 @@ import { ConfigError } from '../framework/env.js';
 import { median } from '../framework/measure/quantiles.js';
 import { comparisonChart, comparisonMarkdown, comparisonTable, DEFAULT_COMPARE_OPTIONS, exitCodeOf, ReportMismatchError } from '../framework/report/compare.js';
 import { ReportFileError } from '../framework/report/reportFile.js';
-import { parseAlpha, parsePositive, parseTolerance, UsageError } from './options.js';
+import { parseAlpha, parsePositive, parseRoundStatistic, parseTolerance, UsageError } from './options.js';
 
 const HELP = `usage: npm run ab -- --a <controller> --b <controller> [options]
 
@@ -31,6 +31,8 @@ options:
   --tolerance <t>       a change within ±t is "no change" (default ${DEFAULT_COMPARE_OPTIONS.tolerance * 100}%)
   --alpha <a>           error budget: the primary figure's interval is at 1 - a (default ${DEFAULT_COMPARE_OPTIONS.alpha})
   --primary <key>       the figure that decides the gate, instead of the suite's (e.g. teardown)
+  --round-statistic <s> what a round's samples are summarised by: median (default) or min (the fastest sample:
+                        steadier on a loaded machine, blind to a change that only widens the tail)
   --out <dir>           where the plan and each run's reports and log go (default reports/ab-<time>); a directory
                         that holds an A/B with the same settings is resumed: saved runs are not run again
   --resume <dir>        resume the A/B saved in <dir> with its own settings
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       tolerance: { type: 'string' },
       alpha: { type: 'string' },
       primary: { type: 'string' },
+      'round-statistic': { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'string' },
       markdown: { type: 'string' },
@@ -115,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
       tolerance: given.tolerance === undefined ? DEFAULT_COMPARE_OPTIONS.tolerance : parseTolerance(given.tolerance),
       alpha: given.alpha === undefined ? DEFAULT_COMPARE_OPTIONS.alpha : parseAlpha(given.alpha),
       primary: given.primary,
+      roundStatistic: parseRoundStatistic(given['round-statistic']),
     },
   };
   const progress = (line: string) => process.stderr.write(`${line}\n`);

@@ -12,7 +12,7 @@ import { ConfigError } from '../framework/env.js';
 import { median } from '../framework/measure/quantiles.js';
 import { DEFAULT_COMPARE_OPTIONS, exitCodeOf } from '../framework/report/compare.js';
 import { formatInterval, signedPercent } from '../framework/verdict/interval.js';
-import { parseAlpha, parsePositive, parseTolerance, UsageError } from './options.js';
+import { parseAlpha, parsePositive, parseRoundStatistic, parseTolerance, UsageError } from './options.js';
 
 const HELP = `usage: npm run ab:noise -- --controller <spec> [options]
 
@@ -29,7 +29,7 @@ options:
   --routes <n>          baseline routes (default 300)
   --samples <n>         incremental routes per run (default 10)
   --test <name>         ${Object.keys(AB_TESTS).join(', ')} (default AttachedRoutesBaseline)
-  --tolerance <t>, --alpha <a>   as for npm run ab
+  --tolerance <t>, --alpha <a>, --round-statistic <s>   as for npm run ab
   --out <dir>           where the A/Bs and the summary (noise.json, noise.md) go (default reports/noise-<time>)`;
 
 interface Tally {
@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       test: { type: 'string' },
       tolerance: { type: 'string' },
       alpha: { type: 'string' },
+      'round-statistic': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -83,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     ...DEFAULT_COMPARE_OPTIONS,
     tolerance: values.tolerance === undefined ? DEFAULT_COMPARE_OPTIONS.tolerance : parseTolerance(values.tolerance),
     alpha: values.alpha === undefined ? DEFAULT_COMPARE_OPTIONS.alpha : parseAlpha(values.alpha),
+    roundStatistic: parseRoundStatistic(values['round-statistic']),
   };
   const common = {
     a,

@@ -1,4 +1,5 @@
 // Command-line values the comparison commands share (compare, ab, ab:noise), with errors that name the option.
+import { ROUND_STATISTICS, type RoundStatistic } from '../framework/verdict/units.js';
 
 export class UsageError extends Error {}
 
@@ -21,4 +22,11 @@ export function parsePositive(name: string, text: string | undefined, fallback: 
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`--${name} ${JSON.stringify(text)}: expected a positive whole number`);
   return Number(text);
+}
+
+export function parseRoundStatistic(text: string | undefined): RoundStatistic | undefined {
+  if (text === undefined) return undefined;
+  const found = ROUND_STATISTICS.find((statistic) => statistic === text);
+  if (!found) throw new UsageError(`--round-statistic ${JSON.stringify(text)}: expected ${ROUND_STATISTICS.join(' or ')}`);
+  return found;
 }

@@ -10,7 +10,7 @@
 import Table from 'cli-table3';
 import { type ChangeInterval, changeInterval, formatInterval, hasInterval, signedPercent } from '../verdict/interval.js';
 import { primaryFigureOf } from '../verdict/primary.js';
-import { type FigureUnits, isMeasured, type SideUnits, unitsOfRounds, unitsOfRun } from '../verdict/units.js';
+import { type FigureUnits, isMeasured, type RoundStatistic, type SideUnits, unitsOfRounds, unitsOfRun } from '../verdict/units.js';
 import {
   confidenceOf,
   confidencePercent,
@@ -32,6 +32,8 @@ export interface CompareOptions extends VerdictOptions {
   readonly force: boolean;
   /** The primary figure's key, instead of the suite's declared one. */
   readonly primary?: string;
+  /** What a round's samples are summarised by in an A/B (default median). */
+  readonly roundStatistic?: RoundStatistic;
 }
 
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { ...DEFAULT_VERDICT_OPTIONS, force: false };
@@ -74,6 +76,8 @@ export interface Replication {
   /** Rounds on each side (1 and 1 for two single runs). */
   readonly before: number;
   readonly after: number;
+  /** What summarised a round's samples (A/Bs). */
+  readonly statistic?: RoundStatistic;
   readonly note: string;
 }
 
@@ -166,13 +170,19 @@ export function compareRounds(before: readonly RunReport[], after: readonly RunR
   const all = [...before, ...after];
   const found = [...new Set(all.slice(1).flatMap((report) => mismatches(all[0] as RunReport, report)))];
   refuseMismatches(found, options);
+  const statistic = options.roundStatistic ?? 'median';
   const replication: Replication = {
     unit: 'round',
     before: before.length,
     after: after.length,
-    note: `${before.length} and ${after.length} rounds, each a fresh control plane: each round gives one value per figure (the median of its samples, or the figure measured once), so the intervals include how rounds differ`,
+    statistic,
+    note: `${before.length} and ${after.length} rounds, each a fresh control plane: each round gives one value per figure (the ${statistic === 'min' ? 'fastest' : 'median'} of its samples, or the figure measured once), so the intervals include how rounds differ`,
   };
-  const units = (side: readonly RunReport[]) => unitsOfRounds(side.map((report) => report.results));
+  const units = (side: readonly RunReport[]) =>
+    unitsOfRounds(
+      side.map((report) => report.results),
+      statistic,
+    );
   return judgeSides(roundsIdentity(before, 'A'), roundsIdentity(after, 'B'), units(before), units(after), replication, found, options);
 }
 
@@ -180,7 +190,7 @@ const describeSide = (side: FigureUnits): Quantiles | number => (side.values.len
 
 function unitWords(replication: Replication, a: FigureUnits, b: FigureUnits): string {
   if (replication.unit === 'sample') return `${a.units.length} and ${b.units.length} samples of one run each`;
-  const what = a.kind === 'samples' ? 'round medians' : 'round values';
+  const what = a.kind === 'samples' ? (replication.statistic === 'min' ? 'round minima' : 'round medians') : 'round values';
   const missing = [...a.missing.map((m) => `A ${m}`), ...b.missing.map((m) => `B ${m}`)];
   return `${a.units.length} and ${b.units.length} ${what}${missing.length ? ` (not measured in ${missing.join('; ')})` : ''}`;
 }

@@ -2,7 +2,7 @@
 //
 // An A/B has several rounds per side, each a fresh control plane with its own baseline: the round is the unit. A
 // per-sample figure gives one value per round (the median of its samples), a figure measured once per run gives its
-// value; samples of one round share that round's machine state, so they are not independent of each other and are
+// value (or, asked for, its fastest sample); samples of one round share that round's machine state, so they are not independent of each other and are
 // never pooled into the interval. A comparison of two single runs has one round per side: its only replication is
 // the samples, so they become the units, and the interval knows nothing of how runs differ (said in the output).
 
@@ -47,22 +47,33 @@ export function unitsOfRun(results: TestResults): Map<string, SideUnits> {
   );
 }
 
+/**
+ * What one round's samples of a per-sample figure are summarised by: `median` (the typical sample, the default) or
+ * `min` (the fastest sample: on a loaded machine, noise only ever adds time, so the minimum moves least between
+ * rounds; it sees a change that shifts every sample, not one that only widens the tail).
+ */
+export type RoundStatistic = 'median' | 'min';
+
+export const ROUND_STATISTICS: readonly RoundStatistic[] = ['median', 'min'];
+
 /** Several rounds of one side: one unit per round in which the figure was measured. */
-export function unitsOfRounds(rounds: readonly TestResults[]): Map<string, SideUnits> {
+export function unitsOfRounds(rounds: readonly TestResults[], statistic: RoundStatistic = 'median'): Map<string, SideUnits> {
   const perRound = rounds.map((results) => new Map(figuresOf(results).map((figure) => [figure.key, figure])));
   const keys = [...new Set(perRound.flatMap((figures) => [...figures.keys()]))];
+  const summarise = statistic === 'min' ? (values: readonly number[]) => Math.min(...values) : median;
   return new Map(
     keys.map((key) => [
       key,
       roundUnits(
         key,
         perRound.map((figures) => figures.get(key)),
+        summarise,
       ),
     ]),
   );
 }
 
-function roundUnits(key: string, figures: readonly (Figure | undefined)[]): SideUnits {
+function roundUnits(key: string, figures: readonly (Figure | undefined)[], summarise: (values: readonly number[]) => number): SideUnits {
   const present = figures.find((figure): figure is Figure => figure !== undefined) as Figure;
   const { label, unit } = present;
   const units: number[] = [];
@@ -74,7 +85,7 @@ function roundUnits(key: string, figures: readonly (Figure | undefined)[]): Side
     if (!figure) missing.push(`${round}: absent`);
     else if (isSampleFigure(figure)) {
       kind = 'samples';
-      units.push(median(figure.samples));
+      units.push(summarise(figure.samples));
       values.push(...figure.samples);
     } else if (isScalarFigure(figure)) {
       units.push(figure.value);

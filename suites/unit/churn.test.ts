@@ -168,10 +168,11 @@ describe('Churn figures in reports and compare', () => {
     expect(churnCosts(report.results as ChurnResults).map((c) => c.changes)).toEqual([24, 24]);
   });
 
-  test('a Churn report is a valid run report, and compare applies the rank-sum test to each kind', () => {
+  test('a Churn report is a valid run report, and compare gives each kind an interval; route added status is primary', () => {
     const before = parseRunReport(JSON.parse(JSON.stringify(churnFixture(1))), 'before');
     const same = compareReports(before, churnFixture(2));
-    expect(same.figures.find((f) => f.key === 'churn:routeAdd:xds')?.basis).toMatch(/^rank-sum test, 12 vs 12 samples/);
+    expect(same.figures.find((f) => f.key === 'churn:routeAdd:xds')?.basis).toMatch(/^Welch's t on the logarithms of 12 and 12 samples of one run each/);
+    expect(same.figures[0]).toMatchObject({ key: 'churn:routeAdd:status', role: 'primary' });
     const slower = compareReports(before, churnFixture(3, 2));
     const routeAdd = slower.figures.find((f) => f.key === 'churn:routeAdd:xds');
     expect(routeAdd?.verdict).toBe('slower');
