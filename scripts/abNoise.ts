@@ -30,7 +30,8 @@ options:
   --samples <n>         incremental routes per run (default 10)
   --test <name>         ${Object.keys(AB_TESTS).join(', ')} (default AttachedRoutesBaseline)
   --tolerance <t>, --alpha <a>, --round-statistic <s>   as for npm run ab
-  --out <dir>           where the A/Bs and the summary (noise.json, noise.md) go (default reports/noise-<time>)`;
+  --out <dir>           where the A/Bs and the summary (noise.json, noise.md; noise-min.* with --round-statistic
+                        min) go (default reports/noise-<time>)`;
 
 interface Tally {
   slower: number;
@@ -152,16 +153,26 @@ async function main(argv: string[]): Promise<number> {
     '|---|---|---|---|---|',
     ...[...byFigure].map(([label, t]) => `| ${label} | ${t.slower} | ${t.faster} | ${t.noChange} | ${t.inconclusive} |`),
   ];
-  const markdown = [`# Noise floor: ${common.test}, ${common.routes} routes`, '', ...lines.map((l) => `- ${l}`), '', ...table, '', ...figureTable, ''].join(
-    '\n',
-  );
-  writeFileSync(join(outDir, 'noise.md'), markdown);
+  const markdown = [
+    `# ${same ? 'Noise floor' : 'Power'}: ${common.test}, ${common.routes} routes, rounds summarised by their ${compare.roundStatistic ?? 'median'}`,
+    '',
+    ...lines.map((l) => `- ${l}`),
+    '',
+    ...table,
+    '',
+    ...figureTable,
+    '',
+  ].join('\n');
+  // One summary per round statistic: the same saved A/Bs can be summarised both ways.
+  const name = compare.roundStatistic === 'min' ? 'noise-min' : 'noise';
+  writeFileSync(join(outDir, `${name}.md`), markdown);
   const summary = {
     a: a.text,
     b: b.text,
     times,
     rounds,
     test: common.test,
+    roundStatistic: compare.roundStatistic ?? 'median',
     routes: common.routes,
     samples: common.samples,
     all,
@@ -177,8 +188,8 @@ async function main(argv: string[]): Promise<number> {
       runs: result.runs.map(({ round, arm, seconds: s, loadAverage, report }) => ({ round, arm, seconds: s, loadAverage, runId: report.results.runId })),
     })),
   };
-  writeFileSync(join(outDir, 'noise.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  process.stdout.write(`${lines.join('\n')}\n${table.join('\n')}\nsummary: ${join(outDir, 'noise.md')}, ${join(outDir, 'noise.json')}\n`);
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(`${lines.join('\n')}\n${table.join('\n')}\nsummary: ${join(outDir, `${name}.md`)}, ${join(outDir, `${name}.json`)}\n`);
   return 0;
 }
 

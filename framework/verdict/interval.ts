@@ -86,9 +86,10 @@ export function changeInterval(before: readonly number[], after: readonly number
   };
 }
 
-/** "+23.0 %"; "-4.1 %". */
+/** "+23.0 %"; "-4.1 %"; beyond +999 %, "> +999 %" (a ratio that large only says the interval is useless). */
 export function signedPercent(change: number, digits = 1): string {
   if (!Number.isFinite(change)) return change > 0 ? '+inf' : '-inf';
+  if (change > 9.99) return '> +999 %';
   const text = (change * 100).toFixed(digits);
   return `${change >= 0 && !text.startsWith('-') ? '+' : ''}${text} %`;
 }

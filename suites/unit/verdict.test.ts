@@ -156,6 +156,7 @@ describe('the rule and the correction', () => {
     expect(changeInterval([0, 0], [0, 0], 0.95)).toEqual({ noInterval: 'always 0 on both sides' });
     expect(() => changeInterval([1, -1], [1, 2], 0.95)).toThrow(/not negative/);
     expect(formatInterval({ change: 0.23, low: 0.152, high: 0.314 })).toBe('+23.0 % [+15.2 %, +31.4 %]');
+    expect(formatInterval({ change: 0.5, low: -0.999, high: 1e20 })).toBe('+50.0 % [-99.9 %, > +999 %]');
   });
 
   test('a higher confidence gives a wider interval around the same estimate', () => {
