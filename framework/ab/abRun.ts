@@ -269,7 +269,9 @@ export async function runAb(options: AbOptions, progress: Progress): Promise<AbR
       mkdirSync(dir, { recursive: true });
       const logPath = join(dir, 'vitest.log');
       const load = loadAverage();
-      progress(`${where}: ${options.test}, ${options.routes} routes, ${options.samples} samples, load average ${load.join(' ')} (log ${logPath})`);
+      // Only Attached Routes measures incremental samples; Churn and ControllerRestart ignore LOADTEST_SAMPLES.
+      const samples = options.test.startsWith('AttachedRoutes') ? `, ${options.samples} samples` : '';
+      progress(`${where}: ${options.test}, ${options.routes} routes${samples}, load average ${load.join(' ')} (log ${logPath})`);
       const runStarted = performance.now();
       const code = await runChild(armEnvironment(process.env, spec, options, dir), options.test, logPath, progress);
       const seconds = (performance.now() - runStarted) / 1000;
