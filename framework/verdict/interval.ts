@@ -66,9 +66,11 @@ export function changeInterval(before: readonly number[], after: readonly number
   const base = { confidence, before: before.length, after: after.length, scale: linear ? 'linear' : 'log' } as const;
   const difference = mean(x) - mean(y);
   if (!varies(x) && !varies(y)) {
-    // Neither side varies: the difference is exact, and any difference is certain.
-    const change = toChange(difference);
-    return { ...base, change, low: change, high: change, pValue: difference === 0 ? 1 : 0, df: Number.POSITIVE_INFINITY, detectable: 0 };
+    // Neither side varies. Equal: no change, exactly. Different: there is no spread to judge the difference by; a
+    // coarse counter (CPU seconds in 10 ms steps, a handful of status writes) looks constant over a few rounds
+    // without being so, and calling its difference certain would be a false verdict waiting to happen.
+    if (difference !== 0) return { noInterval: `neither side varies between units (${y.length} and ${x.length}), and they differ: no spread to judge by` };
+    return { ...base, change: 0, low: 0, high: 0, pValue: 1, df: Number.POSITIVE_INFINITY, detectable: 0 };
   }
   const alpha = 1 - confidence;
   const test = ttest2(x, y, { alpha });
