@@ -1,18 +1,20 @@
 // npm run ab -- --a <controller> --b <controller> [--rounds 4] [--min-rounds n] [--routes 1000] [--samples 20]
 //   [--test AttachedRoutesBaseline] [--tolerance 10%] [--alpha 0.05] [--out dir | --resume dir] [--markdown f] [--json f]
-// Exit status: 0 no regression, 1 regression, 2 bad input or a failed run, 3 inconclusive.
+// Exit status: 0 no regression, 1 regression or a run that did not complete, 2 bad input, 3 inconclusive.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbOptions, type AbResult, medianRunSeconds, runAb } from '../framework/ab/abRun.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerSpecHelp, parseControllerSpec } from '../framework/controllers/spec.js';
 import { ConfigError } from '../framework/env.js';
 import { median } from '../framework/measure/quantiles.js';
 import { comparisonChart, comparisonMarkdown, comparisonTable, DEFAULT_COMPARE_OPTIONS, exitCodeOf, ReportMismatchError } from '../framework/report/compare.js';
 import { ReportFileError } from '../framework/report/reportFile.js';
+import { runIfProgram } from './entry.js';
 import { parseAlpha, parsePositive, parseRoundStatistic, parseTolerance, UsageError } from './options.js';
 
-const HELP = `usage: npm run ab -- --a <controller> --b <controller> [options]
+const HELP = `usage: gateway-loadtest ab --a <controller> --b <controller> [options]   (or npm run ab -- ...)
 
 Runs the same test for controller A and controller B, round after round in ABBA order (AB, BA, AB, BA, ...), each
 run on a fresh local control plane (a child \`vitest run --project cluster\`). The round is the unit of the verdict:
@@ -45,8 +47,8 @@ ${controllerSpecHelp()
   .join('\n')}
 
 Exit status: 0 no regression (the primary figure's interval within the tolerance, nothing slower), 1 regression (a
-figure's interval above 0 and its estimate beyond the tolerance), 2 bad input or a failed run, 3 inconclusive (the
-primary figure's interval too wide for the tolerance: run more rounds).
+figure's interval above 0 and its estimate beyond the tolerance) or a run that did not complete, 2 bad input,
+3 inconclusive (the primary figure's interval too wide for the tolerance: run more rounds).
 kgateway listens on fixed ports: run each A/B with kgateway in a network namespace of its own (see docs/verdict.md).`;
 
 function roundsMarkdown(result: AbResult): string {
@@ -168,15 +170,19 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run ab -- <args>` and `gateway-loadtest ab <args>`: the exit status, never a throw. */
+export async function abCommand(argv: string[]): Promise<number> {
+  try {
+    applySettings();
+    return await main(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const known = usage || error instanceof ConfigError || error instanceof ReportFileError || error instanceof ReportMismatchError;
-    process.stderr.write(`ab: ${(error as Error).message}\n${usage ? 'see npm run ab -- --help\n' : ''}`);
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    process.stderr.write(`ab: ${(error as Error).message}\n${usage ? 'see --help\n' : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, abCommand);

@@ -2,19 +2,21 @@
 // The noise floor of this machine: the same build on both sides, `--times` A/Bs one after another, and how often the
 // verdict says "slower" or "faster" although nothing changed; with the primary figure's detectable change, to size
 // rounds. With --b <spec> it measures power instead: how often a known change is called "slower".
-// Exit status: 0 done, 2 bad input or a failed run.
+// Exit status: 0 done, 1 a run that did not complete, 2 bad input.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbResult, medianRunSeconds, runAb } from '../framework/ab/abRun.js';
+import { applySettings } from '../framework/config/settings.js';
 import { parseControllerSpec } from '../framework/controllers/spec.js';
 import { ConfigError } from '../framework/env.js';
 import { median } from '../framework/measure/quantiles.js';
 import { DEFAULT_COMPARE_OPTIONS, exitCodeOf } from '../framework/report/compare.js';
 import { formatInterval, signedPercent } from '../framework/verdict/interval.js';
+import { runIfProgram } from './entry.js';
 import { parseAlpha, parsePositive, parseRoundStatistic, parseTolerance, UsageError } from './options.js';
 
-const HELP = `usage: npm run ab:noise -- --controller <spec> [options]
+const HELP = `usage: gateway-loadtest ab-noise --controller <spec> [options]   (or npm run ab:noise -- ...)
 
 Runs --times A/Bs of the same controller against itself (npm run ab, each in its own directory under --out) and
 counts the (A/B, figure) pairs whose verdict is "slower" or "faster": false verdicts, since nothing changed. It also
@@ -193,14 +195,18 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run ab:noise -- <args>` and `gateway-loadtest ab-noise <args>`: the exit status, never a throw. */
+export async function abNoiseCommand(argv: string[]): Promise<number> {
+  try {
+    applySettings();
+    return await main(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`ab:noise: ${(error as Error).message}\n${usage ? 'see npm run ab:noise -- --help\n' : ''}`);
-    if (!usage && !(error instanceof ConfigError)) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    process.stderr.write(`ab:noise: ${(error as Error).message}\n${usage ? 'see --help\n' : ''}`);
+    if (usage || error instanceof ConfigError) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, abNoiseCommand);

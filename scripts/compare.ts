@@ -1,5 +1,5 @@
 // npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]
-// Exit status: 0 no regression, 1 some figure significantly slower beyond the tolerance, 2 bad input (unreadable or
+// Exit status: 0 no regression, 1 some figure significantly slower beyond the tolerance (or a failure), 2 bad input (unreadable or
 // incomparable reports, bad options), 3 inconclusive. One run per side: between-run variance is unknown, and the
 // output says so; `npm run ab` gives a verdict that holds between runs.
 import { writeFileSync } from 'node:fs';
@@ -16,9 +16,10 @@ import {
   ReportMismatchError,
 } from '../framework/report/compare.js';
 import { ReportFileError, readRunReport } from '../framework/report/reportFile.js';
+import { runIfProgram } from './entry.js';
 import { parseAlpha, parseTolerance, UsageError } from './options.js';
 
-const USAGE = `usage: npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--primary <figure>] [--markdown out.md] [--html out.html] [--force]
+const USAGE = `usage: gateway-loadtest compare <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--primary <figure>] [--markdown out.md] [--html out.html] [--force]   (or npm run compare -- ...)
 Exit status: 0 no regression, 1 regression, 2 bad input, 3 inconclusive. One run per side says nothing of how runs differ: use npm run ab for a verdict between builds.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -67,20 +68,18 @@ async function main(argv: string[]): Promise<number> {
   return exitCodeOf(comparison);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const known =
-      error instanceof UsageError ||
-      error instanceof ReportFileError ||
-      error instanceof ReportMismatchError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(
-      `compare: ${(error as Error).message}\n${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${USAGE}\n` : ''}`,
-    );
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+/** `npm run compare -- <args>` and `gateway-loadtest compare <args>`: the exit status, never a throw. */
+export async function compareCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = usage || error instanceof ReportFileError || error instanceof ReportMismatchError;
+    process.stderr.write(`compare: ${(error as Error).message}\n${usage ? `${USAGE}\n` : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, compareCommand);

@@ -5,16 +5,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseControllers, runImplementations } from '../framework/ab/implementationsRun.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerNamed, controllersUnderTest } from '../framework/controllers/index.js';
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
 import { formatSampleCell, implementationsChartSvg, implementationsMarkdown, implementationsTable } from '../framework/report/implementations.js';
 import { describeHost } from '../framework/report/runDescription.js';
+import { runIfProgram } from './entry.js';
 
 const TEST = 'AttachedRoutesBaseline';
 const ROUTES_VARIABLE = 'LOADTEST_BASELINE_ROUTES';
 const SAMPLES_VARIABLE = 'LOADTEST_SAMPLES';
 
-const HELP = `usage: npm run compare:implementations -- [options]
+const HELP = `usage: gateway-loadtest implementations [options]   (or npm run compare:implementations -- ...)
 
 Runs the Attached Routes Baseline test for each controller, one after another, each on a fresh local control plane
 (a child \`vitest run --project cluster\`), and writes one table of their figures side by side (with
@@ -93,15 +95,19 @@ async function main(argv: string[]): Promise<number> {
   return table.rows.every((row) => row.passed) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run compare:implementations -- <args>` and `gateway-loadtest implementations <args>`: the exit status, never a throw. */
+export async function implementationsCommand(argv: string[]): Promise<number> {
+  try {
+    applySettings();
+    return await main(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const known = usage || error instanceof ConfigError;
-    process.stderr.write(`compare:implementations: ${(error as Error).message}\n${usage ? 'see npm run compare:implementations -- --help\n' : ''}`);
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    process.stderr.write(`implementations: ${(error as Error).message}\n${usage ? 'see --help\n' : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, implementationsCommand);

@@ -10,8 +10,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Progress } from '../cluster/build/progress.js';
+import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
@@ -19,10 +19,8 @@ import { median } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareRounds, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
 import type { RunReport } from '../report/reportFile.js';
 import { formatInterval } from '../verdict/interval.js';
+import { vitestRunArgs } from '../vitestRun.js';
 import { type RoundReport, readRoundReport, roundRunReport } from './pool.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
 
 export interface AbTest {
   /** The test file the child runs, filtered to the test's name. */
@@ -125,6 +123,9 @@ export function armEnvironment(
     [test.routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
+    // This environment already holds the config file's values (applySettings): the child must not read the file again,
+    // or a setting cleared above for the arm would come back from it.
+    [configSection.settings.file.env]: NO_CONFIG_FILE,
   };
 }
 
@@ -139,7 +140,7 @@ export function runChild(
 ): Promise<number | null> {
   const file = AB_TESTS[test]?.file ?? 'suites/attachedRoutes.test.ts';
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', file, '-t', test], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, vitestRunArgs({ project: 'cluster', file, testName: test }), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = createWriteStream(logPath);
     let partial = '';
     const onData = (chunk: Buffer) => {

@@ -2,6 +2,7 @@
 // write its reports, and check it against a saved report (LOADTEST_COMPARE_TO). One place, so the suites agree.
 import { join } from 'node:path';
 import { expect, type TestContext } from 'vitest';
+import { readSetting } from '../../framework/config/section.js';
 import { KGATEWAY_MODULE } from '../../framework/controllers/kgateway/version.js';
 import type { TestResults } from '../../framework/loadtest/results.js';
 import type { AttachmentPoint } from '../../framework/report/charts.js';
@@ -9,6 +10,7 @@ import { compareReports, comparisonMarkdown, comparisonTable } from '../../frame
 import { COMPARE_TO_VARIABLE } from '../../framework/report/compareTo.js';
 import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../../framework/report/reportFile.js';
 import { type DescribedCluster, describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../../framework/report/runDescription.js';
+import { reportsSection } from '../../framework/report/section.js';
 
 /** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
 const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
@@ -35,7 +37,7 @@ export async function writeSuiteReport(options: {
     settings: { ...runSettings(results.config, cluster), ...options.suiteSettings },
     controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
   });
-  const written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), options.timeline);
+  const written = await writeRunReport(results, run, readSetting(process.env, reportsSection.settings.dir) ?? join(process.cwd(), 'reports'), options.timeline);
   progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
   return { run, written };
 }

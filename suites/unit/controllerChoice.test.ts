@@ -165,6 +165,8 @@ describe('A/B rounds', () => {
       LOADTEST_BASELINE_ROUTES: '100',
       LOADTEST_SAMPLES: '7',
       LOADTEST_REPORT_DIR: '/tmp/r',
+      // The parent merged the config file into its environment already: the child reads none.
+      LOADTEST_CONFIG: 'none',
     });
   });
 
