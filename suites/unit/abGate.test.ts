@@ -163,7 +163,7 @@ describe('the example CI gate (docs/examples/perf-gate.yml)', () => {
     ]);
     const result = await run('scripts/ab.ts', ...args, '--help');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('usage: npm run ab');
+    expect(result.stdout).toContain('usage: gateway-loadtest ab');
   }, 120_000);
 
   test('fails the job on exit status 1 (regression) and on 2, posts the Markdown verdict as the job summary', () => {
