@@ -15,6 +15,11 @@ export interface Chart {
   readonly svg: string;
 }
 
+/** ", load average 1.20 / 0.90 / 0.80 (1, 5, 15 min, at the end of the run)", or nothing for a report without it. */
+export function loadAverageText(load: readonly number[] | undefined): string {
+  return load ? `, load average ${load.map((value) => value.toFixed(2)).join(' / ')} (1, 5, 15 min, at the end of the run)` : '';
+}
+
 export function describeRows(report: RunReport): [string, string][] {
   const { run, results } = report;
   const { host } = run;
@@ -34,7 +39,7 @@ export function describeRows(report: RunReport): [string, string][] {
     ['baseline create', typeof results.baseline.createMs === 'number' ? formatValue(results.baseline.createMs, 'ms') : 'not measured'],
     [
       'host',
-      `${host.cpuModel}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${host.os.type ?? host.os.platform} ${host.os.release} ${host.os.arch}, Node ${host.nodeVersion ?? '?'}`,
+      `${host.cpuModel}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${host.os.type ?? host.os.platform} ${host.os.release} ${host.os.arch}, Node ${host.nodeVersion ?? '?'}${loadAverageText(host.loadAverage)}`,
     ],
     ['harness commit', harness],
     ['controller', controller],
