@@ -43,7 +43,7 @@ async function runEnvironment(suite: RunnableSuite, options: RunOptions, io: Cli
   applySettings(env, io.cwd);
   env[configSection.settings.file.env] = NO_CONFIG_FILE;
   // What globalSetup will do, short of starting anything: the provider, the controller and its build choice.
-  const { selectProvider } = await import('../framework/cluster/selectProvider.js');
+  const { selectProvider } = await import('../framework/testBed.js');
   selectProvider(env, join(io.cwd, 'reports', 'logs'));
   await suite.check(env);
   return env;

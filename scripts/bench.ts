@@ -11,7 +11,6 @@ import pLimit from 'p-limit';
 import { Agent, Pool, request } from 'undici';
 import { calibrationErrors, runCalibration } from '../fixtures/calibrationRun.js';
 import type { HoldRequest, HoldResult } from '../fixtures/holdRoutes.js';
-import { LocalProvider } from '../framework/cluster/providers/local.js';
 import { readSetting } from '../framework/config/section.js';
 import { benchSection } from '../framework/config/sections.js';
 import { applySettings } from '../framework/config/settings.js';
@@ -33,6 +32,7 @@ import { appNamespaceOf, RunContext } from '../framework/run/context.js';
 import { RunCreates } from '../framework/run/creates.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
+import { localTestBed } from '../framework/testBed.js';
 
 applySettings();
 const ROUTES = readSetting(process.env, benchSection.settings.routes);
@@ -41,7 +41,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const runId = newRunId();
 const API = '/apis/gateway.networking.k8s.io/v1';
 
-const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
+const cluster = await localTestBed({ installNamespace: 'kgateway-system', skipInstall: true, logDir: join('reports', 'logs', `bench-${runId}`) }).start();
 const connection = await resolveConnection(cluster.description);
 const http = KubeHttp.fromConnection(connection);
 const pids = Object.fromEntries(cluster.controlPlane.processes().map((p) => [p.name, p.pid]));

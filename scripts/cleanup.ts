@@ -38,7 +38,10 @@ async function cleanup(argv: string[]): Promise<number> {
   applySettings();
   // The cluster is chosen as for a run (KUBECONFIG, CLUSTER_NAME, LOADTEST_ALLOW_CONTEXT); nothing is installed.
   const controller = controllerNamed();
-  const target = new ExistingProvider({ ...readClusterSettings(process.env), provider: 'existing', skipInstall: true }, controller).resolve();
+  const target = new ExistingProvider(
+    { ...readClusterSettings(process.env, controller.defaultInstallNamespace), provider: 'existing', skipInstall: true },
+    controller,
+  ).resolve();
   const http = KubeHttp.fromConnection(await resolveConnection(target));
   try {
     const cutoff = Date.now() - olderThanMinutes * 60_000;

@@ -4,11 +4,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { removeOnExit } from '../framework/cluster/process/processes.js';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { readSetting } from '../framework/config/section.js';
 import { applySettings } from '../framework/config/settings.js';
 import { ConfigError } from '../framework/env.js';
 import { reportsSection } from '../framework/report/section.js';
+import { selectProvider } from '../framework/testBed.js';
 import { runIfProgram } from './entry.js';
 
 /** What `cluster up` leaves for `cluster down`. */

@@ -10,10 +10,13 @@ import { controllerNamed, controllersUnderTest } from '../framework/controllers/
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
 import { formatSampleCell, implementationsChartSvg, implementationsMarkdown, implementationsTable } from '../framework/report/implementations.js';
 import { describeHost } from '../framework/report/runDescription.js';
+import { suiteTest } from '../framework/suite/registry.js';
 import { runIfProgram } from './entry.js';
 
-const TEST = 'AttachedRoutesBaseline';
-const ROUTES_VARIABLE = 'LOADTEST_BASELINE_ROUTES';
+// The test every controller runs, as its suite describes it.
+const { suite: SUITE, test: BASELINE } = suiteTest('AttachedRoutesBaseline');
+const TEST = BASELINE.name;
+const ROUTES_VARIABLE = BASELINE.routesVariable;
 const SAMPLES_VARIABLE = 'LOADTEST_SAMPLES';
 
 const HELP = `usage: gateway-loadtest implementations [options]   (or npm run compare:implementations -- ...)
@@ -24,7 +27,7 @@ gateway-api-bench's own setup, teardown and writes) as Markdown, JSON and an SVG
 
 options:
   --controllers <a,b>   controllers to run, in this order (default: every one, ${controllersUnderTest().join(', ')})
-  --routes <n>          baseline routes (default ${ROUTES_VARIABLE} or 1000)
+  --routes <n>          baseline routes (default ${ROUTES_VARIABLE} or ${BASELINE.defaultRoutes})
   --samples <n>         incremental routes measured per run (default ${SAMPLES_VARIABLE} or 20)
   --out <dir>           where the table and each run's reports and log go (default reports/implementations)
   --help                this text
@@ -64,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const controllers = chooseControllers(values.controllers);
-  const routes = positive('routes', values.routes, ROUTES_VARIABLE, 1000);
+  const routes = positive('routes', values.routes, ROUTES_VARIABLE, BASELINE.defaultRoutes);
   const samples = positive('samples', values.samples, SAMPLES_VARIABLE, 20);
   const outDir = values.out ?? join(process.cwd(), 'reports', 'implementations');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       return figures ? [[name, figures] as const] : [];
     }),
   );
-  const table = implementationsTable(runs, { test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
+  const table = implementationsTable(runs, { suite: SUITE.title, test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
   const base = join(outDir, `implementations-${stamp}`);
   const svg = await implementationsChartSvg(table);
   if (svg) writeFileSync(`${base}.svg`, svg);

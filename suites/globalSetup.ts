@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import type { ClusterDescription } from '../framework/cluster/provider.js';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
 import { applySettings } from '../framework/config/settings.js';
 import type { ApiConnection } from '../framework/kube/connection.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { CONTROLLER_STATE_FILE, startRestartControl } from '../framework/restart/controlServer.js';
+import { selectProvider } from '../framework/testBed.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -18,24 +18,13 @@ import { ConfigError } from '../env.js';
 import { median } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareRounds, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
 import type { RunReport } from '../report/reportFile.js';
+import { suiteOfTest, suiteTests } from '../suite/registry.js';
 import { formatInterval } from '../verdict/interval.js';
 import { vitestRunArgs } from '../vitestRun.js';
 import { type RoundReport, readRoundReport, roundRunReport } from './pool.js';
 
-export interface AbTest {
-  /** The test file the child runs, filtered to the test's name. */
-  readonly file: string;
-  /** The variable that sets its route count. */
-  readonly routesVariable: string;
-}
-
-/** The tests an A/B can run: the three suites (Attached Routes in its two sizes, Churn, ControllerRestart). */
-export const AB_TESTS: Readonly<Record<string, AbTest>> = {
-  AttachedRoutesBaseline: { file: 'suites/attachedRoutes.test.ts', routesVariable: 'LOADTEST_BASELINE_ROUTES' },
-  AttachedRoutesProduction: { file: 'suites/attachedRoutes.test.ts', routesVariable: 'LOADTEST_PRODUCTION_ROUTES' },
-  Churn: { file: 'suites/churn.test.ts', routesVariable: 'LOADTEST_CHURN_ROUTES' },
-  ControllerRestart: { file: 'suites/controllerRestart.test.ts', routesVariable: 'LOADTEST_RESTART_ROUTES' },
-};
+/** The tests an A/B can run (every test of every suite), with the variable that sets their route count. */
+export const AB_TESTS: Readonly<Record<string, string>> = Object.fromEntries(suiteTests().map(({ test }) => [test.name, test.routesVariable]));
 
 export interface AbOptions {
   readonly a: ControllerSpec;
@@ -109,18 +98,18 @@ export function armEnvironment(
     'SKIP_INSTALL',
     'LOADTEST_REPORT_DIR',
     'LOADTEST_COMPARE_TO',
-    ...Object.values(AB_TESTS).map((test) => test.routesVariable),
+    ...Object.values(AB_TESTS),
   ];
   for (const name of cleared) delete env[name];
   // A parent Vitest (the lifecycle test) must not make the child think it is one of its workers.
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name];
-  const test = AB_TESTS[options.test];
-  if (!test) throw new ConfigError(`--test ${options.test}: not a test an A/B can run; known: ${Object.keys(AB_TESTS).join(', ')}`);
+  const routesVariable = AB_TESTS[options.test];
+  if (!routesVariable) throw new ConfigError(`--test ${options.test}: not a test an A/B can run; known: ${Object.keys(AB_TESTS).join(', ')}`);
   return {
     ...env,
     ...spec.env,
     CLUSTER_PROVIDER: 'local',
-    [test.routesVariable]: String(options.routes),
+    [routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
     // This environment already holds the config file's values (applySettings): the child must not read the file again,
@@ -138,9 +127,12 @@ export function runChild(
   // Builds take minutes: their progress is passed on by default; the rest is in the log.
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
-  const file = AB_TESTS[test]?.file ?? 'suites/attachedRoutes.test.ts';
+  const suite = suiteOfTest(test);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, vitestRunArgs({ project: 'cluster', file, testName: test }), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, vitestRunArgs({ project: suite.project, file: suite.file, testName: test }), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const log = createWriteStream(logPath);
     let partial = '';
     const onData = (chunk: Buffer) => {

@@ -1,6 +1,5 @@
 // Which cluster a run uses, read and validated once from the environment the Go harness uses plus a few variables
 // of ours. Providers get these settings and never read the environment themselves.
-import { controllerNamed } from '../controllers/index.js';
 import type { Env } from '../env.js';
 import type { ProviderName } from './provider.js';
 import { clusterSection } from './section.js';
@@ -31,7 +30,8 @@ export interface ClusterSettings {
   readonly xdsAddress?: string;
 }
 
-export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
+/** `defaultInstallNamespace`: the controller's, when INSTALL_NAMESPACE is not set. */
+export function readClusterSettings(env: Env, defaultInstallNamespace: string): ClusterSettings {
   const settings = clusterSection.read(env);
   const { name: clusterName, kubeconfig } = settings;
   return {

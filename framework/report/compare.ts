@@ -8,8 +8,8 @@
 // (Bonferroni). The units are the rounds of an A/B; for two single runs they are the samples, whose spread says
 // nothing of how runs differ: every output says so.
 import Table from 'cli-table3';
+import { suiteOfTest } from '../suite/registry.js';
 import { type ChangeInterval, changeInterval, formatInterval, hasInterval, signedPercent } from '../verdict/interval.js';
-import { primaryFigureOf } from '../verdict/primary.js';
 import { type FigureUnits, isMeasured, type RoundStatistic, type SideUnits, unitsOfRounds, unitsOfRun } from '../verdict/units.js';
 import {
   confidenceOf,
@@ -22,7 +22,7 @@ import {
   verdictReason,
 } from '../verdict/verdict.js';
 import { comparisonChartSvg } from './charts.js';
-import { formatValue, isDrawnFigure, type Unit } from './figures.js';
+import { formatValue, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
 import { type Quantiles, quantiles } from './statistics.js';
@@ -205,7 +205,7 @@ function judgeSides(
   options: CompareOptions,
 ): Comparison {
   const keys = [...new Set([...afterUnits.keys(), ...beforeUnits.keys()])];
-  const primary = primaryFigureOf(afterId.testName, options.primary);
+  const primary = options.primary ?? suiteOfTest(afterId.testName).primaryFigure;
   // First pass: which figures can have an interval at all; the secondaries' count sets their confidence.
   const measured = keys.flatMap((key) => {
     const a = beforeUnits.get(key);
@@ -384,10 +384,11 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
   ].join('\n');
 }
 
-/** The two sides' distributions of the drawn figures side by side; undefined when none has samples. */
+/** The two sides' distributions of the suite's compare keys side by side; undefined when none has samples. */
 export async function comparisonChart(comparison: Comparison): Promise<{ title: string; svg: string } | undefined> {
+  const { compareKeys } = suiteOfTest(comparison.after.testName);
   const pairs = comparison.figures
-    .filter((f) => isDrawnFigure(f.key) && f.samples)
+    .filter((f) => compareKeys.includes(f.key) && f.samples)
     .map((f) => ({
       label: `${f.label}: ${f.verdict}${f.interval ? ` ${formatInterval(f.interval)}` : ''}`,
       before: f.samples?.before ?? [],

@@ -4,9 +4,11 @@
 // figuresOf, the readers every other report uses, so a page shows what the run's own report shows.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Figure, figuresOf, formatValue, isSampleFigure, isScalarFigure } from './figures.js';
+import { suiteOfTest } from '../suite/registry.js';
+import { type Figure, formatValue, isSampleFigure, isScalarFigure } from './figures.js';
 import { type Cell, duration, flattenSettings, formatCell, implementationRow, implementationsChartSvg, implementationsTable } from './implementations.js';
 import { type RunReport, readRunReport } from './reportFile.js';
+import { figuresOf } from './runFigures.js';
 import { describeRows, loadAverageText } from './runReport.js';
 import { quantile, quantiles } from './statistics.js';
 
@@ -278,6 +280,7 @@ export async function resultsPages(runs: readonly SavedRun[], options: ResultsOp
     const table = implementationsTable(
       headline.map(({ file, report }) => ({ controller: controllerOf(report), report, logPath: file, seconds: report.results.wallMs / 1000 })),
       {
+        suite: suiteOfTest(options.headlineTest).title,
         test: options.headlineTest,
         routes: first.results.config.routes,
         samples: first.results.samples.length,

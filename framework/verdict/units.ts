@@ -8,7 +8,8 @@
 
 import type { TestResults } from '../loadtest/results.js';
 import { median } from '../measure/quantiles.js';
-import { type Figure, figuresOf, isSampleFigure, isScalarFigure, type Unit } from '../report/figures.js';
+import { type Figure, isSampleFigure, isScalarFigure, type Unit } from '../report/figures.js';
+import { figuresOf } from '../report/runFigures.js';
 
 export interface FigureUnits {
   readonly key: string;

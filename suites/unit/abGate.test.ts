@@ -55,7 +55,7 @@ describe('A/B input, plan and resume', () => {
   });
 
   test.each([
-    [{ test: 'Nope' }, /not a test an A\/B can run; known: AttachedRoutesBaseline, AttachedRoutesProduction, Churn, ControllerRestart/],
+    [{ test: 'Nope' }, /not a test an A\/B can run; known: AttachedRoutesBaseline, AttachedRoutesProduction, ControllerRestart, Churn/],
     [{ minRounds: 5 }, /--min-rounds 5 is more than --rounds 4/],
     [{ minRounds: 1 }, /needs at least 2 rounds per side/],
     [{ test: 'ControllerRestart' }, /cannot be restarted/],

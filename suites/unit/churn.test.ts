@@ -5,12 +5,14 @@ import { readChurnConfig } from '../../framework/churn/config.js';
 import { changeCost, churnCosts } from '../../framework/churn/figures.js';
 import { quietWindowsAtEnd } from '../../framework/churn/quietCpu.js';
 import { CHANGE_KINDS, type ChurnChange, type ChurnResults } from '../../framework/churn/results.js';
+import { churnSuite } from '../../framework/churn/suite.js';
 import { churnAddress, clusterIsFor, endpointsHold, routeGoesTo } from '../../framework/churn/xdsChecks.js';
 import { ConfigError } from '../../framework/env.js';
 import type { PhaseResult } from '../../framework/loadtest/results.js';
 import { compareReports } from '../../framework/report/compare.js';
-import { figuresOf, isSampleFigure, sampleTable } from '../../framework/report/figures.js';
+import { isSampleFigure } from '../../framework/report/figures.js';
 import { parseRunReport, type RunReport } from '../../framework/report/reportFile.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import type { ClusterLoadAssignment, RouteConfiguration } from '../../framework/xds/protos.js';
 import type { RouteConfigs } from '../../framework/xds/routeConfigs.js';
 import { fixtureReport, latencyGenerator } from '../support/reportFixture.js';
@@ -163,7 +165,9 @@ describe('Churn figures in reports and compare', () => {
     expect(figures.some((f) => f.key === 'setup')).toBe(false);
     expect(figures.find((f) => f.key === 'churn:churn: routes:cpu')).toMatchObject({ value: (5 * 1000) / 24 });
     expect(figures.find((f) => f.key === 'churn:stable:misses')).toMatchObject({ value: 0 });
-    expect(sampleTable(report.results).rows).toHaveLength(48);
+    expect(churnSuite.sampleTable(report.results).rows).toHaveLength(48);
+    // The verdict's primary figure is one of its per-change figures.
+    expect(samples).toContain(churnSuite.primaryFigure);
     expect(CHANGE_KINDS).toContain('routeAdd');
     expect(churnCosts(report.results as ChurnResults).map((c) => c.changes)).toEqual([24, 24]);
   });

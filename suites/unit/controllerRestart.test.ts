@@ -8,13 +8,14 @@ import { kgatewayValidationEnv } from '../../framework/controllers/kgateway/vali
 import { ConfigError } from '../../framework/env.js';
 import type { PhaseResult } from '../../framework/loadtest/results.js';
 import { compareReports } from '../../framework/report/compare.js';
-import { figuresOf } from '../../framework/report/figures.js';
 import { parseRunReport, type RunReport } from '../../framework/report/reportFile.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { runCharts, runMarkdown } from '../../framework/report/runReport.js';
 import type { RestartFigures } from '../../framework/restart/controllerRestart.js';
 import { requestControllerRestart, startRestartControl } from '../../framework/restart/controlServer.js';
 import { recoveryThresholdFor } from '../../framework/restart/restartConfig.js';
 import { canonicalJson, compareStatuses, nameList, type StatusSnapshot } from '../../framework/restart/statusSnapshot.js';
+import { controllerRestartSuite } from '../../framework/restart/suite.js';
 import { fixtureReport } from '../support/reportFixture.js';
 
 const accepted = (generation: number, time = '2026-11-28T08:00:00Z') => ({
@@ -142,6 +143,8 @@ describe('ControllerRestart reports', () => {
     expect(byKey.get('restart: xDS complete')).toMatchObject({ value: 1300 });
     expect(byKey.get('restart: routes lost status')).toMatchObject({ value: 1, unit: 'count' });
     expect(byKey.has('setup')).toBe(false);
+    // The verdict's primary figure is one of its own.
+    expect(byKey.get(controllerRestartSuite.primaryFigure)).toMatchObject({ value: 1300 });
     expect([...byKey.keys()].some((key) => key.startsWith('recovery: '))).toBe(true);
     expect(runMarkdown(report, [])).toContain('restart: controller ready (readiness endpoint)');
     const charts = await runCharts(report);

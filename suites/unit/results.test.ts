@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { figuresOf } from '../../framework/report/figures.js';
 import { duration } from '../../framework/report/implementations.js';
 import { parseRunReport, type RunReport } from '../../framework/report/reportFile.js';
 import {
@@ -20,6 +19,7 @@ import {
   trimmedForDocs,
   writeResults,
 } from '../../framework/report/resultsPages.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { quantile, quantiles } from '../../framework/report/statistics.js';
 import { RESULTS_OPTIONS } from '../../scripts/resultsOptions.js';
 import { fixtureReport } from '../support/reportFixture.js';
