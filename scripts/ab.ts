@@ -1,7 +1,7 @@
 // npm run ab -- --a <controller> --b <controller> [--rounds 4] [--min-rounds n] [--routes 1000] [--samples 20]
 //   [--test AttachedRoutesBaseline] [--tolerance 10%] [--alpha 0.05] [--out dir | --resume dir] [--markdown f] [--json f]
 // Exit status: 0 no regression, 1 regression or a run that did not complete, 2 bad input, 3 inconclusive.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbOptions, type AbResult, medianRunSeconds, runAb } from '../framework/ab/abRun.js';
@@ -123,6 +123,8 @@ async function main(argv: string[]): Promise<number> {
       roundStatistic: parseRoundStatistic(given['round-statistic']),
     },
   };
+  // The verdict's files are written after every run: their directories are made now, not found missing an hour later.
+  for (const file of [values.markdown, values.json]) if (file) mkdirSync(dirname(file), { recursive: true });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const result = await runAb(options, progress);
   const { comparison } = result;

@@ -2,11 +2,11 @@
 // with the round as the unit) and the example CI gate: its YAML is a workflow, and every command it calls exists
 // with the options it passes. Rounds here are TEST FIXTURE reports (seeded, made-up numbers).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { type AbOptions, armOrder, checkAbOptions, claimDirectory, savedRun } from '../../framework/ab/abRun.js';
 import { parseControllerSpec } from '../../framework/controllers/spec.js';
@@ -16,6 +16,7 @@ import type { RunReport } from '../../framework/report/reportFile.js';
 import { fixtureReport } from '../support/reportFixture.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ab-gate-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const options = (overrides: Partial<AbOptions> = {}): AbOptions => ({
   a: parseControllerSpec('calibration:50'),
   b: parseControllerSpec('calibration:60'),
@@ -79,6 +80,32 @@ describe('A/B input, plan and resume', () => {
     writeFileSync(join(dir, 'ab-run.json'), JSON.stringify({ seconds: 42, loadAverage: [1, 2, 3] }));
     expect(savedRun(dir, 'AttachedRoutesBaseline')).toMatchObject({ seconds: 42, loadAverage: [1, 2, 3], report: { results: { runId: 'test-fixture-1' } } });
   });
+
+  test('the ab CLI resumes a finished A/B without running anything, and writes its verdict into directories it makes', async () => {
+    const dir = join(scratch, 'finished');
+    claimDirectory(options({ outDir: dir, rounds: 2, minRounds: 2 }));
+    for (const [round, arm, factor] of [
+      [1, 'A', 1],
+      [1, 'B', 1.5],
+      [2, 'B', 1.5],
+      [2, 'A', 1],
+    ] as const) {
+      const runDir = join(dir, `round-${round}-${arm}`);
+      mkdirSync(runDir, { recursive: true });
+      const [report] = rounds(1, 10 * round, factor);
+      writeFileSync(join(runDir, `lt${round}${arm}-AttachedRoutesBaseline.json`), JSON.stringify(report));
+      writeFileSync(join(runDir, 'ab-run.json'), JSON.stringify({ seconds: 60, loadAverage: [1, 1, 1] }));
+    }
+    const out = join(scratch, 'not-yet', 'there');
+    // --rounds 2: the plan does not hold the rounds (an A/B may be extended), and the default 4 would start a cluster.
+    const resumed = await run('scripts/ab.ts', '--resume', dir, '--rounds', '2', '--markdown', join(out, 'verdict.md'), '--json', join(out, 'verdict.json'));
+    expect(resumed.stderr).toContain('saved by an earlier run of this A/B');
+    expect(resumed.stderr).not.toContain('ENOENT');
+    const written = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8')) as { exitCode: number; rounds: number; runs: { resumed: boolean }[] };
+    expect(written).toMatchObject({ rounds: 2, exitCode: resumed.code });
+    expect(written.runs.every((r) => r.resumed)).toBe(true);
+    expect(readFileSync(join(out, 'verdict.md'), 'utf8')).toContain('setup');
+  }, 120_000);
 
   test('the ab CLI exits 2 on bad input before anything runs', async () => {
     const unknownTest = await run('scripts/ab.ts', '--a', 'calibration:50', '--b', 'calibration:60', '--test', 'Nope', '--out', join(scratch, 'cli'));

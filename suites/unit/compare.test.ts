@@ -2,12 +2,12 @@
 // samples' interval, the CLI's exit status, refusals, skipped figures, and the detector's false-verdict rate and power
 // when samples are all there is (the between-round case is suites/unit/verdict.test.ts).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'parse5';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
   type Comparison,
   compareReports,
@@ -39,6 +39,7 @@ function scaled(report: RunReport, factor: number): RunReport {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'compare-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function save(name: string, report: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(report));
