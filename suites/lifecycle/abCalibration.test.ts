@@ -8,10 +8,10 @@
 // "inconclusive" by the median, "slower" by the minimum; a CI test must not fail because the machine is busy.
 // Same-build A/Bs (the false-verdict rate) are measured by `npm run ab:noise` and simulated in
 // suites/unit/verdict.test.ts: at up to 5 % per A/B they would make a flaky CI test.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { type AbResult, runAb } from '../../framework/ab/abRun.js';
 import { parseControllerSpec } from '../../framework/controllers/spec.js';
 import { comparisonTable, DEFAULT_COMPARE_OPTIONS, exitCodeOf } from '../../framework/report/compare.js';
@@ -19,6 +19,7 @@ import { comparisonTable, DEFAULT_COMPARE_OPTIONS, exitCodeOf } from '../../fram
 const SIZE = { rounds: 3, minRounds: 3, routes: 100, samples: 40, test: 'AttachedRoutesBaseline' } as const;
 const COMPARE = { ...DEFAULT_COMPARE_OPTIONS, roundStatistic: 'min' } as const;
 const outDir = mkdtempSync(join(tmpdir(), 'ab-calibration-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 async function ab(): Promise<AbResult> {
   const started = performance.now();
