@@ -9,6 +9,8 @@
 
 import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
 import { isChurnResults } from '../churn/results.js';
+import { ladderFigures, ladderStepTable } from '../ladder/figures.js';
+import { isLadderResults } from '../ladder/results.js';
 import type { TestResults } from '../loadtest/results.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
@@ -206,6 +208,7 @@ function benchFigures(results: TestResults): Figure[] {
 function suiteFigures(results: TestResults): Figure[] | undefined {
   if (isRestartResults(results)) return restartFigures(results);
   if (isChurnResults(results)) return churnFigures(results);
+  if (isLadderResults(results)) return ladderFigures(results);
   return undefined;
 }
 
@@ -255,6 +258,7 @@ export function formatValue(value: number, unit: Unit): string {
 /** Every sample's times, one row per sample: the raw data behind the quantiles. */
 export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
   if (isChurnResults(results)) return churnChangeTable(results);
+  if (isLadderResults(results)) return ladderStepTable(results);
   const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
   return {
     head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],

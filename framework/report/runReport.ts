@@ -1,5 +1,7 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
 import { isChurnResults } from '../churn/results.js';
+import { ladderChartSvg } from '../ladder/chart.js';
+import { isLadderResults } from '../ladder/results.js';
 import { recoveryChartSvg } from '../restart/chart.js';
 import { isRestartResults } from '../restart/results.js';
 import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
@@ -88,6 +90,11 @@ export async function runCharts(report: RunReport): Promise<Chart[]> {
   if (isRestartResults(results)) {
     const title = `${results.testName}: recovery after the restart at ${results.config.routes} routes (threshold dashed)`;
     charts.push({ name: 'recovery', title, svg: await recoveryChartSvg(results, title) });
+  }
+  if (isLadderResults(results)) {
+    const knee = results.ladder.knee ? `knee at ${results.ladder.knee.routes} routes (${results.ladder.knee.kind})` : 'no knee within the ladder';
+    const title = `${results.testName}: each cost against the baseline route count, log-log, with its power-law fit (${knee})`;
+    charts.push({ name: 'growth', title, svg: await ladderChartSvg(results, title) });
   }
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
     const title = `${results.testName}: baseline routes created and attached`;

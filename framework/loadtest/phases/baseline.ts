@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../gatewayApi/types.js';
 import { type AttachmentPerList, attachmentPerList, compareWithList } from '../../measure/attachmentPerList.js';
+import { WaitTimeoutError } from '../../measure/conditionWaits.js';
 import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
 import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
@@ -27,6 +28,8 @@ export async function attachBaseline(
   simulated: SimulatedCluster,
   xds: XdsObserver | NotMeasured,
   observer?: BaselineObserver,
+  /** Routes 0 .. from-1 are attached already (a capacity ladder's previous step): only the rest are created. */
+  from = 0,
 ): Promise<BaselineResult> {
   const { tracker, routes: names, progress } = parts;
   const { routes, phaseTimeoutMs } = parts.config;
@@ -44,7 +47,7 @@ export async function attachBaseline(
         phaseTimeoutMs,
         () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
       );
-  const { started, createMs } = await createBaselineRoutes(parts, simulated, observer);
+  const { started, createMs } = await createBaselineRoutes(parts, simulated, observer, from);
   const waiting = setInterval(() => {
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     progress(`[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, ${tracker.describeListener()}, ${seconds} s`);
@@ -52,7 +55,8 @@ export async function attachBaseline(
   waiting.unref();
   const attachedAt = await allAttached
     .catch(async (error: Error) => {
-      throw new Error(`${error.message}. ${await crossCheck(parts)}`);
+      const message = `${error.message}. ${await crossCheck(parts)}`;
+      throw error instanceof WaitTimeoutError ? new WaitTimeoutError(message) : new Error(message);
     })
     .finally(() => clearInterval(waiting));
   const attachMs = attachedAt - started;
@@ -67,21 +71,23 @@ export async function attachBaseline(
 
 /**
  * The baseline's creates: the first N routes in batches, `concurrency` requests at a time, with the grace period
- * between batches. Exported so that the bench measures this very code. `started` is when the first create went out.
+ * between batches (routes `from` .. N-1). Exported so that the bench measures this very code. `started` is when the first
+ * create went out.
  */
 export async function createBaselineRoutes(
   parts: Pick<RunParts, 'tracker' | 'routes' | 'creates' | 'progress' | 'config'>,
   simulated: SimulatedCluster,
   observer?: BaselineObserver,
+  from = 0,
 ): Promise<{ started: number; createMs: number }> {
   const { tracker, routes: names, creates, progress } = parts;
   const { routes, batchSize, concurrency, gracePeriodMs } = parts.config;
   const limit = pLimit(concurrency);
   const started = performance.now();
   observer?.start(started);
-  const batches = Math.ceil(routes / batchSize);
+  const batches = Math.ceil((routes - from) / batchSize);
   for (let batch = 0; batch < batches; batch++) {
-    const first = batch * batchSize;
+    const first = from + batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
     await Promise.all(
       indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),

@@ -19,3 +19,11 @@ export async function simulateCluster(parts: RunParts, canRunFakeNodes: boolean)
   );
   return simulated;
 }
+
+/** A capacity ladder's next step: the simulated cluster grown to the methodology's size for the step's route count. */
+export async function growSimulatedCluster(parts: RunParts, simulated: SimulatedCluster, canRunFakeNodes: boolean): Promise<SimulatedCluster> {
+  const { run, creates, config, progress } = parts;
+  const sizing = vclusterSizing(config.routes, simulated.config.simulationName);
+  const simulator = new VClusterSimulator(run, creates.create.bind(creates), { concurrency: config.concurrency, fakeNodes: canRunFakeNodes, progress });
+  return simulator.simulate(sizing, run.simNamespace, simulated);
+}
