@@ -19,6 +19,23 @@ export interface ChurnConfig {
   /** Before the idle phase: the controller's CPU use (cores) that counts as quiet, for 2 s in a row, within quietMaxMs. */
   readonly quietCores: number;
   readonly quietMaxMs: number;
+  /** The phases to run, by key (LOADTEST_CHURN_KINDS); every phase whose needs the cluster meets when unset. */
+  readonly kinds: readonly ChurnPhaseKey[] | 'all';
+}
+
+/** The Churn phases by key, in the order they run. */
+export const CHURN_PHASE_KEYS = ['routes', 'paths', 'backends', 'endpoints', 'unrouted', 'certificates', 'policies', 'listeners', 'failover'] as const;
+export type ChurnPhaseKey = (typeof CHURN_PHASE_KEYS)[number];
+
+function readKinds(env: Env): ChurnConfig['kinds'] {
+  const value = readString(env, 'LOADTEST_CHURN_KINDS');
+  if (value === undefined) return 'all';
+  const keys = value.split(',').map((key) => key.trim());
+  const unknown = keys.filter((key) => !(CHURN_PHASE_KEYS as readonly string[]).includes(key));
+  if (unknown.length > 0 || keys.length === 0) {
+    throw new ConfigError(`LOADTEST_CHURN_KINDS=${JSON.stringify(value)}: ${unknown.map((k) => JSON.stringify(k)).join(', ') || 'nothing'} is not one of ${CHURN_PHASE_KEYS.join(', ')}`);
+  }
+  return keys as ChurnPhaseKey[];
 }
 
 /**
@@ -36,6 +53,7 @@ export function readChurnConfig(env: Env): ChurnConfig {
     idleMs: readPositiveInteger(env, 'LOADTEST_CHURN_IDLE_MS', 5_000),
     quietCores: readCores(env, 'LOADTEST_CHURN_QUIET_CORES', 0.1),
     quietMaxMs: readPositiveInteger(env, 'LOADTEST_CHURN_QUIET_MAX_MS', 60_000),
+    kinds: readKinds(env),
   };
 }
 

@@ -82,8 +82,13 @@ export class LoadTestManager {
     readonly testName: string,
   ) {
     this.context = new RunContext(runId);
-    this.tracker = new AttachmentTracker({ namespace: this.context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
-    const routes = new RunRoutes(this.context, config.gatewayClassName);
+    const routes = new RunRoutes(this.context, config.gatewayClassName, config.topology);
+    this.tracker = new AttachmentTracker({
+      namespace: this.context.appNamespace,
+      name: GATEWAY_NAME,
+      listener: LISTENER_NAME,
+      listeners: routes.listenerRefs(),
+    });
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
     this.bench = new BenchFiguresRecorder(config.routes, () => ({
@@ -343,7 +348,7 @@ export class LoadTestManager {
   private async startWatches(): Promise<void> {
     const { http } = this.deps;
     const { routes } = this.parts;
-    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesPath, this.context.selector, this.tracker.onRouteEvent);
+    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesWatchPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
     await Promise.all([routeWatch.start(), gatewayWatch.start()]);

@@ -1,31 +1,79 @@
-// The run's Gateway and routes by name, as in the Go harness: `<gateway>-route-<i>`, incremental routes continuing
-// the numbering, each with its own hostname and path.
-import { gateway, httpRoute } from '../gatewayApi/builders.js';
+// The run's Gateways and routes by name, as in the Go harness: `<gateway>-route-<i>`, incremental routes continuing
+// the numbering, each with its own hostname and path. With a topology (topology.ts) the routes spread over several
+// Gateways, listeners and namespaces; the first Gateway is the one whose proxy the xDS observer plays, so the sample
+// routes and the routes churn changes go to all attach to it.
+import { type GatewayListener, gateway, httpRoute } from '../gatewayApi/builders.js';
 import { gatewayApiPaths } from '../gatewayApi/paths.js';
+import type { ListenerRef } from '../measure/attachment.js';
 import type { RunContext } from '../run/context.js';
+import { RUN_LABEL } from '../run/labels.js';
 import { SERVICE_PORT, type SimulatedCluster, serviceName } from './simulator.js';
+import { gatewayName, listenerSpec, placement, SINGLE_GATEWAY, type Topology } from './topology.js';
 
 export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';
 /** What the data plane answers for a probed route once it serves it (its RequestRedirect filter). */
 export const READY_STATUS = 302;
 
+/** The Secret holding the certificate of HTTPS listener `listener` of Gateway `gateway`. */
+export function certificateSecretName(gateway: string, listener: string): string {
+  return `${gateway}-${listener}-tls`;
+}
+
 export class RunRoutes {
   readonly gatewayPath: string;
   readonly gatewaysPath: string;
+  /** The routes of the first route namespace (the run's app namespace). */
   readonly routesPath: string;
+  /** Where every route of the run is watched and listed: its namespace, or all namespaces with K > 1. */
+  readonly routesWatchPath: string;
 
   constructor(
     private readonly run: RunContext,
     private readonly gatewayClassName: string,
+    readonly topology: Topology = SINGLE_GATEWAY,
   ) {
     this.gatewaysPath = gatewayApiPaths.gateways(run.appNamespace);
     this.gatewayPath = gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME);
     this.routesPath = gatewayApiPaths.httpRoutes(run.appNamespace);
+    this.routesWatchPath = topology.routeNamespaces > 1 ? gatewayApiPaths.httpRoutes() : this.routesPath;
   }
 
-  gateway() {
-    return gateway({ name: GATEWAY_NAME, labels: this.run.labels, gatewayClassName: this.gatewayClassName, listener: LISTENER_NAME, allowedRoutes: 'Same' });
+  /** The namespaces routes live in: the app namespace first, then `<app>-<k>`. */
+  namespaces(): string[] {
+    return Array.from({ length: this.topology.routeNamespaces }, (_, k) => (k === 0 ? this.run.appNamespace : `${this.run.appNamespace}-${k}`));
+  }
+
+  gatewayNames(): string[] {
+    return Array.from({ length: this.topology.gateways }, (_, g) => gatewayName(GATEWAY_NAME, g));
+  }
+
+  /** Every Gateway listener the run's routes attach to. */
+  listenerRefs(): ListenerRef[] {
+    return this.gatewayNames().flatMap((gatewayName) =>
+      Array.from({ length: this.topology.listeners }, (_, l) => ({ gateway: gatewayName, listener: listenerSpec(this.topology, l).name })),
+    );
+  }
+
+  /** The HTTPS listeners of every Gateway, with the Secret of each. */
+  httpsListeners(): { gateway: string; listener: string; secret: string }[] {
+    return this.listenerRefs()
+      .filter(({ listener }) => listener.startsWith('https'))
+      .map(({ gateway, listener }) => ({ gateway, listener, secret: certificateSecretName(gateway, listener) }));
+  }
+
+  /** Gateway `g` of the run (the first is the methodology's test-gateway). */
+  gateway(g = 0) {
+    const name = gatewayName(GATEWAY_NAME, g);
+    const { routeNamespaces } = this.topology;
+    // Routes in other namespaces of this run only: a selector on the run's label, which all its namespaces carry.
+    const allowedRoutes: GatewayListener['allowedRoutes'] =
+      routeNamespaces > 1 ? { from: 'Selector', matchLabels: { [RUN_LABEL]: this.run.runId } } : { from: 'Same' };
+    const listeners = Array.from({ length: this.topology.listeners }, (_, l): GatewayListener => {
+      const spec = listenerSpec(this.topology, l);
+      return { ...spec, allowedRoutes, ...(spec.protocol === 'HTTPS' ? { certificateSecret: certificateSecretName(name, spec.name) } : {}) };
+    });
+    return gateway({ name, labels: this.run.labels, gatewayClassName: this.gatewayClassName, listener: LISTENER_NAME, listeners });
   }
 
   name(index: number): string {
@@ -45,6 +93,33 @@ export class RunRoutes {
     return `${this.path(index)}-ready`;
   }
 
+  /** The namespace of route `index`. */
+  namespaceOf(index: number): string {
+    return this.namespaces()[placement(this.topology, index).namespace] as string;
+  }
+
+  /** The collection route `index` is created in. */
+  routesPathOf(index: number): string {
+    return gatewayApiPaths.httpRoutes(this.namespaceOf(index));
+  }
+
+  /** The object path of route `index`. */
+  routePath(index: number): string {
+    return gatewayApiPaths.httpRoute(this.namespaceOf(index), this.name(index));
+  }
+
+  /**
+   * The Gateway and listener route `index` attaches to. Sample routes (`probed`) all go to the first Gateway, whose
+   * proxy the xDS observer plays, over its listeners in turn.
+   */
+  parentOf(index: number, probed = false): { gateway: string; listener: string } {
+    const { gateways, listeners } = this.topology;
+    const at = placement(this.topology, index);
+    const g = probed ? 0 : at.gateway;
+    const l = probed ? index % listeners : at.listener;
+    return { gateway: gatewayName(GATEWAY_NAME, gateways > 1 ? g : 0), listener: listenerSpec(this.topology, l).name };
+  }
+
   /**
    * A route to a simulated Service. A sample route (`probed`) keeps that rule, so that it costs the controller what a
    * baseline route costs, and adds a second rule with its own path and a RequestRedirect, which a proxy answers
@@ -54,10 +129,12 @@ export class RunRoutes {
   route(index: number, simulated: SimulatedCluster, probed = false) {
     const backend = { name: serviceName(index % simulated.serviceNames.length), namespace: this.run.simNamespace, port: SERVICE_PORT };
     const rules = [{ pathPrefix: this.path(index), backend }];
+    // The parentRef names the app namespace only when the route lives elsewhere (the Gateway API default is its own).
+    const namespace = this.namespaceOf(index) === this.run.appNamespace ? undefined : this.run.appNamespace;
     return httpRoute({
       name: this.name(index),
       labels: this.run.labels,
-      parent: { gateway: GATEWAY_NAME, listener: LISTENER_NAME },
+      parent: { ...this.parentOf(index, probed), ...(namespace ? { namespace } : {}) },
       hostname: this.host(index),
       rules: probed ? [...rules, { pathPrefix: this.readyPath(index), redirectStatus: READY_STATUS }] : rules,
     });
@@ -66,5 +143,25 @@ export class RunRoutes {
   /** The names of the first `count` routes (the baseline). */
   names(count: number): string[] {
     return Array.from({ length: count }, (_, i) => this.name(i));
+  }
+
+  /** Baseline routes among the first `count` that attach to the first Gateway (what its proxy's pushes hold). */
+  observedCount(count: number): number {
+    return Math.ceil(count / this.topology.gateways);
+  }
+
+  /**
+   * The k-th baseline route (k >= 0) of the first Gateway after the stable route 0, cycling over the `count` of the
+   * baseline: the routes a change must reach the observed proxy with.
+   */
+  observedRoute(k: number, count: number): number {
+    const { gateways } = this.topology;
+    return gateways * (1 + (k % (this.observedCount(count) - 1)));
+  }
+
+  /** The first index from `from` on whose route attaches to the first Gateway. */
+  nextObservedIndex(from: number): number {
+    const { gateways } = this.topology;
+    return Math.ceil(from / gateways) * gateways;
   }
 }

@@ -1,6 +1,7 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
 import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
 import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
+import { readTopology } from './topology.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -38,6 +39,7 @@ export function readAttachedRoutesConfig(
     thresholds: { setupMs, teardownMs },
     // Long enough for the slowest published controller at this scale, so a failure means "never", not "slow".
     phaseTimeoutMs: readPositiveInteger(env, 'LOADTEST_PHASE_TIMEOUT_MS', Math.max(5 * 60_000, routes * 120)),
+    topology: readTopology(env),
   };
 }
 

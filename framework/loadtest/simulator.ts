@@ -11,6 +11,8 @@ export interface SimulatedCluster {
   readonly serviceNames: readonly string[];
   readonly nodes: number;
   readonly endpointSlices: number;
+  /** Set when the Services' endpoints are KWOK pods of Deployments (kwokSimulator.ts), not hand-written EndpointSlices. */
+  readonly workloads?: { readonly kind: 'kwok'; readonly replicas: number; deploymentOf(serviceIndex: number): string };
 }
 
 export const SERVICE_PORT = 80;

@@ -87,15 +87,28 @@ const COUNTED = {
   nodes: '/api/v1/nodes',
   services: '/api/v1/services',
   endpointslices: '/apis/discovery.k8s.io/v1/endpointslices',
+  secrets: '/api/v1/secrets',
+  deployments: '/apis/apps/v1/deployments',
+  pods: '/api/v1/pods',
   httproutes: gatewayApiPaths.httpRoutes(),
   gateways: gatewayApiPaths.gateways(),
   referencegrants: gatewayApiPaths.referenceGrants(),
+  // kgateway's CRD (Churn's policy changes); a cluster without it has none to count.
+  trafficpolicies: '/apis/gateway.kgateway.dev/v1alpha1/trafficpolicies',
 } as const;
 
 /** Objects with the run's label still in the cluster, counted by kind (kinds with none are left out). */
 export async function countRunObjects(http: KubeHttp, runId: string): Promise<Record<string, number>> {
   const selector = encodeURIComponent(runSelector(runId));
-  const count = async (path: string) => (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
+  const count = async (path: string) => {
+    try {
+      return (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
+    } catch (error) {
+      // Only a kind the cluster does not serve at all (a CRD not installed) has nothing to count.
+      if (error instanceof KubeApiError && error.status === 404 && path.startsWith('/apis/gateway.kgateway.dev/')) return 0;
+      throw error;
+    }
+  };
   const found = await Promise.all(Object.entries(COUNTED).map(async ([kind, path]) => [kind, await count(path)] as const));
   return Object.fromEntries(found.filter(([, n]) => n > 0));
 }

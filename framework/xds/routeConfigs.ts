@@ -80,9 +80,10 @@ export function httpRoutesIn(configs: RouteConfigs, namespace: string): Set<stri
   return names;
 }
 
-/** True once the configurations hold Envoy routes of at least `count` HTTPRoutes of `namespace`. */
-export function holdsHttpRoutes(namespace: string, count: number): RouteConfigPredicate {
-  return (configs) => httpRoutesIn(configs, namespace).size >= count;
+/** True once the configurations hold Envoy routes of at least `count` HTTPRoutes of `namespace` (or of these namespaces together). */
+export function holdsHttpRoutes(namespace: string | readonly string[], count: number): RouteConfigPredicate {
+  const namespaces = typeof namespace === 'string' ? [namespace] : namespace;
+  return (configs) => namespaces.reduce((sum, ns) => sum + httpRoutesIn(configs, ns).size, 0) >= count;
 }
 
 function escapeRegExp(text: string): string {

@@ -10,7 +10,6 @@ import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
 import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
-import { GATEWAY_NAME, LISTENER_NAME } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
@@ -43,7 +42,7 @@ export async function attachBaseline(
   const allPushed = isNotMeasured(xds)
     ? undefined
     : xds.when(
-        holdsHttpRoutes(parts.run.appNamespace, routes),
+        holdsHttpRoutes(names.namespaces(), names.observedCount(routes)),
         phaseTimeoutMs,
         () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
       );
@@ -90,7 +89,7 @@ export async function createBaselineRoutes(
     const first = from + batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
     await Promise.all(
-      indexes.map((i) => limit(() => creates.create(names.routesPath, names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),
+      indexes.map((i) => limit(() => creates.create(names.routesPathOf(i), names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(
@@ -105,15 +104,25 @@ export async function createBaselineRoutes(
  * Attachment as a fresh list of the run's routes, a read of its Gateway and of its GatewayClass show it, read by
  * code of its own (measure/attachmentPerList.ts), independent of the watches and of the tracker.
  */
-export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run' | 'config'>): Promise<AttachmentPerList> {
-  const { http, run, config } = parts;
-  const [routes, gateway, gatewayClass] = await Promise.all([
-    http.get<{ items: HTTPRoute[] }>(`${gatewayApiPaths.httpRoutes(run.appNamespace)}?labelSelector=${encodeURIComponent(run.selector)}`),
-    http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME)),
+export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run' | 'config' | 'routes'>): Promise<AttachmentPerList> {
+  const { http, run, config, routes: names } = parts;
+  const [routes, gatewayClass, ...gateways] = await Promise.all([
+    http.get<{ items: HTTPRoute[] }>(`${names.routesWatchPath}?labelSelector=${encodeURIComponent(run.selector)}`),
     http.get<GatewayClass>(gatewayApiPaths.gatewayClass(config.gatewayClassName)),
+    ...names.gatewayNames().map((name) => http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, name))),
   ]);
   const controllerName = gatewayClass.spec?.controllerName ?? '';
-  return attachmentPerList(routes.items, gateway, { namespace: run.appNamespace, gateway: GATEWAY_NAME, listener: LISTENER_NAME, controllerName });
+  // Per listener of every Gateway, summed: each route names one listener, so none counts twice.
+  let attached = 0;
+  let listenerAttachedRoutes: number | undefined = 0;
+  for (const { gateway, listener } of names.listenerRefs()) {
+    const object = gateways.find((g) => g.metadata?.name === gateway) as Gateway;
+    const one = attachmentPerList(routes.items, object, { namespace: run.appNamespace, gateway, listener, controllerName });
+    attached += one.attached;
+    listenerAttachedRoutes =
+      one.listenerAttachedRoutes === undefined || listenerAttachedRoutes === undefined ? undefined : listenerAttachedRoutes + one.listenerAttachedRoutes;
+  }
+  return { attached, listenerAttachedRoutes };
 }
 
 /** After a timeout: does the API server agree with the watches? Tells a silent controller from a missed event. */

@@ -1,7 +1,8 @@
 // Phase 3: the Gateway, ready when the controller accepts and programs it.
 import type { ControllerUnderTest, GatewayCompanion, GatewayRef } from '../../controllers/controller.js';
+import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import { createGatewayAndWait, type GatewayReadiness } from '../gatewayReady.js';
-import { GATEWAY_NAME } from '../routes.js';
+import { selfSignedCertificate, tlsSecret } from '../tlsCertificates.js';
 import type { RunParts } from './parts.js';
 
 /**
@@ -23,23 +24,37 @@ export function gatewayCompanions(
 
 export async function createGateway(parts: RunParts, controller: ControllerUnderTest): Promise<GatewayReadiness> {
   const { http, tracker, routes, creates, config, run, progress } = parts;
-  const companions = gatewayCompanions(controller, config.gatewayClassName, { namespace: run.appNamespace, name: GATEWAY_NAME }, run.labels);
-  for (const { collection, object } of companions) await creates.create(collection, object);
-  if (companions.length > 0) {
-    progress(`[gateway] created for ${controller.name}: ${companions.map(({ object }) => `${object.kind} ${object.metadata.name}`).join(', ')}`);
+  // Certificates first: an HTTPS listener whose Secret is missing would not be programmed.
+  for (const { secret, gateway, listener } of routes.httpsListeners()) {
+    await creates.create(
+      `/api/v1/namespaces/${run.appNamespace}/secrets`,
+      tlsSecret(secret, run.labels, await selfSignedCertificate(`${gateway}/${listener}`)),
+    );
   }
-  const nudge = controller.gatewayStatusNudge;
-  const gateway = await createGatewayAndWait(() => creates.create(routes.gatewaysPath, routes.gateway()), {
-    tracker,
-    http,
-    path: routes.gatewayPath,
-    timeoutMs: config.phaseTimeoutMs,
-    nudge,
-    describeTimeout: () =>
-      `Gateway ${run.appNamespace}/${GATEWAY_NAME} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(tracker.gatewayConditions)}`,
-    progress,
-  });
-  const nudges = gateway.statusNudges ? ` (${gateway.statusNudges} nudge(s))` : '';
-  progress(`[gateway] ${run.appNamespace}/${GATEWAY_NAME} Accepted and Programmed after ${gateway.readyMs.toFixed(0)} ms${nudges}`);
-  return gateway;
+  if (routes.httpsListeners().length > 0) progress(`[gateway] ${routes.httpsListeners().length} TLS certificate Secret(s) created for the HTTPS listeners`);
+  const names = routes.gatewayNames();
+  // The first Gateway is the one measured (its readiness is the run's); the others are created and awaited after it.
+  const readiness: GatewayReadiness[] = [];
+  for (const [g, name] of names.entries()) {
+    const companions = gatewayCompanions(controller, config.gatewayClassName, { namespace: run.appNamespace, name }, run.labels);
+    for (const { collection, object } of companions) await creates.create(collection, object);
+    if (companions.length > 0) {
+      progress(`[gateway] created for ${controller.name}: ${companions.map(({ object }) => `${object.kind} ${object.metadata.name}`).join(', ')}`);
+    }
+    const gateway = await createGatewayAndWait(() => creates.create(routes.gatewaysPath, routes.gateway(g)), {
+      tracker,
+      http,
+      path: gatewayApiPaths.gateway(run.appNamespace, name),
+      gateway: name,
+      timeoutMs: config.phaseTimeoutMs,
+      nudge: controller.gatewayStatusNudge,
+      describeTimeout: () =>
+        `Gateway ${run.appNamespace}/${name} (class ${config.gatewayClassName}) never became Accepted and Programmed: conditions ${JSON.stringify(tracker.conditionsOf(name))}`,
+      progress,
+    });
+    const nudges = gateway.statusNudges ? ` (${gateway.statusNudges} nudge(s))` : '';
+    progress(`[gateway] ${run.appNamespace}/${name} Accepted and Programmed after ${gateway.readyMs.toFixed(0)} ms${nudges}`);
+    readiness.push(gateway);
+  }
+  return readiness[0] as GatewayReadiness;
 }

@@ -8,14 +8,20 @@ import type { RunParts } from './parts.js';
 
 export async function simulateCluster(parts: RunParts, canRunFakeNodes: boolean): Promise<SimulatedCluster> {
   const { run, creates, config, progress } = parts;
-  for (const name of [run.simNamespace, run.appNamespace]) await creates.create('/api/v1/namespaces', { metadata: { name, labels: { ...run.labels } } });
+  const { routes } = parts;
+  for (const name of [run.simNamespace, ...routes.namespaces()]) await creates.create('/api/v1/namespaces', { metadata: { name, labels: { ...run.labels } } });
   const sizing = vclusterSizing(config.routes, `${run.runId}-vcluster`);
   const create = creates.create.bind(creates);
   const simulator = new VClusterSimulator(run, create, { concurrency: config.concurrency, fakeNodes: canRunFakeNodes, progress });
   const simulated = await simulator.simulate(sizing, run.simNamespace);
   await creates.create(
     gatewayApiPaths.referenceGrants(run.simNamespace),
-    referenceGrantToServices({ name: 'routes-to-simulated-services', labels: run.labels, fromNamespace: run.appNamespace }),
+    referenceGrantToServices({
+      name: 'routes-to-simulated-services',
+      labels: run.labels,
+      fromNamespace: run.appNamespace,
+      moreNamespaces: routes.namespaces().slice(1),
+    }),
   );
   return simulated;
 }
