@@ -33,7 +33,9 @@ function readKinds(env: Env): ChurnConfig['kinds'] {
   const keys = value.split(',').map((key) => key.trim());
   const unknown = keys.filter((key) => !(CHURN_PHASE_KEYS as readonly string[]).includes(key));
   if (unknown.length > 0 || keys.length === 0) {
-    throw new ConfigError(`LOADTEST_CHURN_KINDS=${JSON.stringify(value)}: ${unknown.map((k) => JSON.stringify(k)).join(', ') || 'nothing'} is not one of ${CHURN_PHASE_KEYS.join(', ')}`);
+    throw new ConfigError(
+      `LOADTEST_CHURN_KINDS=${JSON.stringify(value)}: ${unknown.map((k) => JSON.stringify(k)).join(', ') || 'nothing'} is not one of ${CHURN_PHASE_KEYS.join(', ')}`,
+    );
   }
   return keys as ChurnPhaseKey[];
 }

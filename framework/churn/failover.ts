@@ -45,7 +45,8 @@ export class FailoverChanges {
       xds.whenHolds(
         () => (replicas === 0 ? this.endpointsOf(xds, service) === 0 : this.endpointsOf(xds, service) >= replicas),
         timeout,
-        () => `${service}: no EDS push with ${replicas === 0 ? 'no endpoints' : `${replicas} endpoints`} within ${timeout} ms (the push holds ${this.endpointsOf(xds, service)})`,
+        () =>
+          `${service}: no EDS push with ${replicas === 0 ? 'no endpoints' : `${replicas} endpoints`} within ${timeout} ms (the push holds ${this.endpointsOf(xds, service)})`,
       ),
     );
     const deployment = workloads.deploymentOf(serviceIndex);

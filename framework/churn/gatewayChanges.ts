@@ -96,7 +96,8 @@ export class GatewayChanges {
         return next ? current && isTrue(listener?.conditions, 'Programmed', generation) : current && listener === undefined;
       },
       timeout,
-      () => `Gateway ${GATEWAY_NAME}: listener ${changed.name} ${next ? 'not Programmed' : 'still in its status'} for generation ${generation} within ${timeout} ms`,
+      () =>
+        `Gateway ${GATEWAY_NAME}: listener ${changed.name} ${next ? 'not Programmed' : 'still in its status'} for generation ${generation} within ${timeout} ms`,
     );
     const bound = (xds: XdsObserver) => listenerPorts(xds.listenerResources()).includes(changed.port);
     const pushed = this.changes.xdsWait((xds) =>
@@ -113,7 +114,9 @@ export class GatewayChanges {
         // Not retried: a retry after a lost answer would bump the generation twice.
         const patched = await http.mergePatch<Gateway>(routes.gatewayPath, { spec: { listeners } });
         if (patched.metadata?.generation !== generation) {
-          throw new Error(`Gateway ${GATEWAY_NAME}: generation ${patched.metadata?.generation} after the patch, expected ${generation}: something else changed it`);
+          throw new Error(
+            `Gateway ${GATEWAY_NAME}: generation ${patched.metadata?.generation} after the patch, expected ${generation}: something else changed it`,
+          );
         }
       },
       status,
@@ -146,7 +149,8 @@ export class GatewayChanges {
       xds.whenHolds(
         () => (attached ? !carries(xds) && routesFor(xds.routeConfigs(), host, path).length > 0 : carries(xds)),
         timeout,
-        () => `TrafficPolicy ${policy.name}: no RDS push ${attached ? 'without' : 'with'} its ${policy.timeoutMs} ms timeout on ${host}${path} within ${timeout} ms`,
+        () =>
+          `TrafficPolicy ${policy.name}: no RDS push ${attached ? 'without' : 'with'} its ${policy.timeoutMs} ms timeout on ${host}${path} within ${timeout} ms`,
       ),
     );
     if (attached) {
@@ -162,8 +166,7 @@ export class GatewayChanges {
     this.attachedPolicy = { ...policy, namespace };
     const status: Promise<number> | NotMeasured = policies.when(
       policy.name,
-      (object) =>
-        (object?.status?.ancestors ?? []).some((a) => isTrue(a.conditions, 'Accepted', 1) && isTrue(a.conditions, 'Attached', 1)),
+      (object) => (object?.status?.ancestors ?? []).some((a) => isTrue(a.conditions, 'Accepted', 1) && isTrue(a.conditions, 'Attached', 1)),
       timeout,
       () => `TrafficPolicy ${policy.name}: not Accepted and Attached within ${timeout} ms: ${JSON.stringify(policies.get(policy.name)?.status ?? 'no status')}`,
     );
@@ -176,6 +179,12 @@ export class GatewayChanges {
         timeouts: { request: `${policy.timeoutMs}ms` },
       },
     };
-    return this.changes.send('policyAttach', `TrafficPolicy ${policy.name}`, () => this.parts.creates.create(trafficPoliciesPath(namespace), object), status, pushed);
+    return this.changes.send(
+      'policyAttach',
+      `TrafficPolicy ${policy.name}`,
+      () => this.parts.creates.create(trafficPoliciesPath(namespace), object),
+      status,
+      pushed,
+    );
   }
 }

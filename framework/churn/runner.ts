@@ -42,7 +42,13 @@ export const IDLE_PHASE = 'idle';
 export const TAIL_PHASE = 'baseline tail';
 
 const PLANS: readonly PhasePlan[] = [
-  { key: 'routes', name: 'churn: routes added and deleted', kinds: ['routeAdd', 'routeDelete'], next: ({ changes }) => changes.addOrDeleteRoute(), pairs: true },
+  {
+    key: 'routes',
+    name: 'churn: routes added and deleted',
+    kinds: ['routeAdd', 'routeDelete'],
+    next: ({ changes }) => changes.addOrDeleteRoute(),
+    pairs: true,
+  },
   { key: 'paths', name: "churn: routes' paths changed", kinds: ['routePath'], next: ({ changes }, k) => changes.changePath(k), pairs: false },
   { key: 'backends', name: "churn: routes' backends changed", kinds: ['routeBackend'], next: ({ changes }, k) => changes.changeBackend(k), pairs: false },
   { key: 'endpoints', name: 'churn: EndpointSlices changed', kinds: ['endpointSlice'], next: ({ changes }, k) => changes.moveEndpoint(k), pairs: false },
@@ -87,7 +93,13 @@ const PLANS: readonly PhasePlan[] = [
 ];
 
 /** Why a phase cannot run on this cluster or with these settings, or undefined when it can. */
-async function unavailable(plan: PhasePlan, config: ChurnConfig, parts: RunParts, policiesServed: boolean, failover: FailoverChanges | undefined): Promise<string | undefined> {
+async function unavailable(
+  plan: PhasePlan,
+  config: ChurnConfig,
+  parts: RunParts,
+  policiesServed: boolean,
+  failover: FailoverChanges | undefined,
+): Promise<string | undefined> {
   if (config.kinds !== 'all' && !config.kinds.includes(plan.key)) return `not among LOADTEST_CHURN_KINDS (${config.kinds.join(', ')})`;
   switch (plan.key) {
     case 'certificates':
@@ -98,6 +110,9 @@ async function unavailable(plan: PhasePlan, config: ChurnConfig, parts: RunParts
       return policiesServed ? undefined : `the cluster does not serve kgateway's TrafficPolicy (${TRAFFIC_POLICY_API})`;
     case 'failover':
       return failover ? undefined : 'the backends are not pods (LOADTEST_KWOK=true runs them as KWOK pods of Deployments)';
+    case 'endpoints':
+      // With KWOK the EndpointSlices are the endpointslice controller's: a patch of ours would be undone. Failover moves them.
+      return failover ? "the EndpointSlices are kube-controller-manager's (KWOK): the failover phase changes them through pods" : undefined;
     default:
       return undefined;
   }

@@ -18,7 +18,10 @@ export function selectProvider(env: Env, logDir: string, progress?: Progress): C
       `${chosen.join(', ')} choose the controller this run starts, but it starts none (${settings.skipInstall ? 'SKIP_INSTALL=true' : 'the existing provider installs nothing'}); unset them`,
     );
   }
-  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller };
+  if (settings.kwok && settings.provider !== 'local') {
+    throw new ConfigError(`LOADTEST_KWOK=true runs KWOK beside the embedded control plane only; the ${settings.provider} provider has its own nodes`);
+  }
+  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller, kwok: settings.kwok };
   switch (settings.provider) {
     case 'local':
       return new LocalProvider(options);

@@ -29,6 +29,8 @@ export interface ClusterSettings {
   readonly dataPlaneUrl?: string;
   /** LOADTEST_XDS_ADDRESS: host:port of the controller's xDS server on an existing cluster (e.g. a port-forward). */
   readonly xdsAddress?: string;
+  /** LOADTEST_KWOK: KWOK and kube-scheduler beside the local control plane; backends become pods of Deployments. */
+  readonly kwok: boolean;
 }
 
 export const PROVIDERS: readonly ProviderName[] = ['local', 'existing', 'k3s'];
@@ -52,6 +54,7 @@ export function readClusterSettings(env: Env, defaultInstallNamespace = controll
     controllerMetricsUrl: readHttpUrl(env, 'LOADTEST_CONTROLLER_METRICS_URL'),
     dataPlaneUrl: readHttpUrl(env, 'LOADTEST_DATA_PLANE_URL'),
     xdsAddress: readXdsAddress(env),
+    kwok: readBoolean(env, 'LOADTEST_KWOK', false),
   };
 }
 

@@ -168,7 +168,7 @@ export class LoadTestManager {
 
   /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */
   async simulation(): Promise<void> {
-    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities.canRunFakeNodes);
+    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities);
     await this.startWatches();
   }
 
@@ -185,7 +185,7 @@ export class LoadTestManager {
   async raiseBaseline(config: AttachedRoutesConfig): Promise<void> {
     if (config.routes <= this.baselineRoutes) throw new Error(`raiseBaseline: ${config.routes} routes is not above the ${this.baselineRoutes} attached`);
     this.parts = { ...this.parts, config };
-    this.simulated = await growSimulatedCluster(this.parts, this.need(this.simulated, 'simulation'), this.deps.cluster.capabilities.canRunFakeNodes);
+    this.simulated = await growSimulatedCluster(this.parts, this.need(this.simulated, 'simulation'), this.deps.cluster.capabilities);
   }
 
   /**

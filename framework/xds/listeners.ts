@@ -1,7 +1,7 @@
 // Questions about the Listeners a proxy holds: which ports it listens on, which certificates its HTTPS listeners
 // serve (kgateway v2.4.2 inlines a listener's certificate from its Secret into the filter chain's DownstreamTlsContext,
 // pkg/kgateway/translator/irtranslator/fc.go), and what timeout a route carries (a TrafficPolicy's effect).
-import { decodeAny, DOWNSTREAM_TLS_CONTEXT_TYPE_URL, type DownstreamTlsContext, type Listener, type Route } from './protos.js';
+import { DOWNSTREAM_TLS_CONTEXT_TYPE_URL, type DownstreamTlsContext, decodeAny, type Listener, type Route } from './protos.js';
 
 /** The ports the listeners bind. */
 export function listenerPorts(listeners: readonly Listener[]): number[] {

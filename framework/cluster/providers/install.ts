@@ -15,6 +15,8 @@ export interface CreatedClusterOptions {
   readonly progress?: Progress;
   /** The controller under test (the registry's default when not given). */
   readonly controller?: ControllerUnderTest;
+  /** LOADTEST_KWOK: run KWOK and kube-scheduler beside the control plane, so that simulated backends are pods. */
+  readonly kwok?: boolean;
 }
 
 /** Installs the Gateway API and, unless skipInstall, starts the controller; returns the started controller. */

@@ -18,7 +18,8 @@ export class LocalProvider implements ClusterProvider {
   async start(): Promise<StartedLocalCluster> {
     const progress = this.options.progress ?? printProgress;
     const controller = this.options.controller ?? controllerNamed();
-    const controlPlane = await startControlPlane(this.options.logDir, progress);
+    const kwok = this.options.kwok ?? false;
+    const controlPlane = await startControlPlane(this.options.logDir, progress, {}, { kwok });
     let started: StartedController | undefined;
     try {
       started = await installOnNewCluster({ kubeconfigPath: controlPlane.kubeconfigPath, context: LOCAL_CONTEXT }, controller, { ...this.options, progress });
@@ -34,7 +35,7 @@ export class LocalProvider implements ClusterProvider {
       context: LOCAL_CONTEXT,
       server: controlPlane.server,
       installNamespace: this.options.installNamespace,
-      capabilities: { canRunFakeNodes: true },
+      capabilities: { canRunFakeNodes: true, simulatesPods: kwok },
       ...controllerFields,
       dataPlaneAbsentReason: started?.dataPlaneUrl
         ? undefined
