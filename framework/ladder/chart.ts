@@ -26,7 +26,7 @@ export async function ladderChartSvg(results: LadderResults, title: string): Pro
   }
   if (values.length === 0) throw new Error(`ladder chart "${title}": no step measured any figure`);
   const x = { field: 'routes', type: 'quantitative' as const, title: 'baseline routes (log)', scale: { type: 'log' as const } };
-  const y = { field: 'value', type: 'quantitative' as const, title: null, scale: { type: 'log' as const, zero: false } };
+  const y = { field: 'value', type: 'quantitative' as const, title: null, scale: { type: 'log' as const } };
   const color = { field: 'series', type: 'nominal' as const, title: null, sort: ['measured', 'fit'] };
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

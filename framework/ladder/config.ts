@@ -8,8 +8,8 @@ export interface LadderConfig {
   readonly samples: number;
   /** Setup p50 above which a step is the knee; by default each step's methodology threshold (30 / 90 / 120 s). */
   readonly setupP50ThresholdMs: number | undefined;
-  /** p99 latency of the API server's mutating requests above which it counts as saturated (ClusterLoader2's SLO: 1 s). */
-  readonly apiServerMutatingP99Ms: number;
+  /** Mean APF queue wait of non-exempt requests above which the API server counts as saturated (rejections always do). */
+  readonly apiServerQueueWaitMs: number;
 }
 
 /** The full ladder, which `npm run ladder` climbs unless LOADTEST_LADDER_STEPS says otherwise. */
@@ -26,7 +26,7 @@ export const CI_LADDER: readonly number[] = [200, 500, 1000];
  */
 export const DEFAULT_LADDER_SAMPLES = 10;
 
-/** LOADTEST_LADDER_STEPS ("1000,2000,5000"), LOADTEST_LADDER_SAMPLES, LOADTEST_LADDER_SETUP_THRESHOLD_MS, LOADTEST_LADDER_API_P99_MS. */
+/** LOADTEST_LADDER_STEPS ("1000,2000,5000"), LOADTEST_LADDER_SAMPLES, LOADTEST_LADDER_SETUP_THRESHOLD_MS, LOADTEST_LADDER_APF_WAIT_MS. */
 export function readLadderConfig(env: Env): LadderConfig {
   const text = readString(env, 'LOADTEST_LADDER_STEPS');
   const steps = text === undefined ? CI_LADDER : text.split(',').map((part) => part.trim());
@@ -48,6 +48,6 @@ export function readLadderConfig(env: Env): LadderConfig {
     steps: counts,
     samples: readPositiveInteger(env, 'LOADTEST_LADDER_SAMPLES', DEFAULT_LADDER_SAMPLES),
     setupP50ThresholdMs: threshold === undefined ? undefined : readPositiveInteger(env, 'LOADTEST_LADDER_SETUP_THRESHOLD_MS', 1),
-    apiServerMutatingP99Ms: readPositiveInteger(env, 'LOADTEST_LADDER_API_P99_MS', 1000),
+    apiServerQueueWaitMs: readPositiveInteger(env, 'LOADTEST_LADDER_APF_WAIT_MS', 100),
   };
 }

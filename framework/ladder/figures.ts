@@ -101,6 +101,17 @@ const p50Cell = (step: LadderStep, pick: (s: LadderStep['samples'][number]) => u
   return values.length ? `${quantile(values, 0.5).toFixed(1)} ms` : '-';
 };
 
+/** The API server's worst phase of the step: its mutating requests' p99 bound and mean APF queue wait. */
+function apiServerCell(results: LadderResults, step: LadderStep): string {
+  const loads = results.phases
+    .filter((p) => step.phases.includes(p.name))
+    .flatMap((p) => (p.apiServerLoad && !isNotMeasured(p.apiServerLoad) ? [p.apiServerLoad] : []));
+  if (loads.length === 0) return 'not measured';
+  const p99 = Math.max(...loads.map((l) => l.mutatingP99BoundMs ?? 0));
+  const wait = Math.max(...loads.map((l) => l.meanQueueWaitMs ?? 0));
+  return `${Number.isFinite(p99) ? `${p99} ms` : '> largest bucket'}, ${wait.toFixed(1)} ms`;
+}
+
 /** One row per step: what the report's sample table shows for a ladder. */
 export function ladderStepTable(results: LadderResults): { head: string[]; rows: string[][] } {
   const { steps, growth } = results.ladder;
@@ -120,6 +131,7 @@ export function ladderStepTable(results: LadderResults): { head: string[]; rows:
       'peak memory (MiB)',
       'xDS KiB/push',
       'writes/route',
+      'API server: mutating p99 <=, APF wait',
       'ended the ladder',
     ],
     rows: steps.map((step, i) => [
@@ -133,6 +145,7 @@ export function ladderStepTable(results: LadderResults): { head: string[]; rows:
       cell('controllerPeakMemory', i),
       cell('xdsBytesPerPush', i),
       cell('statusWritesPerSample', i),
+      apiServerCell(results, step),
       step.knee ? `${step.knee.kind}: ${step.knee.reason}` : '',
     ]),
   };

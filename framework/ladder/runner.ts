@@ -92,7 +92,7 @@ function kneeOf(step: LadderStep, phases: readonly PhaseResult[], config: Ladder
   for (const phase of phases) {
     const load = phase.apiServerLoad;
     if (!load || isNotMeasured(load)) continue;
-    const why = saturation(load, { mutatingP99Ms: config.apiServerMutatingP99Ms });
+    const why = saturation(load, { meanQueueWaitMs: config.apiServerQueueWaitMs });
     if (why) return { kind: 'apiServer', reason: `the API server saturated in "${phase.name}": ${why}` };
   }
   const p50 = p50Of(step.samples, (s) => s.setupMs);

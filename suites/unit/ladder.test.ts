@@ -104,16 +104,19 @@ describe("the API server's own load", () => {
     expect(bucketQuantileBound(new Map([[Number.POSITIVE_INFINITY, 0]]), 0.99)).toBeUndefined();
   });
 
-  test('a phase with no rejection and fast mutating requests is not saturated; rejections or a slow p99 are', () => {
+  test('a phase with no rejection and short APF queue waits is not saturated; rejections or long waits are, slow latency alone not', () => {
     const scrape = scrapeOf;
     const before = scrape(page({ fast: 100, slow: 0, inf: 100 }, 2, { sum: 1, count: 10 }, 50));
     const calm = apiServerLoadBetween(before, scrape(page({ fast: 300, slow: 1, inf: 301 }, 2, { sum: 1.5, count: 20 }, 60)));
     expect(calm).toEqual({ rejected: {}, meanQueueWaitMs: 50, mutatingRequests: 201, mutatingP99BoundMs: 100, cpuSeconds: 10 });
-    expect(saturation(calm, { mutatingP99Ms: 1000 })).toBeUndefined();
+    expect(saturation(calm, { meanQueueWaitMs: 100 })).toBeUndefined();
     const rejecting = apiServerLoadBetween(before, scrape(page({ fast: 200, slow: 0, inf: 200 }, 7, { sum: 1, count: 10 }, 55)));
-    expect(saturation(rejecting, { mutatingP99Ms: 1000 })).toMatch(/rejected 5 request/);
+    expect(saturation(rejecting, { meanQueueWaitMs: 100 })).toMatch(/rejected 5 request/);
     const slow = apiServerLoadBetween(before, scrape(page({ fast: 100, slow: 0, inf: 150 }, 2, { sum: 1, count: 10 }, 55)));
     expect(slow.mutatingP99BoundMs).toBe(Number.POSITIVE_INFINITY);
-    expect(saturation(slow, { mutatingP99Ms: 1000 })).toMatch(/p99 of 50 mutating requests above 1000 ms/);
+    expect(saturation(slow, { meanQueueWaitMs: 100 })).toBeUndefined();
+    const queued = apiServerLoadBetween(before, scrape(page({ fast: 100, slow: 0, inf: 100 }, 2, { sum: 5, count: 30 }, 55)));
+    expect(queued.meanQueueWaitMs).toBe(200);
+    expect(saturation(queued, { meanQueueWaitMs: 100 })).toMatch(/waited 200 ms on average/);
   });
 });
