@@ -162,7 +162,7 @@ describe('attachment over several Gateways and listeners', () => {
 
 describe("the run's certificates", () => {
   test('openssl makes a fresh ECDSA certificate for the routes hosts each time, kept in a kubernetes.io/tls Secret', async () => {
-    const [first, second] = await Promise.all([selfSignedCertificate('a'), selfSignedCertificate('b')]);
+    const [first, second] = await Promise.all([selfSignedCertificate('test-gateway/https-1'), selfSignedCertificate('b=2')]);
     const certificate = new X509Certificate(first.certificate);
     expect(certificate.subjectAltName).toBe('DNS:*.example.com');
     expect(certificate.publicKey.asymmetricKeyType).toBe('ec');

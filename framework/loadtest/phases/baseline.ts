@@ -8,7 +8,7 @@ import { type AttachmentPerList, attachmentPerList, compareWithList } from '../.
 import { WaitTimeoutError } from '../../measure/conditionWaits.js';
 import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
-import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
+import { holdsHttpRoutes, httpRoutesIn } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
@@ -44,7 +44,8 @@ export async function attachBaseline(
     : xds.when(
         holdsHttpRoutes(names.namespaces(), names.observedCount(routes)),
         phaseTimeoutMs,
-        () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
+        () =>
+          `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${names.observedCount(routes)} routes of its Gateway (the last held ${names.namespaces().reduce((sum, ns) => sum + httpRoutesIn(xds.routeConfigs(), ns).size, 0)})`,
       );
   const { started, createMs } = await createBaselineRoutes(parts, simulated, observer, from);
   const waiting = setInterval(() => {
