@@ -49,6 +49,11 @@ export class ChurnChanges {
     this.nextRoute = parts.routes.nextObservedIndex(parts.config.routes);
   }
 
+  /** The path prefix baseline route `index` has now (a path change of an earlier phase may have moved it). */
+  pathOf(index: number): string {
+    return this.routeStates.get(index)?.path ?? this.parts.routes.path(index);
+  }
+
   /** Baseline route 0 is the stable one: no change touches it. */
   stableRoute() {
     const { routes } = this.parts;
