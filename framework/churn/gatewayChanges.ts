@@ -143,7 +143,7 @@ export class GatewayChanges {
     };
     const namespace = routes.namespaceOf(policy.index);
     const host = routes.host(policy.index);
-    const path = routes.path(policy.index);
+    const path = this.changes.pathOf(policy.index);
     const carries = (xds: XdsObserver) => routesFor(xds.routeConfigs(), host, path).some((route) => routeTimeoutMs(route) === policy.timeoutMs);
     const pushed = this.changes.xdsWait((xds) =>
       xds.whenHolds(
