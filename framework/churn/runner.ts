@@ -139,7 +139,13 @@ export async function runChurn(
   const controllerName = parts.tracker.controllerName;
   if (!controllerName) throw new Error('the preflight has not run: the GatewayClass controller is not known');
   const { routes, run, http } = parts;
-  const generations = new RouteGenerations(http, routes.routesWatchPath, run.selector, new Set(routes.gatewayNames()), controllerName);
+  const generations = new RouteGenerations(
+    http,
+    routes.routesWatchPath,
+    run.selector,
+    new Set([...routes.gatewayNames(), ...routes.listenerSetNames()]),
+    controllerName,
+  );
   const gateways = new ObjectWatch<Gateway>(http, routes.gatewaysPath, run.selector);
   const policiesServed = await servesTrafficPolicies(http);
   const policies = policiesServed ? new ObjectWatch<TrafficPolicy>(http, trafficPoliciesPath(), run.selector) : undefined;

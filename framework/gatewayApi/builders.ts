@@ -47,10 +47,11 @@ export function gateway(options: {
 }
 
 export interface RouteTarget {
-  /** The parent Gateway and, optionally, its listener and (for a route in another namespace) its namespace. */
+  /** The parent Gateway (or ListenerSet, with `kind`) and, optionally, its listener and (for a route in another namespace) its namespace. */
   readonly gateway: string;
   readonly listener?: string;
   readonly namespace?: string;
+  readonly kind?: 'Gateway' | 'ListenerSet';
 }
 
 /**
@@ -84,6 +85,7 @@ export function httpRoute(options: {
     spec: {
       parentRefs: [
         {
+          ...(options.parent.kind === 'ListenerSet' ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
           name: options.parent.gateway,
           ...(options.parent.namespace ? { namespace: options.parent.namespace } : {}),
           ...(options.parent.listener ? { sectionName: options.parent.listener } : {}),

@@ -4,6 +4,7 @@
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
+import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
@@ -351,7 +352,17 @@ export class LoadTestManager {
     const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesWatchPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
-    await Promise.all([routeWatch.start(), gatewayWatch.start()]);
+    // ListenerSets report their listeners' attachedRoutes in a status of the Gateway's shape: the tracker reads both.
+    if (routes.listenerSetNames().length > 0) {
+      const setWatch = new CollectionWatch<Gateway>(
+        http,
+        gatewayApiPaths.listenerSets(this.context.appNamespace),
+        this.context.selector,
+        this.tracker.onGatewayEvent,
+      );
+      this.watches.push(setWatch as CollectionWatch<HTTPRoute | Gateway>);
+    }
+    await Promise.all(this.watches.map((watch) => watch.start()));
   }
 
   private need<T>(value: T | undefined, phase: string): T {

@@ -2,8 +2,8 @@
 // the numbering, each with its own hostname and path. With a topology (topology.ts) the routes spread over several
 // Gateways, listeners and namespaces; the first Gateway is the one whose proxy the xDS observer plays, so the sample
 // routes and the routes churn changes go to all attach to it.
-import { type GatewayListener, gateway, httpRoute } from '../gatewayApi/builders.js';
-import { gatewayApiPaths } from '../gatewayApi/paths.js';
+import { type GatewayListener, gateway, gatewayListener, httpRoute } from '../gatewayApi/builders.js';
+import { GATEWAY_API_GROUP, gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { ListenerRef } from '../measure/attachment.js';
 import type { RunContext } from '../run/context.js';
 import { RUN_LABEL } from '../run/labels.js';
@@ -14,6 +14,11 @@ export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';
 /** What the data plane answers for a probed route once it serves it (its RequestRedirect filter). */
 export const READY_STATUS = 302;
+
+/** The one Secret of every ListenerSet's HTTPS listener (gateway-api-bench shares one per namespace too). */
+export const LISTENER_SET_SECRET = 'listener-sets-tls';
+/** The listener every ListenerSet of the run has. */
+export const LISTENER_SET_LISTENER = 'https';
 
 /** The Secret holding the certificate of HTTPS listener `listener` of Gateway `gateway`. */
 export function certificateSecretName(gateway: string, listener: string): string {
@@ -48,8 +53,15 @@ export class RunRoutes {
     return Array.from({ length: this.topology.gateways }, (_, g) => gatewayName(GATEWAY_NAME, g));
   }
 
-  /** Every Gateway listener the run's routes attach to. */
+  /** The run's ListenerSets (all on the first Gateway), none without LOADTEST_LISTENER_SETS. */
+  listenerSetNames(): string[] {
+    return Array.from({ length: this.topology.listenerSets ?? 0 }, (_, s) => `listener-set-${s}`);
+  }
+
+  /** Every Gateway (or ListenerSet) listener the run's routes attach to. */
   listenerRefs(): ListenerRef[] {
+    const sets = this.listenerSetNames();
+    if (sets.length > 0) return sets.map((name) => ({ gateway: name, listener: LISTENER_SET_LISTENER, kind: 'ListenerSet' }));
     return this.gatewayNames().flatMap((gatewayName) =>
       Array.from({ length: this.topology.listeners }, (_, l) => ({ gateway: gatewayName, listener: listenerSpec(this.topology, l).name })),
     );
@@ -73,7 +85,34 @@ export class RunRoutes {
       const spec = listenerSpec(this.topology, l);
       return { ...spec, allowedRoutes, ...(spec.protocol === 'HTTPS' ? { certificateSecret: certificateSecretName(name, spec.name) } : {}) };
     });
-    return gateway({ name, labels: this.run.labels, gatewayClassName: this.gatewayClassName, listener: LISTENER_NAME, listeners });
+    const object = gateway({ name, labels: this.run.labels, gatewayClassName: this.gatewayClassName, listener: LISTENER_NAME, listeners });
+    if (g > 0 || this.listenerSetNames().length === 0) return object;
+    // The first Gateway takes the run's ListenerSets, which live beside it (a Gateway admits none unless it says so).
+    return { ...object, spec: { ...object.spec, allowedListeners: { namespaces: { from: 'Same' } } } };
+  }
+
+  /**
+   * ListenerSet `s` on the first Gateway: one HTTPS listener on 443 for the hosts `*.listener-set-<s>.example.com`,
+   * with the shared certificate, as gateway-api-bench's ListenerSet test makes them (one per app, its own hostname).
+   */
+  listenerSet(s: number) {
+    const name = this.listenerSetNames()[s] as string;
+    const allowedRoutes: GatewayListener['allowedRoutes'] =
+      this.topology.routeNamespaces > 1 ? { from: 'Selector', matchLabels: { [RUN_LABEL]: this.run.runId } } : { from: 'Same' };
+    return {
+      apiVersion: `${GATEWAY_API_GROUP}/v1`,
+      kind: 'ListenerSet',
+      metadata: { name, labels: { ...this.run.labels } },
+      spec: {
+        parentRef: { group: GATEWAY_API_GROUP, kind: 'Gateway', name: GATEWAY_NAME },
+        listeners: [
+          {
+            ...gatewayListener({ name: LISTENER_SET_LISTENER, port: 443, protocol: 'HTTPS', allowedRoutes, certificateSecret: LISTENER_SET_SECRET }),
+            hostname: `*.${name}.example.com`,
+          },
+        ],
+      },
+    };
   }
 
   name(index: number): string {
@@ -81,7 +120,9 @@ export class RunRoutes {
   }
 
   host(index: number): string {
-    return `${index}-route.example.com`;
+    const sets = this.listenerSetNames();
+    // Under its ListenerSet's listener hostname, which a route's hostname must match to attach.
+    return sets.length > 0 ? `${index}-route.${sets[index % sets.length]}.example.com` : `${index}-route.example.com`;
   }
 
   path(index: number): string {
@@ -112,7 +153,9 @@ export class RunRoutes {
    * The Gateway and listener route `index` attaches to. Sample routes (`probed`) all go to the first Gateway, whose
    * proxy the xDS observer plays, over its listeners in turn.
    */
-  parentOf(index: number, probed = false): { gateway: string; listener: string } {
+  parentOf(index: number, probed = false): { gateway: string; listener: string; kind?: 'ListenerSet' } {
+    const sets = this.listenerSetNames();
+    if (sets.length > 0) return { gateway: sets[index % sets.length] as string, listener: LISTENER_SET_LISTENER, kind: 'ListenerSet' };
     const { gateways, listeners } = this.topology;
     const at = placement(this.topology, index);
     const g = probed ? 0 : at.gateway;
@@ -147,7 +190,12 @@ export class RunRoutes {
 
   /** Baseline routes among the first `count` that attach to the first Gateway (what its proxy's pushes hold). */
   observedCount(count: number): number {
-    return Math.ceil(count / this.topology.gateways);
+    return Math.ceil(count / this.observedStride());
+  }
+
+  /** Every how many routes one attaches to the first Gateway (ListenerSets are all on it). */
+  private observedStride(): number {
+    return this.listenerSetNames().length > 0 ? 1 : this.topology.gateways;
   }
 
   /**
@@ -155,13 +203,12 @@ export class RunRoutes {
    * baseline: the routes a change must reach the observed proxy with.
    */
   observedRoute(k: number, count: number): number {
-    const { gateways } = this.topology;
-    return gateways * (1 + (k % (this.observedCount(count) - 1)));
+    return this.observedStride() * (1 + (k % (this.observedCount(count) - 1)));
   }
 
   /** The first index from `from` on whose route attaches to the first Gateway. */
   nextObservedIndex(from: number): number {
-    const { gateways } = this.topology;
-    return Math.ceil(from / gateways) * gateways;
+    const stride = this.observedStride();
+    return Math.ceil(from / stride) * stride;
   }
 }

@@ -12,6 +12,11 @@ export interface Topology {
   readonly httpsListeners: number;
   /** Namespaces the routes are spread over (LOADTEST_ROUTE_NAMESPACES). */
   readonly routeNamespaces: number;
+  /**
+   * ListenerSets on the first Gateway, each with one HTTPS listener of its own hostname (LOADTEST_LISTENER_SETS), as
+   * gateway-api-bench's ListenerSet test has them; when set, every route attaches to one of them. Absent: none.
+   */
+  readonly listenerSets?: number;
 }
 
 export const SINGLE_GATEWAY: Topology = { gateways: 1, listeners: 1, httpsListeners: 0, routeNamespaces: 1 };
@@ -26,11 +31,14 @@ export function readTopology(env: Env): Topology {
   if (https !== undefined && !/^\d+$/.test(https)) throw new ConfigError(`LOADTEST_HTTPS_LISTENERS=${JSON.stringify(https)} is not a whole number (>= 0)`);
   const httpsListeners = https === undefined ? 0 : Number(https);
   const routeNamespaces = readPositiveInteger(env, 'LOADTEST_ROUTE_NAMESPACES', 1);
+  const sets = readString(env, 'LOADTEST_LISTENER_SETS');
+  if (sets !== undefined && !/^\d+$/.test(sets)) throw new ConfigError(`LOADTEST_LISTENER_SETS=${JSON.stringify(sets)} is not a whole number (>= 0)`);
+  const listenerSets = sets === undefined ? 0 : Number(sets);
   if (listeners > MAX_LISTENERS) throw new ConfigError(`LOADTEST_LISTENERS=${listeners}: a Gateway has at most ${MAX_LISTENERS} listeners`);
   if (httpsListeners > listeners) {
     throw new ConfigError(`LOADTEST_HTTPS_LISTENERS=${httpsListeners} is more than the listeners per Gateway (LOADTEST_LISTENERS=${listeners})`);
   }
-  return { gateways, listeners, httpsListeners, routeNamespaces };
+  return { gateways, listeners, httpsListeners, routeNamespaces, ...(listenerSets > 0 ? { listenerSets } : {}) };
 }
 
 export interface ListenerSpec {
@@ -61,6 +69,7 @@ export function placement(topology: Topology, index: number): { gateway: number;
 }
 
 export function describeTopology(topology: Topology): string {
-  const { gateways, listeners, httpsListeners, routeNamespaces } = topology;
-  return `${gateways} Gateway(s) x ${listeners} listener(s) (${httpsListeners} HTTPS), routes in ${routeNamespaces} namespace(s)`;
+  const { gateways, listeners, httpsListeners, routeNamespaces, listenerSets } = topology;
+  const sets = listenerSets ? `, routes on ${listenerSets} ListenerSet(s) of the first Gateway` : '';
+  return `${gateways} Gateway(s) x ${listeners} listener(s) (${httpsListeners} HTTPS)${sets}, routes in ${routeNamespaces} namespace(s)`;
 }

@@ -29,8 +29,10 @@ export interface AttachmentTarget {
 }
 
 export interface ListenerRef {
+  /** The Gateway's name, or a ListenerSet's (with `kind`): both carry listeners with attachedRoutes in their status. */
   readonly gateway: string;
   readonly listener: string;
+  readonly kind?: 'Gateway' | 'ListenerSet';
 }
 
 /** What the watch last saw of one Gateway. */
@@ -53,9 +55,8 @@ interface RouteState {
 function isTargetParent(ref: ParentReference, routeNamespace: string | undefined, target: AttachmentTarget): boolean {
   return (
     (ref.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP &&
-    (ref.kind ?? 'Gateway') === 'Gateway' &&
     (ref.namespace ?? routeNamespace) === target.namespace &&
-    targetListeners(target).some((l) => l.gateway === ref.name && l.listener === ref.sectionName) &&
+    targetListeners(target).some((l) => (ref.kind ?? 'Gateway') === (l.kind ?? 'Gateway') && l.gateway === ref.name && l.listener === ref.sectionName) &&
     ref.port === undefined
   );
 }

@@ -93,6 +93,7 @@ const COUNTED = {
   httproutes: gatewayApiPaths.httpRoutes(),
   gateways: gatewayApiPaths.gateways(),
   referencegrants: gatewayApiPaths.referenceGrants(),
+  listenersets: gatewayApiPaths.listenerSets(),
   // kgateway's CRD (Churn's policy changes); a cluster without it has none to count.
   trafficpolicies: '/apis/gateway.kgateway.dev/v1alpha1/trafficpolicies',
 } as const;

@@ -191,3 +191,56 @@ describe('Churn kinds', () => {
     expect(() => readChurnConfig({ LOADTEST_CHURN_KINDS: 'policy' })).toThrow(/"policy" is not one of routes, paths, .*failover/);
   });
 });
+
+describe('ListenerSets', () => {
+  const topology = readTopology({ LOADTEST_LISTENER_SETS: '4' });
+  const routes = new RunRoutes(run, 'kgateway', topology);
+
+  test('every route attaches to a ListenerSet of the first Gateway, under its listener hostname', () => {
+    expect(topology.listenerSets).toBe(4);
+    expect(readTopology({}).listenerSets).toBeUndefined();
+    expect(() => readTopology({ LOADTEST_LISTENER_SETS: 'x' })).toThrow(ConfigError);
+    const route = routes.route(6, simulated);
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'ListenerSet', name: 'listener-set-2', sectionName: 'https' }]);
+    expect(route.spec.hostnames).toEqual(['6-route.listener-set-2.example.com']);
+    expect(routes.listenerRefs()).toHaveLength(4);
+    expect(routes.observedRoute(0, 100)).toBe(1);
+  });
+
+  test('the Gateway admits ListenerSets of its namespace; a ListenerSet has one HTTPS listener with the shared certificate', () => {
+    expect(routes.gateway(0).spec).toMatchObject({ allowedListeners: { namespaces: { from: 'Same' } } });
+    const set = routes.listenerSet(1);
+    expect(set).toMatchObject({ kind: 'ListenerSet', spec: { parentRef: { kind: 'Gateway', name: 'test-gateway' } } });
+    expect(set.spec.listeners[0]).toMatchObject({
+      name: 'https',
+      port: 443,
+      protocol: 'HTTPS',
+      hostname: '*.listener-set-1.example.com',
+      tls: { certificateRefs: [{ name: 'listener-sets-tls' }] },
+    });
+  });
+
+  test('a route counts as attached only by a status entry for its ListenerSet, not a Gateway of the same name', () => {
+    const ok: Condition[] = ['Accepted', 'ResolvedRefs', 'Programmed'].map((type) => ({ type, status: 'True', observedGeneration: 1 }));
+    const tracker = new AttachmentTracker({
+      namespace: 'ns',
+      name: 'gw',
+      listener: 'http',
+      controllerName: 'c',
+      listeners: [{ gateway: 'ls', listener: 'https', kind: 'ListenerSet' }],
+    });
+    const route = (kind?: string): HTTPRoute => ({
+      metadata: { name: `r-${kind}`, namespace: 'ns', generation: 1 },
+      status: { parents: [{ parentRef: { name: 'ls', sectionName: 'https', ...(kind ? { kind } : {}) }, controllerName: 'c', conditions: ok }] },
+    });
+    tracker.onRouteEvent({ type: 'ADDED', object: route('ListenerSet'), at: 1 });
+    tracker.onRouteEvent({ type: 'ADDED', object: route(), at: 2 });
+    expect(tracker.attachedCount).toBe(1);
+    tracker.onGatewayEvent({
+      type: 'ADDED',
+      object: { metadata: { name: 'ls', generation: 1 }, status: { conditions: ok, listeners: [{ name: 'https', attachedRoutes: 1 }] } },
+      at: 3,
+    });
+    expect(tracker.listenerAttachedRoutes).toBe(1);
+  });
+});

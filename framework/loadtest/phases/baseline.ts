@@ -111,14 +111,15 @@ export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run
     http.get<{ items: HTTPRoute[] }>(`${names.routesWatchPath}?labelSelector=${encodeURIComponent(run.selector)}`),
     http.get<GatewayClass>(gatewayApiPaths.gatewayClass(config.gatewayClassName)),
     ...names.gatewayNames().map((name) => http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, name))),
+    ...names.listenerSetNames().map((name) => http.get<Gateway>(`${gatewayApiPaths.listenerSets(run.appNamespace)}/${name}`)),
   ]);
   const controllerName = gatewayClass.spec?.controllerName ?? '';
   // Per listener of every Gateway, summed: each route names one listener, so none counts twice.
   let attached = 0;
   let listenerAttachedRoutes: number | undefined = 0;
-  for (const { gateway, listener } of names.listenerRefs()) {
+  for (const { gateway, listener, kind } of names.listenerRefs()) {
     const object = gateways.find((g) => g.metadata?.name === gateway) as Gateway;
-    const one = attachmentPerList(routes.items, object, { namespace: run.appNamespace, gateway, listener, controllerName });
+    const one = attachmentPerList(routes.items, object, { namespace: run.appNamespace, gateway, listener, controllerName, ...(kind ? { kind } : {}) });
     attached += one.attached;
     listenerAttachedRoutes =
       one.listenerAttachedRoutes === undefined || listenerAttachedRoutes === undefined ? undefined : listenerAttachedRoutes + one.listenerAttachedRoutes;

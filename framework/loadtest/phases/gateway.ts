@@ -1,7 +1,10 @@
 // Phase 3: the Gateway, ready when the controller accepts and programs it.
+
+import pLimit from 'p-limit';
 import type { ControllerUnderTest, GatewayCompanion, GatewayRef } from '../../controllers/controller.js';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import { createGatewayAndWait, type GatewayReadiness } from '../gatewayReady.js';
+import { LISTENER_SET_SECRET } from '../routes.js';
 import { selfSignedCertificate, tlsSecret } from '../tlsCertificates.js';
 import type { RunParts } from './parts.js';
 
@@ -56,5 +59,30 @@ export async function createGateway(parts: RunParts, controller: ControllerUnder
     progress(`[gateway] ${run.appNamespace}/${name} Accepted and Programmed after ${gateway.readyMs.toFixed(0)} ms${nudges}`);
     readiness.push(gateway);
   }
+  await createListenerSets(parts);
   return readiness[0] as GatewayReadiness;
+}
+
+/** The run's ListenerSets on the first Gateway (LOADTEST_LISTENER_SETS), each Accepted and Programmed before the baseline. */
+async function createListenerSets(parts: RunParts): Promise<void> {
+  const { tracker, routes, creates, config, run, progress } = parts;
+  const names = routes.listenerSetNames();
+  if (names.length === 0) return;
+  const started = performance.now();
+  await creates.create(
+    `/api/v1/namespaces/${run.appNamespace}/secrets`,
+    tlsSecret(LISTENER_SET_SECRET, run.labels, await selfSignedCertificate('listener sets')),
+  );
+  const ready = tracker.when(
+    () => names.every((name) => tracker.isGatewayReady(name)),
+    config.phaseTimeoutMs,
+    () =>
+      `ListenerSets: ${names.filter((name) => !tracker.isGatewayReady(name)).length} of ${names.length} not Accepted and Programmed (e.g. ${JSON.stringify(tracker.conditionsOf(names.find((name) => !tracker.isGatewayReady(name))))})`,
+  );
+  const limit = pLimit(config.concurrency);
+  await Promise.all(names.map((_, s) => limit(() => creates.create(gatewayApiPaths.listenerSets(run.appNamespace), routes.listenerSet(s)))));
+  await ready;
+  progress(
+    `[gateway] ${names.length} ListenerSets on ${run.appNamespace}/test-gateway Accepted and Programmed after ${(performance.now() - started).toFixed(0)} ms`,
+  );
 }
