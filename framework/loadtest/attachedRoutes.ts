@@ -89,6 +89,7 @@ export class LoadTestManager {
       name: GATEWAY_NAME,
       listener: LISTENER_NAME,
       listeners: routes.listenerRefs(),
+      gateways: routes.gatewayNames(),
     });
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };

@@ -67,9 +67,12 @@ export class RunRoutes {
     );
   }
 
-  /** The HTTPS listeners of every Gateway, with the Secret of each. */
+  /** The HTTPS listeners of every Gateway (not the ListenerSets', which share LISTENER_SET_SECRET), with the Secret of each. */
   httpsListeners(): { gateway: string; listener: string; secret: string }[] {
-    return this.listenerRefs()
+    const gatewayListeners = this.gatewayNames().flatMap((gateway) =>
+      Array.from({ length: this.topology.listeners }, (_, l) => ({ gateway, listener: listenerSpec(this.topology, l).name })),
+    );
+    return gatewayListeners
       .filter(({ listener }) => listener.startsWith('https'))
       .map(({ gateway, listener }) => ({ gateway, listener, secret: certificateSecretName(gateway, listener) }));
   }

@@ -26,6 +26,8 @@ export interface AttachmentTarget {
    * listenerAttachedRoutes is their sum.
    */
   readonly listeners?: readonly ListenerRef[];
+  /** Gateways whose readiness is tracked beside those of `listeners` (with ListenerSets, the Gateways they attach to). */
+  readonly gateways?: readonly string[];
 }
 
 export interface ListenerRef {
@@ -124,7 +126,8 @@ export class AttachmentTracker {
 
   onGatewayEvent = (event: WatchEvent<Gateway>): void => {
     const name = event.object.metadata?.name ?? '';
-    if (!targetListeners(this.gateway).some((l) => l.gateway === name)) return;
+    const tracked = name === this.gateway.name || this.gateway.gateways?.includes(name) || targetListeners(this.gateway).some((l) => l.gateway === name);
+    if (!tracked) return;
     const status = JSON.stringify(event.object.status ?? {});
     const previous = this.gateways.get(name)?.status ?? '';
     if (status !== previous && (previous !== '' || status !== '{}')) this.gatewayStatusWrites++;

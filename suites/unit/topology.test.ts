@@ -244,3 +244,7 @@ describe('ListenerSets', () => {
     expect(tracker.listenerAttachedRoutes).toBe(1);
   });
 });
+
+test('ListenerSets share one certificate: the Gateway listeners alone get a Secret each', () => {
+  expect(new RunRoutes(run, 'kgateway', readTopology({ LOADTEST_LISTENER_SETS: '3' })).httpsListeners()).toEqual([]);
+});
