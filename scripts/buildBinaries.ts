@@ -2,8 +2,10 @@
 // every controller module (the smoke tests run each of them). Optional: the suites build what is missing themselves;
 // CI calls this first so that build time shows as its own step, per binary.
 import { ensureControlPlaneBinaries } from '../framework/cluster/local/binaries.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerFromEnv, controllerNamed, controllerNames } from '../framework/controllers/index.js';
 
+applySettings();
 const started = performance.now();
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const binaries: Record<string, string> = { ...(await ensureControlPlaneBinaries()) };

@@ -8,17 +8,19 @@ import type { KubeHttp } from '../framework/kube/http.js';
 import { readLadderConfig } from '../framework/ladder/config.js';
 import { GROWTH_FIGURES, type GrowthFigure, type LadderResults } from '../framework/ladder/results.js';
 import { runLadder, stepPhaseNames } from '../framework/ladder/runner.js';
+import { capacityLadderSuite } from '../framework/ladder/suite.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
-import { figuresOf, sampleTable } from '../framework/report/figures.js';
-import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { quantile } from '../framework/report/statistics.js';
+import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'CapacityLadder';
 const { description, connect } = sharedCluster();
@@ -64,7 +66,7 @@ describe('CapacityLadder', () => {
           ? `[${TEST_NAME}] the knee: ${knee.routes} routes (${knee.kind}: ${knee.reason})`
           : `[${TEST_NAME}] no knee up to ${results.config.routes} routes: every step stayed within its limits`,
       );
-      const table = sampleTable(results);
+      const table = capacityLadderSuite.sampleTable(results);
       progress([table.head.join(' | '), ...table.rows.map((row) => row.join(' | '))].join('\n'));
       for (const figure of Object.keys(GROWTH_FIGURES) as GrowthFigure[]) {
         const { fit } = results.ladder.growth[figure];
@@ -152,6 +154,8 @@ describe('CapacityLadder', () => {
       `top step ${share.routes} routes over ${share.wallSeconds.toFixed(0)} s: harness ${seconds(share.harnessCpuSeconds)}, controller ${seconds(share.controllerCpuSeconds)}, API server ${seconds(share.apiServerCpuSeconds)}, machine busy ${share.machineBusySeconds.toFixed(1)} s of ${(share.wallSeconds * share.cores).toFixed(0)} s`,
     );
   });
+
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
 
   test(REGRESSION_TEST_NAME, (context) =>
     expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),

@@ -9,13 +9,14 @@ import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
-import { figuresOf } from '../framework/report/figures.js';
-import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { SAMPLE_HEAD, sampleRows, scalarRows } from '../framework/report/runReport.js';
+import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'Churn';
 const { description, connect } = sharedCluster();
@@ -48,7 +49,7 @@ describe('Churn', () => {
       await loadTest.simulation();
       await loadTest.gatewayPhase();
       await loadTest.baselinePhase();
-      const churn = await runChurn(loadTest, churnConfig, progress, description.controllerMetricsUrl);
+      const churn = await runChurn(loadTest, churnConfig, progress, description.controllerMetricsUrl, controllerOf(description).routePolicy);
       loadTest.stopMeasuring();
       results = { ...(await loadTest.results()), churn };
     } catch (error) {
@@ -130,6 +131,8 @@ describe('Churn', () => {
     const { routes } = results.config;
     expect(await loadTest.attachmentPerApiServer()).toEqual({ attached: routes, listenerAttachedRoutes: routes });
   });
+
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
 
   test(REGRESSION_TEST_NAME, (context) =>
     expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),

@@ -1,6 +1,7 @@
 // The Churn suite's settings: how long each kind of change runs, how fast changes follow each other, and the bounds
 // that make a change that never converges a failure rather than a slow figure.
-import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger, readString } from '../env.js';
+import { ConfigError, type Env } from '../env.js';
+import { churnSection } from './section.js';
 
 export interface ChurnConfig {
   /** How long each kind of change is applied (a phase per kind). */
@@ -27,42 +28,21 @@ export interface ChurnConfig {
 export const CHURN_PHASE_KEYS = ['routes', 'paths', 'backends', 'endpoints', 'unrouted', 'certificates', 'policies', 'listeners', 'failover'] as const;
 export type ChurnPhaseKey = (typeof CHURN_PHASE_KEYS)[number];
 
-function readKinds(env: Env): ChurnConfig['kinds'] {
-  const value = readString(env, 'LOADTEST_CHURN_KINDS');
+/** LOADTEST_CHURN_KINDS as phase keys ('all' when unset); a key that names no phase is refused with the list. */
+function phaseKeys(value: string | undefined): ChurnConfig['kinds'] {
   if (value === undefined) return 'all';
   const keys = value.split(',').map((key) => key.trim());
   const unknown = keys.filter((key) => !(CHURN_PHASE_KEYS as readonly string[]).includes(key));
-  if (unknown.length > 0 || keys.length === 0) {
+  if (unknown.length > 0) {
     throw new ConfigError(
-      `LOADTEST_CHURN_KINDS=${JSON.stringify(value)}: ${unknown.map((k) => JSON.stringify(k)).join(', ') || 'nothing'} is not one of ${CHURN_PHASE_KEYS.join(', ')}`,
+      `LOADTEST_CHURN_KINDS=${JSON.stringify(value)}: ${unknown.map((k) => JSON.stringify(k)).join(', ')} is not one of ${CHURN_PHASE_KEYS.join(', ')}`,
     );
   }
   return keys as ChurnPhaseKey[];
 }
 
-/**
- * Defaults keep the whole suite near 3 minutes on the 2-core machine: about 25 s of baseline at 1,000 routes, 5 s
- * idle, and five phases of 12 s plus their settle. At one change per 200 ms at most (gateway-api-bench's route
- * change test flips a route every 200 ms), each kind gets 15-40 changes: enough for p50 and for the rank-sum test
- * of `npm run compare`, while p99 is the maximum below 100 changes.
- */
+/** The Churn settings (churn/section.ts) from an (effective) environment. */
 export function readChurnConfig(env: Env): ChurnConfig {
-  return {
-    phaseMs: readPositiveInteger(env, 'LOADTEST_CHURN_PHASE_MS', 12_000),
-    intervalMs: readNonNegativeMilliseconds(env, 'LOADTEST_CHURN_INTERVAL_MS', 200),
-    changeTimeoutMs: readPositiveInteger(env, 'LOADTEST_CHURN_CHANGE_TIMEOUT_MS', 30_000),
-    irrelevantWaitMs: readPositiveInteger(env, 'LOADTEST_CHURN_IRRELEVANT_WAIT_MS', 2_000),
-    idleMs: readPositiveInteger(env, 'LOADTEST_CHURN_IDLE_MS', 5_000),
-    quietCores: readCores(env, 'LOADTEST_CHURN_QUIET_CORES', 0.1),
-    quietMaxMs: readPositiveInteger(env, 'LOADTEST_CHURN_QUIET_MAX_MS', 60_000),
-    kinds: readKinds(env),
-  };
-}
-
-function readCores(env: Env, name: string, fallback: number): number {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  const cores = Number(value);
-  if (!(cores > 0) || !Number.isFinite(cores)) throw new ConfigError(`${name}=${JSON.stringify(value)} is not a CPU use in cores above 0, e.g. 0.1`);
-  return cores;
+  const { routes: _routes, kinds, ...config } = churnSection.read(env);
+  return { ...config, kinds: phaseKeys(kinds) };
 }

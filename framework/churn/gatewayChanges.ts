@@ -1,8 +1,9 @@
 // The Churn kinds that production Gateways see beside route changes: a listener's certificate rotated (its Secret
-// updated), a kgateway TrafficPolicy attached to a route and detached, a listener added to a Gateway and removed.
+// updated), the controller's route policy attached to a route and detached, a listener added to a Gateway and removed.
 // Each goes through ChurnChanges.send(): the request, then the status write and the xDS push that reflect it.
+
+import type { RoutePolicy } from '../controllers/controller.js';
 import { gatewayListener } from '../gatewayApi/builders.js';
-import { GATEWAY_API_GROUP } from '../gatewayApi/paths.js';
 import type { Condition, Gateway } from '../gatewayApi/types.js';
 import type { KubeObject } from '../kube/object.js';
 import type { RunParts } from '../loadtest/phases/parts.js';
@@ -16,12 +17,8 @@ import type { AppliedChange, ChurnChanges } from './changes.js';
 import type { ChurnConfig } from './config.js';
 import type { ObjectWatch } from './objectWatch.js';
 
-/** kgateway's TrafficPolicy (gateway.kgateway.dev/v1alpha1), the policy a route change attaches and detaches. */
-export const TRAFFIC_POLICY_API = '/apis/gateway.kgateway.dev/v1alpha1';
-export const trafficPoliciesPath = (namespace?: string) =>
-  namespace ? `${TRAFFIC_POLICY_API}/namespaces/${namespace}/trafficpolicies` : `${TRAFFIC_POLICY_API}/trafficpolicies`;
-
-export interface TrafficPolicy extends KubeObject {
+/** A route policy as the watch sees it: its status per ancestor (the Gateway API's PolicyStatus). */
+export interface PolicyObject extends KubeObject {
   status?: { ancestors?: { controllerName?: string; conditions?: Condition[] }[] };
 }
 
@@ -39,7 +36,8 @@ export class GatewayChanges {
     private readonly changes: ChurnChanges,
     private readonly config: ChurnConfig,
     private readonly gateways: ObjectWatch<Gateway>,
-    private readonly policies: ObjectWatch<TrafficPolicy> | undefined,
+    /** The controller's route policy and the watch on its objects, when it has one. */
+    private readonly policy: { readonly kind: RoutePolicy; readonly watch: ObjectWatch<PolicyObject> } | undefined,
   ) {}
 
   /** The observed Gateway's HTTPS listeners, each with its Secret: what a rotation can change. */
@@ -125,13 +123,13 @@ export class GatewayChanges {
   }
 
   /**
-   * Attaches a TrafficPolicy with a request timeout of its own to a route of the observed Gateway (even k), or
+   * Attaches the controller's route policy with a request timeout of its own to a route of the observed Gateway (even k), or
    * deletes the one attached before (odd k). Attached: the policy's status says Accepted and Attached, and an RDS push
    * carries the route with that timeout; detached: a push carries the route without it (a deleted policy has no status).
    */
   attachOrDetachPolicy(k: number): Promise<AppliedChange> {
-    const { policies } = this;
-    if (!policies) throw new Error('policy changes need the TrafficPolicy watch (kgateway CRDs)');
+    if (!this.policy) throw new Error("policy changes need the controller's route policy");
+    const { kind: routePolicy, watch: policies } = this.policy;
     const { routes, http, run, config: runConfig } = this.parts;
     const timeout = this.config.changeTimeoutMs;
     const attached = this.attachedPolicy;
@@ -150,16 +148,16 @@ export class GatewayChanges {
         () => (attached ? !carries(xds) && routesFor(xds.routeConfigs(), host, path).length > 0 : carries(xds)),
         timeout,
         () =>
-          `TrafficPolicy ${policy.name}: no RDS push ${attached ? 'without' : 'with'} its ${policy.timeoutMs} ms timeout on ${host}${path} within ${timeout} ms`,
+          `${routePolicy.kind} ${policy.name}: no RDS push ${attached ? 'without' : 'with'} its ${policy.timeoutMs} ms timeout on ${host}${path} within ${timeout} ms`,
       ),
     );
     if (attached) {
       this.attachedPolicy = undefined;
       return this.changes.send(
         'policyDetach',
-        `TrafficPolicy ${policy.name}`,
-        () => http.delete(`${trafficPoliciesPath(namespace)}/${policy.name}`),
-        notMeasured('a deleted TrafficPolicy has no status to write'),
+        `${routePolicy.kind} ${policy.name}`,
+        () => http.delete(`${routePolicy.collectionPath(namespace)}/${policy.name}`),
+        notMeasured(`a deleted ${routePolicy.kind} has no status to write`),
         pushed,
       );
     }
@@ -168,21 +166,14 @@ export class GatewayChanges {
       policy.name,
       (object) => (object?.status?.ancestors ?? []).some((a) => isTrue(a.conditions, 'Accepted', 1) && isTrue(a.conditions, 'Attached', 1)),
       timeout,
-      () => `TrafficPolicy ${policy.name}: not Accepted and Attached within ${timeout} ms: ${JSON.stringify(policies.get(policy.name)?.status ?? 'no status')}`,
+      () =>
+        `${routePolicy.kind} ${policy.name}: not Accepted and Attached within ${timeout} ms: ${JSON.stringify(policies.get(policy.name)?.status ?? 'no status')}`,
     );
-    const object = {
-      apiVersion: 'gateway.kgateway.dev/v1alpha1',
-      kind: 'TrafficPolicy',
-      metadata: { name: policy.name, labels: { ...run.labels } },
-      spec: {
-        targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: routes.name(policy.index) }],
-        timeouts: { request: `${policy.timeoutMs}ms` },
-      },
-    };
+    const object = routePolicy.object({ name: policy.name, labels: run.labels, route: routes.name(policy.index), requestTimeoutMs: policy.timeoutMs });
     return this.changes.send(
       'policyAttach',
-      `TrafficPolicy ${policy.name}`,
-      () => this.parts.creates.create(trafficPoliciesPath(namespace), object),
+      `${routePolicy.kind} ${policy.name}`,
+      () => this.parts.creates.create(routePolicy.collectionPath(namespace), object),
       status,
       pushed,
     );

@@ -3,6 +3,7 @@
 // next is sent, never faster than one per interval. The stable route is checked in every RDS push throughout.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from '../cluster/build/progress.js';
+import type { RoutePolicy } from '../controllers/controller.js';
 import type { Gateway } from '../gatewayApi/types.js';
 import { KubeApiError } from '../kube/http.js';
 import type { LoadTestManager } from '../loadtest/attachedRoutes.js';
@@ -14,7 +15,7 @@ import { formatQuantiles } from '../report/summary.js';
 import { type AppliedChange, ChurnChanges } from './changes.js';
 import type { ChurnConfig, ChurnPhaseKey } from './config.js';
 import { FailoverChanges } from './failover.js';
-import { GatewayChanges, TRAFFIC_POLICY_API, type TrafficPolicy, trafficPoliciesPath } from './gatewayChanges.js';
+import { GatewayChanges, type PolicyObject } from './gatewayChanges.js';
 import { ObjectWatch } from './objectWatch.js';
 import { type QuietCpu, waitForQuietCpu } from './quietCpu.js';
 import type { ChangeKind, ChurnChange, ChurnPhase, ChurnResults, SkippedChurnPhase, StableRouteCheck } from './results.js';
@@ -68,7 +69,7 @@ const PLANS: readonly PhasePlan[] = [
   },
   {
     key: 'policies',
-    name: 'churn: TrafficPolicies attached and detached',
+    name: 'churn: route policies attached and detached',
     kinds: ['policyAttach', 'policyDetach'],
     next: ({ gateway }, k) => gateway.attachOrDetachPolicy(k),
     pairs: true,
@@ -97,6 +98,7 @@ async function unavailable(
   plan: PhasePlan,
   config: ChurnConfig,
   parts: RunParts,
+  policy: RoutePolicy | undefined,
   policiesServed: boolean,
   failover: FailoverChanges | undefined,
 ): Promise<string | undefined> {
@@ -107,7 +109,8 @@ async function unavailable(
         ? undefined
         : 'the Gateway has no HTTPS listener (LOADTEST_LISTENERS and LOADTEST_HTTPS_LISTENERS)';
     case 'policies':
-      return policiesServed ? undefined : `the cluster does not serve kgateway's TrafficPolicy (${TRAFFIC_POLICY_API})`;
+      if (!policy) return 'the controller module names no route policy of its own';
+      return policiesServed ? undefined : `the cluster does not serve the controller's ${policy.kind} (${policy.apiPath})`;
     case 'failover':
       return failover ? undefined : 'the backends are not pods (LOADTEST_KWOK=true runs them as KWOK pods of Deployments)';
     case 'endpoints':
@@ -118,10 +121,11 @@ async function unavailable(
   }
 }
 
-/** Whether the API server serves kgateway's TrafficPolicy. */
-async function servesTrafficPolicies(http: RunParts['http']): Promise<boolean> {
+/** Whether the API server serves the controller's route policy. */
+async function servesPolicies(http: RunParts['http'], policy: RoutePolicy | undefined): Promise<boolean> {
+  if (!policy) return false;
   try {
-    await http.get(TRAFFIC_POLICY_API);
+    await http.get(policy.apiPath);
     return true;
   } catch (error) {
     if (error instanceof KubeApiError && error.status === 404) return false;
@@ -134,6 +138,8 @@ export async function runChurn(
   config: ChurnConfig,
   progress: Progress,
   metricsUrl: string | undefined,
+  /** The controller's own route policy (ControllerUnderTest.routePolicy), for the policy kinds. */
+  routePolicy?: RoutePolicy,
 ): Promise<ChurnResults['churn']> {
   const { parts, simulated, xds } = manager.baselineParts;
   const controllerName = parts.tracker.controllerName;
@@ -147,12 +153,16 @@ export async function runChurn(
     controllerName,
   );
   const gateways = new ObjectWatch<Gateway>(http, routes.gatewaysPath, run.selector);
-  const policiesServed = await servesTrafficPolicies(http);
-  const policies = policiesServed ? new ObjectWatch<TrafficPolicy>(http, trafficPoliciesPath(), run.selector) : undefined;
+  const policiesServed = await servesPolicies(http, routePolicy);
+  const policies = routePolicy && policiesServed ? new ObjectWatch<PolicyObject>(http, routePolicy.collectionPath(), run.selector) : undefined;
   await Promise.all([generations.start(), gateways.start(), policies?.start()]);
   const changes = new ChurnChanges(parts, simulated, xds, generations, config);
   const failover = simulated.workloads ? new FailoverChanges(parts, simulated, changes, config) : undefined;
-  const makers: ChangeMakers = { changes, gateway: new GatewayChanges(parts, changes, config, gateways, policies), failover };
+  const makers: ChangeMakers = {
+    changes,
+    gateway: new GatewayChanges(parts, changes, config, gateways, routePolicy && policies ? { kind: routePolicy, watch: policies } : undefined),
+    failover,
+  };
   const done: ChurnChange[] = [];
   const phases: ChurnPhase[] = [];
   const skipped: SkippedChurnPhase[] = [];
@@ -173,7 +183,7 @@ export async function runChurn(
     const startedAt = performance.now();
     stable = isNotMeasured(xds) ? undefined : new StableRouteWatch(xds, changes.stableRoute(), startedAt, () => changes.inFlight);
     for (const plan of PLANS) {
-      const reason = await unavailable(plan, config, parts, policiesServed, failover);
+      const reason = await unavailable(plan, config, parts, routePolicy, policiesServed, failover);
       if (reason) {
         skipped.push({ name: plan.name, kinds: plan.kinds, reason });
         progress(`[${plan.name}] skipped: ${reason}`);

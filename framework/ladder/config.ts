@@ -1,5 +1,7 @@
 // The CapacityLadder suite's settings: the route counts it steps through, the samples per step, and what ends it.
-import { ConfigError, type Env, readPositiveInteger, readString } from '../env.js';
+import * as kinds from '../config/kinds.js';
+import { defineSection } from '../config/section.js';
+import { ConfigError, type Env } from '../env.js';
 
 export interface LadderConfig {
   /** Baseline route counts, ascending: the ladder raises the baseline to each in turn on one control plane. */
@@ -26,9 +28,46 @@ export const CI_LADDER: readonly number[] = [200, 500, 1000];
  */
 export const DEFAULT_LADDER_SAMPLES = 10;
 
-/** LOADTEST_LADDER_STEPS ("1000,2000,5000"), LOADTEST_LADDER_SAMPLES, LOADTEST_LADDER_SETUP_THRESHOLD_MS, LOADTEST_LADDER_APF_WAIT_MS. */
+export const ladderSection = defineSection({
+  name: 'ladder',
+  title: 'CapacityLadder',
+  description: 'The CapacityLadder suite: the baseline raised step by step on one control plane until a step crosses a limit (the knee).',
+  settings: {
+    steps: {
+      env: 'LOADTEST_LADDER_STEPS',
+      kind: kinds.text,
+      defaultText: `${CI_LADDER.join(',')} (the cluster tier); npm run ladder: ${FULL_LADDER.join(',')}`,
+      unit: 'routes, comma-separated',
+      description: 'the baseline route counts the ladder raises the baseline to, rising',
+    },
+    samples: {
+      env: 'LOADTEST_LADDER_SAMPLES',
+      kind: kinds.positiveInteger,
+      default: DEFAULT_LADDER_SAMPLES,
+      unit: 'samples',
+      description: 'incremental routes measured at each step (LOADTEST_SAMPLES overrides it too)',
+    },
+    setupThresholdMs: {
+      env: 'LOADTEST_LADDER_SETUP_THRESHOLD_MS',
+      kind: kinds.positiveInteger,
+      defaultText: "each step's methodology threshold by route count (30000 / 90000 / 120000)",
+      unit: 'ms',
+      description: 'setup p50 above which a step is the knee',
+    },
+    apfWaitMs: {
+      env: 'LOADTEST_LADDER_APF_WAIT_MS',
+      kind: kinds.positiveInteger,
+      default: 100,
+      unit: 'ms',
+      description: 'mean APF queue wait of non-exempt requests above which the API server counts as saturated (any APF rejection always does)',
+    },
+  },
+});
+
+/** The ladder's settings (ladderSection); bad steps are refused before any cluster starts. */
 export function readLadderConfig(env: Env): LadderConfig {
-  const text = readString(env, 'LOADTEST_LADDER_STEPS');
+  const values = ladderSection.read(env);
+  const text = values.steps;
   const steps = text === undefined ? CI_LADDER : text.split(',').map((part) => part.trim());
   const counts = steps.map((step) => {
     if (typeof step === 'number') return step;
@@ -43,11 +82,10 @@ export function readLadderConfig(env: Env): LadderConfig {
       throw new ConfigError(`LOADTEST_LADDER_STEPS=${JSON.stringify(text)} must rise step by step (${counts[i - 1]} then ${counts[i]})`);
     }
   }
-  const threshold = readString(env, 'LOADTEST_LADDER_SETUP_THRESHOLD_MS');
   return {
     steps: counts,
-    samples: readPositiveInteger(env, 'LOADTEST_LADDER_SAMPLES', DEFAULT_LADDER_SAMPLES),
-    setupP50ThresholdMs: threshold === undefined ? undefined : readPositiveInteger(env, 'LOADTEST_LADDER_SETUP_THRESHOLD_MS', 1),
-    apiServerQueueWaitMs: readPositiveInteger(env, 'LOADTEST_LADDER_APF_WAIT_MS', 100),
+    samples: values.samples,
+    setupP50ThresholdMs: values.setupThresholdMs,
+    apiServerQueueWaitMs: values.apfWaitMs,
   };
 }

@@ -344,7 +344,9 @@ export class LoadTestManager {
 
   /** Objects with this run's label still in the cluster, counted by kind. */
   remainingObjects(): Promise<Record<string, number>> {
-    return countRunObjects(this.deps.http, this.context.runId);
+    // The controller's route policy (Churn's policy changes) is counted too, where the cluster serves it.
+    const policy = controllerOf(this.deps.cluster).routePolicy;
+    return countRunObjects(this.deps.http, this.context.runId, policy ? { [policy.kind]: policy.collectionPath() } : {});
   }
 
   private async startWatches(): Promise<void> {

@@ -1,7 +1,9 @@
 // The shape of the run's Gateways: M Gateways with L listeners each (the last H of them HTTPS, with certificates in
 // Secrets the run generates), and the routes spread over K namespaces. The defaults (1, 1, 0, 1) are the methodology's
 // one Gateway with one HTTP listener and one namespace of routes.
-import { ConfigError, type Env, readPositiveInteger, readString } from '../env.js';
+import * as kinds from '../config/kinds.js';
+import { defineSection } from '../config/section.js';
+import { ConfigError, type Env } from '../env.js';
 
 export interface Topology {
   /** Gateways of the run, all in the run's app namespace (LOADTEST_GATEWAYS). */
@@ -24,16 +26,56 @@ export const SINGLE_GATEWAY: Topology = { gateways: 1, listeners: 1, httpsListen
 /** Past this, a Gateway's listener ports (80 + l, 443 + l) would meet; the Gateway API allows 64 listeners. */
 const MAX_LISTENERS = 64;
 
+const wholeNumber = kinds.matching(/^\d+$/, 'a whole number (>= 0)');
+
+export const topologySection = defineSection({
+  name: 'topology',
+  title: 'Topology (every suite)',
+  description: "The shape of a run's Gateways: several Gateways, listeners (HTTP and HTTPS), route namespaces, ListenerSets.",
+  settings: {
+    gateways: {
+      env: 'LOADTEST_GATEWAYS',
+      kind: kinds.positiveInteger,
+      default: 1,
+      unit: 'Gateways',
+      description: "Gateways of the run; routes go round-robin over them (xDS is observed for the first one's proxy)",
+    },
+    listeners: {
+      env: 'LOADTEST_LISTENERS',
+      kind: kinds.positiveInteger,
+      default: 1,
+      unit: 'listeners',
+      description: 'listeners per Gateway (http on port 80, then http-<l> on 80+l / https-<l> on 443+l)',
+    },
+    httpsListeners: {
+      env: 'LOADTEST_HTTPS_LISTENERS',
+      kind: wholeNumber,
+      default: '0',
+      unit: 'listeners',
+      description: "how many of each Gateway's listeners are HTTPS (the last ones), with certificates the run generates into Secrets",
+    },
+    routeNamespaces: {
+      env: 'LOADTEST_ROUTE_NAMESPACES',
+      kind: kinds.positiveInteger,
+      default: 1,
+      unit: 'namespaces',
+      description: 'namespaces the routes spread over (with a ReferenceGrant to the simulated Services and allowedRoutes by the run label)',
+    },
+    listenerSets: {
+      env: 'LOADTEST_LISTENER_SETS',
+      kind: wholeNumber,
+      default: '0',
+      unit: 'ListenerSets',
+      description: 'ListenerSets on the first Gateway, one HTTPS listener each with its own hostname; when set, every route attaches to one of them',
+    },
+  },
+});
+
 export function readTopology(env: Env): Topology {
-  const gateways = readPositiveInteger(env, 'LOADTEST_GATEWAYS', 1);
-  const listeners = readPositiveInteger(env, 'LOADTEST_LISTENERS', 1);
-  const https = readString(env, 'LOADTEST_HTTPS_LISTENERS');
-  if (https !== undefined && !/^\d+$/.test(https)) throw new ConfigError(`LOADTEST_HTTPS_LISTENERS=${JSON.stringify(https)} is not a whole number (>= 0)`);
-  const httpsListeners = https === undefined ? 0 : Number(https);
-  const routeNamespaces = readPositiveInteger(env, 'LOADTEST_ROUTE_NAMESPACES', 1);
-  const sets = readString(env, 'LOADTEST_LISTENER_SETS');
-  if (sets !== undefined && !/^\d+$/.test(sets)) throw new ConfigError(`LOADTEST_LISTENER_SETS=${JSON.stringify(sets)} is not a whole number (>= 0)`);
-  const listenerSets = sets === undefined ? 0 : Number(sets);
+  const values = topologySection.read(env);
+  const { gateways, listeners, routeNamespaces } = values;
+  const httpsListeners = Number(values.httpsListeners);
+  const listenerSets = Number(values.listenerSets);
   if (listeners > MAX_LISTENERS) throw new ConfigError(`LOADTEST_LISTENERS=${listeners}: a Gateway has at most ${MAX_LISTENERS} listeners`);
   if (httpsListeners > listeners) {
     throw new ConfigError(`LOADTEST_HTTPS_LISTENERS=${httpsListeners} is more than the listeners per Gateway (LOADTEST_LISTENERS=${listeners})`);

@@ -94,23 +94,25 @@ const COUNTED = {
   gateways: gatewayApiPaths.gateways(),
   referencegrants: gatewayApiPaths.referenceGrants(),
   listenersets: gatewayApiPaths.listenerSets(),
-  // kgateway's CRD (Churn's policy changes); a cluster without it has none to count.
-  trafficpolicies: '/apis/gateway.kgateway.dev/v1alpha1/trafficpolicies',
 } as const;
 
-/** Objects with the run's label still in the cluster, counted by kind (kinds with none are left out). */
-export async function countRunObjects(http: KubeHttp, runId: string): Promise<Record<string, number>> {
+/**
+ * Objects with the run's label still in the cluster, counted by kind (kinds with none are left out). `optional`: kinds
+ * of a CRD the cluster may not serve (the controller's route policy), by name and collection path; a 404 counts none.
+ */
+export async function countRunObjects(http: KubeHttp, runId: string, optional: Readonly<Record<string, string>> = {}): Promise<Record<string, number>> {
   const selector = encodeURIComponent(runSelector(runId));
+  const optionalPaths = new Set(Object.values(optional));
   const count = async (path: string) => {
     try {
       return (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
     } catch (error) {
       // Only a kind the cluster does not serve at all (a CRD not installed) has nothing to count.
-      if (error instanceof KubeApiError && error.status === 404 && path.startsWith('/apis/gateway.kgateway.dev/')) return 0;
+      if (error instanceof KubeApiError && error.status === 404 && optionalPaths.has(path)) return 0;
       throw error;
     }
   };
-  const found = await Promise.all(Object.entries(COUNTED).map(async ([kind, path]) => [kind, await count(path)] as const));
+  const found = await Promise.all(Object.entries({ ...COUNTED, ...optional }).map(async ([kind, path]) => [kind, await count(path)] as const));
   return Object.fromEntries(found.filter(([, n]) => n > 0));
 }
 
