@@ -33,6 +33,14 @@ export const ladderSection = defineSection({
   title: 'CapacityLadder',
   description: 'The CapacityLadder suite: the baseline raised step by step on one control plane until a step crosses a limit (the knee).',
   settings: {
+    routes: {
+      env: 'LOADTEST_LADDER_ROUTES',
+      kind: kinds.positiveInteger,
+      default: CI_LADDER.at(-1) as number,
+      unit: 'routes',
+      description:
+        'the top step when LOADTEST_LADDER_STEPS is not set: the ladder climbs a fifth of it, half of it, then all of it (what `run ladder --routes` sets)',
+    },
     steps: {
       env: 'LOADTEST_LADDER_STEPS',
       kind: kinds.text,
@@ -64,11 +72,19 @@ export const ladderSection = defineSection({
   },
 });
 
+/** The default ladder up to `top` routes: a fifth, half, all of it (1,000: the cluster tier's 200, 500, 1,000). */
+export function stepsUpTo(top: number): number[] {
+  return [...new Set([Math.round(top / 5), Math.round(top / 2), top])].filter((routes) => routes > 0);
+}
+
 /** The ladder's settings (ladderSection); bad steps are refused before any cluster starts. */
 export function readLadderConfig(env: Env): LadderConfig {
   const values = ladderSection.read(env);
   const text = values.steps;
-  const steps = text === undefined ? CI_LADDER : text.split(',').map((part) => part.trim());
+  if (text !== undefined && env[ladderSection.settings.routes.env] !== undefined) {
+    throw new ConfigError('LOADTEST_LADDER_STEPS and LOADTEST_LADDER_ROUTES both set the ladder: set one (the steps, or the top step of the default ladder)');
+  }
+  const steps = text === undefined ? stepsUpTo(values.routes) : text.split(',').map((part) => part.trim());
   const counts = steps.map((step) => {
     if (typeof step === 'number') return step;
     if (!/^\d+$/.test(step) || Number(step) <= 0) {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Suite } from '../suite/suite.js';
 import { ladderChartSvg } from './chart.js';
-import { CI_LADDER, FULL_LADDER } from './config.js';
+import { CI_LADDER, FULL_LADDER, ladderSection } from './config.js';
 import { LADDER_KEY_PREFIX, ladderFigures, ladderStepTable } from './figures.js';
 import { isLadderResults, type LadderResults } from './results.js';
 
@@ -24,8 +24,15 @@ export const capacityLadderSuite: Suite = {
   title: 'Capacity Ladder',
   file: 'suites/capacityLadder.test.ts',
   project: 'cluster',
-  // Its route count is the ladder's top step: LOADTEST_LADDER_STEPS sets the steps (the cluster tier's default tops at 1,000).
-  tests: [{ name: 'CapacityLadder', command: 'ladder', routesVariable: 'LOADTEST_LADDER_STEPS', defaultRoutes: CI_LADDER.at(-1) as number }],
+  // Its route count is the ladder's top step (LOADTEST_LADDER_STEPS sets every step instead).
+  tests: [
+    {
+      name: 'CapacityLadder',
+      command: 'ladder',
+      routesVariable: ladderSection.settings.routes.env,
+      defaultRoutes: ladderSection.settings.routes.default,
+    },
+  ],
   phases: [{ name: 'step ...', about: "per step: the baseline raised to the step's route count ('baseline'), then the incremental samples ('incremental')" }],
   // Its results carry the steps, which pool.ts does not merge.
   pools: false,

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../framework/env.js';
-import { CI_LADDER, FULL_LADDER, readLadderConfig } from '../../framework/ladder/config.js';
+import { CI_LADDER, FULL_LADDER, readLadderConfig, stepsUpTo } from '../../framework/ladder/config.js';
 import { fitPowerLaw, powerLawAt } from '../../framework/ladder/growth.js';
 import { apiServerLoadBetween, saturation, scrapeOf } from '../../framework/measure/apiServerLoad.js';
 import { bucketQuantileBound, histogramBuckets } from '../../framework/measure/prometheus.js';
@@ -13,6 +13,14 @@ describe('ladder settings', () => {
     const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.ladder ?? '';
     expect(script).toContain(`LOADTEST_LADDER_STEPS=\${LOADTEST_LADDER_STEPS:-${FULL_LADDER.join(',')}}`);
     expect(readLadderConfig({ LOADTEST_LADDER_STEPS: ' 100, 300 ,900' }).steps).toEqual([100, 300, 900]);
+  });
+
+  test('LOADTEST_LADDER_ROUTES (run ladder --routes) sets the top step of the default ladder: a fifth, half, all of it', () => {
+    expect(stepsUpTo(1000)).toEqual(CI_LADDER);
+    expect(readLadderConfig({ LOADTEST_LADDER_ROUTES: '5000' }).steps).toEqual([1000, 2500, 5000]);
+    expect(readLadderConfig({ LOADTEST_LADDER_ROUTES: '3' }).steps).toEqual([1, 2, 3]);
+    expect(readLadderConfig({ LOADTEST_LADDER_ROUTES: '1' }).steps).toEqual([1]);
+    expect(() => readLadderConfig({ LOADTEST_LADDER_ROUTES: '5000', LOADTEST_LADDER_STEPS: '100,200' })).toThrow(/both set the ladder: set one/);
   });
 
   test.each([
