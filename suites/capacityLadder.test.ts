@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { controllerOf } from '../framework/controllers/index.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { readLadderConfig } from '../framework/ladder/config.js';
+import { formatRSquared } from '../framework/ladder/growth.js';
 import { GROWTH_FIGURES, type GrowthFigure, type LadderResults } from '../framework/ladder/results.js';
 import { runLadder, stepPhaseNames } from '../framework/ladder/runner.js';
 import { capacityLadderSuite } from '../framework/ladder/suite.js';
@@ -71,7 +72,7 @@ describe('CapacityLadder', () => {
       for (const figure of Object.keys(GROWTH_FIGURES) as GrowthFigure[]) {
         const { fit } = results.ladder.growth[figure];
         progress(
-          `[${TEST_NAME}] ${GROWTH_FIGURES[figure].label}: ${isNotMeasured(fit) ? `no fit (${fit.notMeasured})` : `~ N^${fit.exponent.toFixed(2)} (R² ${fit.rSquared.toFixed(2)}, ${fit.points} steps)`}`,
+          `[${TEST_NAME}] ${GROWTH_FIGURES[figure].label}: ${isNotMeasured(fit) ? `no fit (${fit.notMeasured})` : `~ N^${fit.exponent.toFixed(2)} (R² ${formatRSquared(fit)}, ${fit.points} steps)`}`,
         );
       }
       ({ run, written } = await writeSuiteReport({

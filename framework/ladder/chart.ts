@@ -2,7 +2,7 @@
 // power law as a line, its exponent in the panel's title; drawn by Vega-Lite like every chart of the project.
 import { isNotMeasured } from '../measure/notMeasured.js';
 import { renderSvg } from '../report/charts.js';
-import { powerLawAt } from './growth.js';
+import { formatRSquared, powerLawAt } from './growth.js';
 import { GROWTH_FIGURES, type GrowthFigure, type LadderResults } from './results.js';
 
 export async function ladderChartSvg(results: LadderResults, title: string): Promise<string> {
@@ -17,7 +17,7 @@ export async function ladderChartSvg(results: LadderResults, title: string): Pro
       return value === null || value === undefined || value <= 0 ? [] : [{ routes: step.routes, value }];
     });
     if (measured.length === 0) continue;
-    const panel = isNotMeasured(fit) ? `${label} (${unit})` : `${label} (${unit}): ~ N^${fit.exponent.toFixed(2)}, R² ${fit.rSquared.toFixed(2)}`;
+    const panel = isNotMeasured(fit) ? `${label} (${unit})` : `${label} (${unit}): ~ N^${fit.exponent.toFixed(2)}, R² ${formatRSquared(fit)}`;
     panels.push(panel);
     for (const point of measured) values.push({ figure: panel, ...point, series: 'measured' });
     if (!isNotMeasured(fit)) {

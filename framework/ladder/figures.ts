@@ -3,6 +3,7 @@
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import type { Figure, Unit } from '../report/figures.js';
 import { quantile } from '../report/statistics.js';
+import { formatRSquared } from './growth.js';
 import { GROWTH_FIGURES, type GrowthFigure, type LadderResults, type LadderStep } from './results.js';
 
 export const LADDER_KEY_PREFIX = 'ladder:';
@@ -71,7 +72,7 @@ export function ladderFigures(results: LadderResults): Figure[] {
         ? { key: `${LADDER_KEY_PREFIX}exponent:${figure}`, label: `growth exponent of ${label}`, unit: 'decimal', notMeasured: fit.notMeasured }
         : {
             key: `${LADDER_KEY_PREFIX}exponent:${figure}`,
-            label: `growth exponent of ${label} (N^b over ${fit.points} steps, R² ${fit.rSquared.toFixed(2)})`,
+            label: `growth exponent of ${label} (N^b over ${fit.points} steps, R² ${formatRSquared(fit)})`,
             unit: 'decimal',
             value: fit.exponent,
           },

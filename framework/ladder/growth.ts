@@ -18,10 +18,17 @@ export function fitPowerLaw(points: readonly { readonly n: number; readonly y: n
   if (usable.length < 2) return { notMeasured: `a growth fit needs two steps with a value above 0 (${usable.length} of ${points.length})` };
   const logLog = usable.map((p) => [Math.log(p.n), Math.log(p.y)]);
   const line = linearRegression(logLog);
-  return { exponent: line.m, coefficient: Math.exp(line.b), rSquared: rSquared(logLog, linearRegressionLine(line)), points: usable.length };
+  // The same value at every step: the flat line fits it exactly, where R²'s 0/0 would be NaN (null in the JSON report).
+  const flat = usable.every((p) => p.y === usable[0]?.y);
+  return { exponent: line.m, coefficient: Math.exp(line.b), rSquared: flat ? 1 : rSquared(logLog, linearRegressionLine(line)), points: usable.length };
 }
 
 /** y at N on the fitted curve. */
 export function powerLawAt(fit: PowerLawFit, n: number): number {
   return fit.coefficient * n ** fit.exponent;
+}
+
+/** R² for a label: two decimals, or "-" where a report written before the flat-fit rule holds null (JSON's NaN). */
+export function formatRSquared(fit: PowerLawFit): string {
+  return typeof fit.rSquared === 'number' && Number.isFinite(fit.rSquared) ? fit.rSquared.toFixed(2) : '-';
 }

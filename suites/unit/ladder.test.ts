@@ -41,6 +41,13 @@ describe('ladder settings', () => {
 });
 
 describe('growth fit', () => {
+  test('a cost that does not grow fits exponent 0 with R² 1, not NaN', () => {
+    const fit = fitPowerLaw([200, 500, 1000].map((n) => ({ n, y: 3 })));
+    if ('notMeasured' in fit) throw new Error(fit.notMeasured);
+    expect(fit.exponent).toBeCloseTo(0, 10);
+    expect(fit.rSquared).toBe(1);
+  });
+
   test('recovers the exponent of a power law, and of a linear cost', () => {
     const quadratic = [1000, 2000, 5000, 10_000].map((n) => ({ n, y: 3e-6 * n ** 2 }));
     const fit = fitPowerLaw(quadratic);
