@@ -253,7 +253,8 @@ export class AttachmentTracker {
   describeListener(): string {
     const listeners = targetListeners(this.gateway);
     const gateways = [...new Set(listeners.map((l) => l.gateway))];
-    const what = listeners.length === 1 ? `listener ${this.gateway.listener}` : `${listeners.length} listeners of ${gateways.length} Gateways`;
+    const parents = listeners.some((l) => l.kind === 'ListenerSet') ? 'ListenerSets' : 'Gateways';
+    const what = listeners.length === 1 ? `listener ${this.gateway.listener}` : `${listeners.length} listeners of ${gateways.length} ${parents}`;
     const count = this.listenerAttachedRoutes;
     if (count !== undefined) return `${what} attachedRoutes=${count}`;
     if (listeners.length === 1) return `${what} attachedRoutes unknown (no Gateway conditions for generation ${this.gatewayGeneration ?? '?'})`;
