@@ -119,15 +119,29 @@ export async function countRunObjects(http: KubeHttp, runId: string, optional: R
 /** Deletes the run's top-level objects and, unless `wait` is false, waits until its namespaces are gone. */
 export async function deleteRun(http: KubeHttp, runId: string, options: { retries?: number; wait?: boolean } = {}): Promise<void> {
   const objects = await findRunObjects(http, runId, options.retries);
-  await deleteRunObjects(http, objects, options.retries);
-  if (options.wait === false) return;
-  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.name);
-  await waitForObjectsGone({
+  // Nodes go once the namespaces are gone: whatever plays their kubelet (KWOK) finishes the pods bound to them, where
+  // without their Node the pods would wait for the pod GC's orphan sweep (about a minute after the Node goes).
+  const nodes = objects.filter((o) => o.kind === 'Node');
+  await deleteRunObjects(
     http,
-    collectionPath: '/api/v1/namespaces',
-    selector: runSelector(runId),
-    names: namespaces,
-    what: 'namespaces still terminating',
-    timeoutMs: 5 * 60_000,
-  });
+    objects.filter((o) => o.kind !== 'Node'),
+    options.retries,
+  );
+  if (options.wait === false) {
+    await deleteRunObjects(http, nodes, options.retries);
+    return;
+  }
+  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.name);
+  try {
+    await waitForObjectsGone({
+      http,
+      collectionPath: '/api/v1/namespaces',
+      selector: runSelector(runId),
+      names: namespaces,
+      what: 'namespaces still terminating',
+      timeoutMs: 5 * 60_000,
+    });
+  } finally {
+    await deleteRunObjects(http, nodes, options.retries);
+  }
 }
