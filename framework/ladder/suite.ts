@@ -34,8 +34,9 @@ export const capacityLadderSuite: Suite = {
     },
   ],
   phases: [{ name: 'step ...', about: "per step: the baseline raised to the step's route count ('baseline'), then the incremental samples ('incremental')" }],
-  // Its results carry the steps, which pool.ts does not merge.
-  pools: false,
+  // Setup at 1,000 routes: a step of the cluster tier's ladder, of the full ladder and of `run ladder` without --routes,
+  // so two ladders of the usual kinds both have it, with samples for an interval.
+  primaryFigure: `${LADDER_KEY_PREFIX}1000:setup`,
   resultsSchema: z.object({
     ladder: z.object({
       steps: z.array(z.object({ routes: z.number(), samples: z.array(z.object({ setupMs: z.number() })), phases: z.array(z.string()) })),

@@ -68,6 +68,8 @@ describe('Suite registry', () => {
     const drawn = figuresOf(results).filter((figure) => compareKeys.includes(figure.key));
     expect(drawn.map((figure) => figure.key)).toEqual(['setup', 'routeReady', 'teardown']);
     expect(drawn.every(isSampleFigure)).toBe(true);
+    // The verdict's primary figure is one of them.
+    expect(compareKeys).toContain(suiteNamed('AttachedRoutes').primaryFigure);
   });
 
   test('declared phases: exact names, and "prefix..." for a family; any other phase is undeclared', () => {
