@@ -44,7 +44,7 @@ export const ladderSection = defineSection({
     steps: {
       env: 'LOADTEST_LADDER_STEPS',
       kind: kinds.text,
-      defaultText: `${CI_LADDER.join(',')} (the cluster tier); npm run ladder: ${FULL_LADDER.join(',')}`,
+      defaultText: `a fifth, half and all of LOADTEST_LADDER_ROUTES (${CI_LADDER.join(',')}); npm run ladder: ${FULL_LADDER.join(',')}`,
       unit: 'routes, comma-separated',
       description: 'the baseline route counts the ladder raises the baseline to, rising',
     },
