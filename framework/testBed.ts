@@ -22,6 +22,8 @@ export interface TestBedOptions {
   readonly logDir: string;
   readonly progress?: Progress;
   readonly controller?: ControllerUnderTest;
+  /** LOADTEST_KWOK: KWOK and kube-scheduler beside the local control plane (part of the cluster, not the controller). */
+  readonly kwok?: boolean;
 }
 
 /** Installs the Gateway API at the controller's version and, unless skipInstall, starts the controller. */
@@ -87,8 +89,8 @@ function describeController(controller: ControllerUnderTest, started: StartedCon
 }
 
 function created(options: TestBedOptions) {
-  const { logDir, progress, controller = controllerNamed() } = options;
-  return { logDir, progress, installer: controllerInstaller(controller, options) };
+  const { logDir, progress, controller = controllerNamed(), kwok } = options;
+  return { logDir, progress, kwok, installer: controllerInstaller(controller, options) };
 }
 
 /** The embedded default: a local control plane with the controller under test (unless skipInstall). */
@@ -112,7 +114,10 @@ export function selectProvider(env: Env, logDir: string, progress?: Progress): C
       `${chosen.join(', ')} choose the controller this run starts, but it starts none (${settings.skipInstall ? 'SKIP_INSTALL=true' : 'the existing provider installs nothing'}); unset them`,
     );
   }
-  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller };
+  if (settings.kwok && settings.provider !== 'local') {
+    throw new ConfigError(`LOADTEST_KWOK=true runs KWOK beside the embedded control plane only; the ${settings.provider} provider has its own nodes`);
+  }
+  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller, kwok: settings.kwok };
   switch (settings.provider) {
     case 'local':
       return localTestBed(options);

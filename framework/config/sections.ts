@@ -6,7 +6,9 @@ import { churnSection } from '../churn/section.js';
 import { buildSection } from '../cluster/build/section.js';
 import { clusterSection } from '../cluster/section.js';
 import { CONTROLLER_SECTIONS, CONTROLLER_SETTING_PREFIXES } from '../controllers/sections.js';
+import { ladderSection } from '../ladder/config.js';
 import { attachedRoutesSection, baselineSection, productionSection } from '../loadtest/section.js';
+import { topologySection } from '../loadtest/topology.js';
 import { settleSection } from '../measure/settle.js';
 import { reportsSection } from '../report/section.js';
 import { restartSection } from '../restart/section.js';
@@ -31,8 +33,10 @@ export const SECTIONS: readonly Section[] = [
   attachedRoutesSection,
   baselineSection,
   productionSection,
+  topologySection,
   settleSection,
   churnSection,
+  ladderSection,
   restartSection,
   reportsSection,
   buildSection,

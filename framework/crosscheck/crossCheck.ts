@@ -22,6 +22,7 @@ import { createGateway } from '../loadtest/phases/gateway.js';
 import { preflightGatewayClass } from '../loadtest/phases/preflight.js';
 import { connectXdsObserver } from '../loadtest/phases/xdsObserver.js';
 import { GATEWAY_NAME, LISTENER_NAME, RunRoutes } from '../loadtest/routes.js';
+import { SINGLE_GATEWAY } from '../loadtest/topology.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import { describeControllerUnderTest, describeRun, runSettings } from '../report/runDescription.js';
@@ -141,7 +142,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
   const context = new RunContext(newRunId());
   const creates = new RunCreates(http, context);
   const tracker = new AttachmentTracker({ namespace: context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME, sectionName: null });
-  const routes = new RunRoutes(context, options.config.gatewayClassName, 'All');
+  const routes = new RunRoutes(context, options.config.gatewayClassName, SINGLE_GATEWAY, 'All');
   const watch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, context.selector, tracker.onGatewayEvent);
   const paceWatch = new AppPaceWatch(http, gatewayApiPaths.httpRoutes(PEER_NAMESPACE));
   let xds: Awaited<ReturnType<typeof connectXdsObserver>> | undefined;

@@ -5,9 +5,11 @@
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
+import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
+import { ApiServerLoadMeter } from '../measure/apiServerLoad.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
@@ -40,7 +42,7 @@ import { APPS_TEARDOWN_METHOD, runGatewayApiBench } from './phases/gatewayApiBen
 import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
-import { simulateCluster } from './phases/simulation.js';
+import { growSimulatedCluster, simulateCluster } from './phases/simulation.js';
 import { deleteBaselineAtOnce } from './phases/teardown.js';
 import { connectXdsObserver } from './phases/xdsObserver.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
@@ -57,7 +59,7 @@ export interface LoadTestDependencies {
 
 export class LoadTestManager {
   readonly context: RunContext;
-  private readonly parts: RunParts;
+  private parts: RunParts;
   private readonly tracker: AttachmentTracker;
   private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
   private readonly controllerUsage: PhaseMeasurement<ControllerUsage>;
@@ -72,6 +74,8 @@ export class LoadTestManager {
   private simulated: SimulatedCluster | undefined;
   private gateway: TestResults['gateway'] | undefined;
   private baseline: BaselineResult | undefined;
+  /** Routes of the baseline attached so far (a capacity ladder raises it step by step). */
+  private baselineRoutes = 0;
   private samples: Sample[] = [];
   private curve: AttachmentCurve | undefined;
   /** Setup, teardown and writes, from the baseline's creates to the teardown's delete (the batched workload). */
@@ -82,20 +86,22 @@ export class LoadTestManager {
 
   constructor(
     private readonly deps: LoadTestDependencies,
-    readonly config: AttachedRoutesConfig,
+    config: AttachedRoutesConfig,
     runId: string,
     readonly testName: string,
   ) {
     this.context = new RunContext(runId);
     const gatewayApiBench = config.workload === 'gateway-api-bench';
     // gateway-api-bench's routes name the Gateway alone, from a namespace of their own.
+    const routes = new RunRoutes(this.context, config.gatewayClassName, config.topology, gatewayApiBench ? 'All' : 'Same');
     this.tracker = new AttachmentTracker({
       namespace: this.context.appNamespace,
       name: GATEWAY_NAME,
       listener: LISTENER_NAME,
+      listeners: routes.listenerRefs(),
+      gateways: routes.gatewayNames(),
       ...(gatewayApiBench ? { sectionName: null } : {}),
     });
-    const routes = new RunRoutes(this.context, config.gatewayClassName, gatewayApiBench ? 'All' : 'Same');
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
     this.bench = new BenchFiguresRecorder(config.routes, () => ({
@@ -135,11 +141,19 @@ export class LoadTestManager {
             ? new Unmeasurable<ProcessUsage>(`the controller process is not one this run started on this machine (provider ${cluster.provider})`)
             : new ProcessUsageMeter(pid),
         apiServerRequests: new ApiServerRequestMeter(http),
+        apiServerLoad: new ApiServerLoadMeter(http),
+        // This process: what the harness itself cost, so that a figure can be told from the harness's own load.
+        harness: new ProcessUsageMeter(process.pid),
         xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
         otherRuns: new OtherRunsMeasurement(http, this.context.runId),
       },
       activity,
     );
+  }
+
+  /** The run's configuration (a capacity ladder's current step, after raiseBaseline). */
+  get config(): AttachedRoutesConfig {
+    return this.parts.config;
   }
 
   get runId(): string {
@@ -186,7 +200,7 @@ export class LoadTestManager {
       const { creates, run } = this.parts;
       for (const name of [run.appNamespace, this.apps.namespace]) await creates.create('/api/v1/namespaces', { metadata: { name, labels: { ...run.labels } } });
     } else {
-      this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities.canRunFakeNodes);
+      this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities);
     }
     await this.startWatches();
   }
@@ -197,10 +211,25 @@ export class LoadTestManager {
     this.xds = await connectXdsObserver(this.deps.cluster, this.config.gatewayClassName, this.context.appNamespace, this.deps.progress);
   }
 
-  /** 4-6. Baseline routes in batches, every one attached; measured as the phase "baseline". */
-  async baselinePhase(): Promise<void> {
-    this.phases = this.phaseRunner();
-    await this.phases.start();
+  /**
+   * A capacity ladder's next step: the configuration of a larger route count, and the simulated cluster grown to the
+   * methodology's size for it. The next baselinePhase() then creates only the routes the baseline lacks.
+   */
+  async raiseBaseline(config: AttachedRoutesConfig): Promise<void> {
+    if (config.routes <= this.baselineRoutes) throw new Error(`raiseBaseline: ${config.routes} routes is not above the ${this.baselineRoutes} attached`);
+    this.parts = { ...this.parts, config };
+    this.simulated = await growSimulatedCluster(this.parts, this.need(this.simulated, 'simulation'), this.deps.cluster.capabilities);
+  }
+
+  /**
+   * 4-6. Baseline routes in batches, every one attached; measured as the phase `name`. After raiseBaseline(), only the
+   * routes beyond the previous baseline are created, and the phases go on back to back.
+   */
+  async baselinePhase(name = 'baseline'): Promise<void> {
+    if (!this.phases) {
+      this.phases = this.phaseRunner();
+      await this.phases.start();
+    }
     const curve = new AttachmentCurve(
       () => this.tracker.attachedCount,
       () => this.tracker.listenerAttachedRoutes,
@@ -219,14 +248,15 @@ export class LoadTestManager {
       },
     };
     try {
-      const baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer);
+      const baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer, this.baselineRoutes);
       this.baseline = { ...baseline, longestStall: longestAttachmentStall(curve.points) };
+      this.baselineRoutes = this.parts.config.routes;
     } finally {
       stopRecording();
     }
     this.curve = curve;
     this.reportStall(this.baseline.longestStall);
-    await this.endPhase(this.phases, 'baseline');
+    await this.endPhase(this.phases, name);
   }
 
   /**
@@ -273,8 +303,11 @@ export class LoadTestManager {
     this.stopActivity?.();
   }
 
-  /** 7-11. Incremental samples; measured as the phase "incremental". */
-  async samplesPhase(): Promise<void> {
+  /**
+   * 7-11. Incremental samples; measured as the phase `name`. The phase measurements stop after it unless
+   * `keepMeasuring` (a capacity ladder's next step follows).
+   */
+  async samplesPhase(name = 'incremental', keepMeasuring = false): Promise<void> {
     const { dataPlaneUrl, dataPlaneAbsentReason } = this.deps.cluster;
     const phases = this.need(this.phases, 'baseline');
     // Real HTTP where a data plane is known; otherwise the push a connected proxy receives.
@@ -289,9 +322,13 @@ export class LoadTestManager {
     } finally {
       await probe?.close();
     }
-    await this.endPhase(phases, 'incremental');
-    phases.stop();
-    this.stopActivity?.();
+    await this.endPhase(phases, name);
+    if (!keepMeasuring) this.stopMeasuring();
+  }
+
+  /** The last baseline phase's result, its samples, and every phase measured so far (a capacity ladder's steps). */
+  get measured(): { readonly baseline: BaselineResult | undefined; readonly samples: readonly Sample[]; readonly phases: readonly PhaseResult[] } {
+    return { baseline: this.baseline, samples: this.samples, phases: this.phaseResults };
   }
 
   /** What a suite built on this run's baseline (Churn) works with: the run's parts, its simulated cluster, its xDS proxy. */
@@ -398,17 +435,29 @@ export class LoadTestManager {
 
   /** Objects with this run's label still in the cluster, counted by kind. */
   remainingObjects(): Promise<Record<string, number>> {
-    return countRunObjects(this.deps.http, this.context.runId);
+    // The controller's route policy (Churn's policy changes) is counted too, where the cluster serves it.
+    const policy = controllerOf(this.deps.cluster).routePolicy;
+    return countRunObjects(this.deps.http, this.context.runId, policy ? { [policy.kind]: policy.collectionPath() } : {});
   }
 
   private async startWatches(): Promise<void> {
     const { http } = this.deps;
     const { routes } = this.parts;
-    const routesPath = this.apps?.routesPath ?? routes.routesPath;
+    const routesPath = this.apps?.routesPath ?? routes.routesWatchPath;
     const routeWatch = new CollectionWatch<HTTPRoute>(http, routesPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
-    await Promise.all([routeWatch.start(), gatewayWatch.start()]);
+    // ListenerSets report their listeners' attachedRoutes in a status of the Gateway's shape: the tracker reads both.
+    if (routes.listenerSetNames().length > 0) {
+      const setWatch = new CollectionWatch<Gateway>(
+        http,
+        gatewayApiPaths.listenerSets(this.context.appNamespace),
+        this.context.selector,
+        this.tracker.onGatewayEvent,
+      );
+      this.watches.push(setWatch as CollectionWatch<HTTPRoute | Gateway>);
+    }
+    await Promise.all(this.watches.map((watch) => watch.start()));
   }
 
   private need<T>(value: T | undefined, phase: string): T {

@@ -51,7 +51,7 @@ async function measureIncrementalRoute(
   );
   const ready = expect('served');
   const created = performance.now();
-  await creates.create(names.routesPath, names.route(index, simulated, true));
+  await creates.create(names.routesPathOf(index), names.route(index, simulated, true));
   const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready?.()]);
   // The state the delete is timed from: N+1 routes counted and this one attached. Anything else (a status rewritten
   // between the two waits, say) would make the teardown measure something other than this route's removal.
@@ -68,7 +68,7 @@ async function measureIncrementalRoute(
   );
   const gone = expect('gone');
   const deleted = performance.now();
-  await withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${names.routesPath}/${name}`));
+  await withRetry(`delete HTTPRoute ${name}`, () => http.delete(names.routePath(index)));
   const [uncountedAt, goneAt] = await Promise.all([uncounted, gone?.()]);
 
   const since = (at: number | undefined, start: number, event: string): Measured<number> => {

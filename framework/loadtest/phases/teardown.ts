@@ -1,6 +1,7 @@
 // Phase 12: all N baseline routes deleted at once, as gateway-api-bench tears down, timed to the listener's
 // attachedRoutes = 0 (measure/benchFigures.ts). One deletecollection request by the run's label: it selects the
 // run's routes and nothing else. The run's cleanup still deletes everything by label afterwards.
+import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { BenchFiguresRecorder } from '../../measure/benchFigures.js';
 import type { RunParts } from './parts.js';
 
@@ -28,7 +29,10 @@ export async function deleteBaselineAtOnce(
   const sent = performance.now();
   recorder.teardownStarted(sent, TEARDOWN_METHOD);
   progress(`[teardown] deleting all ${count} baseline routes at once (${TEARDOWN_METHOD})`);
-  await http.delete(routes.routesPath, `?labelSelector=${encodeURIComponent(run.selector)}`);
+  // One per route namespace (a deletecollection is per namespace), all at once.
+  await Promise.all(
+    routes.namespaces().map((namespace) => http.delete(gatewayApiPaths.httpRoutes(namespace), `?labelSelector=${encodeURIComponent(run.selector)}`)),
+  );
   const answeredMs = performance.now() - sent;
   const waiting = setInterval(() => {
     progress(`[teardown] waiting: ${tracker.describeListener()}, ${((performance.now() - sent) / 1000).toFixed(0)} s`);
