@@ -124,7 +124,7 @@ function verdictLines(summary: CrossCheckSummary): string[] {
   return [
     ...summary.agreements.map(
       (a) =>
-        `${a.agrees ? 'agrees' : 'DIFFERS'}: ${a.figure}, median ${a.figure === 'writes' ? Math.round(a.harness) : seconds(a.harness)} (harness) vs ${a.figure === 'writes' ? Math.round(a.peer) : seconds(a.peer)} (gateway-api-bench), ${a.rule}`,
+        `${a.agrees ? 'agrees' : 'DIFFERS'}: ${a.figure}, median ${a.figure === 'writes' ? Math.round(a.harness) : seconds(a.harness)} (harness) vs ${a.figure === 'writes' ? Math.round(a.peer) : seconds(a.peer)} (gateway-api-bench), ${a.agrees ? a.rule : `not ${a.rule}`}`,
     ),
     summary.agrees
       ? 'The harness reproduces gateway-api-bench on this cluster.'

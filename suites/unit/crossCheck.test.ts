@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { type CrossCheckRun, toolOrder } from '../../framework/crosscheck/crossCheck.js';
 import { checkPeerBinary, parseGoDuration, parsePeerLog } from '../../framework/crosscheck/peerProgram.js';
-import { crossCheckMarkdown, summarize } from '../../framework/crosscheck/summary.js';
+import { crossCheckMarkdown, crossCheckTable, summarize } from '../../framework/crosscheck/summary.js';
 import { ConfigError } from '../../framework/env.js';
 
 describe("gateway-api-bench's program output", () => {
@@ -81,6 +81,9 @@ describe('the cross-check', () => {
     // Writes 25 % above the program's: differs.
     const writes = summarize([...peer, ...close.map((r) => ({ ...r, writes: 263 }))]);
     expect(writes.agreements.find((a) => a.figure === 'writes')?.agrees).toBe(false);
+    expect(crossCheckTable([...peer, ...close.map((r) => ({ ...r, writes: 263 }))], writes)).toContain(
+      "DIFFERS: writes, median 263 (harness) vs 210 (gateway-api-bench), not within 20 % of the program's median",
+    );
     expect(crossCheckMarkdown([...peer, ...close], summary, ['fixture'])).toContain('| median (min-max) | gateway-api-bench |  |  | 1.00 s (0.70 s-1.80 s)');
   });
 });
