@@ -4,7 +4,7 @@
 // with more weight, citty is young (0.x), and clipanion's class-per-command style is heavier for eight commands.
 //
 // Every command runs the code the npm scripts run: `run` drives the Vitest suites, and `compare`, `ab`,
-// `implementations`, `cleanup` and `cluster up` call the scripts' own command functions with their arguments.
+// `implementations`, `crosscheck`, `cleanup` and `cluster up` call the scripts' own command functions with their arguments.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -123,6 +123,13 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     'implementations',
     'the Baseline for each controller, one table side by side',
     async (argv) => (await import('../scripts/compareImplementations.js')).implementationsCommand(argv),
+    done,
+  );
+  passThrough(
+    program,
+    'crosscheck',
+    "gateway-api-bench's own program and its workload here, alternately on one cluster",
+    async (argv) => (await import('../scripts/benchCrosscheck.js')).crosscheckCommand(argv),
     done,
   );
   passThrough(

@@ -1,9 +1,12 @@
 // Keeps one cluster running (the local control plane with kgateway by default) until Ctrl-C or `gateway-loadtest
-// cluster down`, for repeated runs and VS Code. It prints the environment that points later runs at it, and leaves a
-// state file (reports/cluster-up.json) that tells `cluster down` which process to stop; the file goes with the process.
+// cluster down`, for repeated runs and VS Code. It prints the environment that points later runs at it (and writes it
+// to <logDir>/cluster.env for scripts), and leaves a state file (reports/cluster-up.json) that tells `cluster down`
+// which process to stop; the file goes with the process. `npm run cluster:up` and `gateway-loadtest cluster up` both
+// run clusterUp, so both print the same line.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { removeOnExit } from '../framework/cluster/process/processes.js';
+import { reuseExports, reuseLine } from '../framework/cluster/reuse.js';
 import { readSetting } from '../framework/config/section.js';
 import { applySettings } from '../framework/config/settings.js';
 import { ConfigError } from '../framework/env.js';
@@ -53,15 +56,20 @@ export async function clusterUp(): Promise<never> {
   const state: ClusterUpState = { pid: process.pid, startedAt: new Date().toISOString(), kubeconfigPath: d.kubeconfigPath };
   writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
   removeOnExit(statePath);
+  // The same settings for scripts: `. <logDir>/cluster.env` exports them.
+  mkdirSync(logDir, { recursive: true });
+  const envFile = join(logDir, 'cluster.env');
+  writeFileSync(envFile, reuseExports(d));
   console.log(`
 Cluster is up (${d.provider}): ${d.server}
   kubeconfig:   ${d.kubeconfigPath}
   context:      ${d.context}
   logs:         ${logDir}${d.controller ? `\n  controller:   ${d.controller.name} ${d.controller.version} (pid ${d.controller.pid}), metrics ${d.controller.metricsUrl}` : ''}
 
-Run the suites against it from another terminal:
-  KUBECONFIG=${d.kubeconfigPath} SKIP_INSTALL=true INSTALL_NAMESPACE=${d.installNamespace}${d.controllerMetricsUrl ? ` LOADTEST_CONTROLLER_METRICS_URL=${d.controllerMetricsUrl}` : ''} npx vitest run -t AttachedRoutesBaseline
-
+Run the Baseline against it from another terminal (every setting it needs; other suites: change the file and -t):
+  ${reuseLine(d)}
+  (the same settings for scripts: . ${envFile})
+${d.xdsAddress ? '' : `  (route ready by xDS will not be measured: ${d.xdsAbsentReason ?? 'no xDS address'})\n`}
 Press Ctrl-C (or run gateway-loadtest cluster down) to stop it; everything it started is stopped and its temporary files removed.
 `);
   // Keep the event loop alive until a signal arrives; processes.ts stops everything on SIGINT/SIGTERM.

@@ -1,4 +1,4 @@
-// npm run compare:implementations -- [--controllers a,b] [--routes 1000] [--samples 20] [--out reports/implementations]
+// npm run compare:implementations -- [--controllers a,b] [--routes 1000] [--samples 20] [--workload batched|gateway-api-bench] [--out dir]
 // Exit status: 0 every controller's run passed, 1 some run failed (the table says which and why), 2 bad input.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { chooseControllers, runImplementations } from '../framework/ab/implement
 import { applySettings } from '../framework/config/settings.js';
 import { controllerNamed, controllersUnderTest } from '../framework/controllers/index.js';
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
+import { readWorkload } from '../framework/loadtest/section.js';
+import { WORKLOAD_VARIABLE, WORKLOADS } from '../framework/loadtest/workload.js';
 import { formatSampleCell, implementationsChartSvg, implementationsMarkdown, implementationsTable } from '../framework/report/implementations.js';
 import { describeHost } from '../framework/report/runDescription.js';
 import { suiteTest } from '../framework/suite/registry.js';
@@ -22,13 +24,15 @@ const SAMPLES_VARIABLE = 'LOADTEST_SAMPLES';
 const HELP = `usage: gateway-loadtest implementations [options]   (or npm run compare:implementations -- ...)
 
 Runs the Attached Routes Baseline test for each controller, one after another, each on a fresh local control plane
-(a child \`vitest run --project cluster\`), and writes one table of their figures side by side (with
-gateway-api-bench's own setup, teardown and writes) as Markdown, JSON and an SVG chart.
+(a child \`vitest run --project cluster\`), and writes one table of their figures side by side as Markdown, JSON and
+an SVG chart. With --workload gateway-api-bench every run reproduces gateway-api-bench's attached-routes test and the
+table sets its published setup, teardown and writes beside them; the batched workload's are not comparable with those.
 
 options:
   --controllers <a,b>   controllers to run, in this order (default: every one, ${controllersUnderTest().join(', ')})
   --routes <n>          baseline routes (default ${ROUTES_VARIABLE} or ${BASELINE.defaultRoutes})
-  --samples <n>         incremental routes measured per run (default ${SAMPLES_VARIABLE} or 20)
+  --samples <n>         incremental routes measured per run (default ${SAMPLES_VARIABLE} or 20; none with gateway-api-bench)
+  --workload <w>        ${WORKLOADS.join(' or ')} (default ${WORKLOAD_VARIABLE} or batched)
   --out <dir>           where the table and each run's reports and log go (default reports/implementations)
   --help                this text
 
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       controllers: { type: 'string' },
       routes: { type: 'string' },
       samples: { type: 'string' },
+      workload: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -68,13 +73,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const controllers = chooseControllers(values.controllers);
   const routes = positive('routes', values.routes, ROUTES_VARIABLE, BASELINE.defaultRoutes);
-  const samples = positive('samples', values.samples, SAMPLES_VARIABLE, 20);
+  const workload = values.workload === undefined ? readWorkload(process.env) : readWorkload({ [WORKLOAD_VARIABLE]: values.workload });
+  // The child runs read it from their environment (abRun's armEnvironment passes it on).
+  process.env[WORKLOAD_VARIABLE] = workload;
+  const samples = workload === 'gateway-api-bench' ? 0 : positive('samples', values.samples, SAMPLES_VARIABLE, 20);
   const outDir = values.out ?? join(process.cwd(), 'reports', 'implementations');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const runsDir = join(outDir, `runs-${stamp}`);
   mkdirSync(runsDir, { recursive: true });
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  progress(`[implementations] ${controllers.join(', ')}: ${TEST} at ${routes} routes, ${samples} samples each, one after another (runs in ${runsDir})`);
+  progress(
+    `[implementations] ${controllers.join(', ')}: ${TEST}, ${workload} workload at ${routes} routes, ${samples} samples each, one after another (runs in ${runsDir})`,
+  );
 
   const runs = await runImplementations({ controllers, test: TEST, routes, samples, runsDir }, progress);
   const published = Object.fromEntries(
@@ -83,7 +93,16 @@ async function main(argv: string[]): Promise<number> {
       return figures ? [[name, figures] as const] : [];
     }),
   );
-  const table = implementationsTable(runs, { suite: SUITE.title, test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
+  const table = implementationsTable(runs, {
+    suite: SUITE.title,
+    test: TEST,
+    routes,
+    samples,
+    host: describeHost(),
+    goVersion: goVersion(),
+    published,
+    workload,
+  });
   const base = join(outDir, `implementations-${stamp}`);
   const svg = await implementationsChartSvg(table);
   if (svg) writeFileSync(`${base}.svg`, svg);

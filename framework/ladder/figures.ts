@@ -138,7 +138,7 @@ export function ladderStepTable(results: LadderResults): { head: string[]; rows:
     rows: steps.map((step, i) => [
       String(step.routes),
       step.loadAverage[0].toFixed(2),
-      isNotMeasured(step.baseline) ? 'not measured' : `${(step.baseline.attachMs / 1000).toFixed(1)} s`,
+      isNotMeasured(step.baseline) || isNotMeasured(step.baseline.attachMs) ? 'not measured' : `${(step.baseline.attachMs / 1000).toFixed(1)} s`,
       p50Cell(step, (s) => s.setupMs),
       p50Cell(step, (s) => s.routeReadyMs),
       p50Cell(step, (s) => s.teardownMs),

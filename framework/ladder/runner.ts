@@ -107,7 +107,8 @@ function describeStep(step: LadderStep): string {
     const values = step.samples.map(pick).filter((v): v is number => typeof v === 'number');
     return values.length ? `${quantile(values, 0.5).toFixed(1)} ms` : 'not measured';
   };
-  const attach = isNotMeasured(step.baseline) ? step.baseline.notMeasured : `${(step.baseline.attachMs / 1000).toFixed(1)} s`;
+  const attachMs = isNotMeasured(step.baseline) ? step.baseline : step.baseline.attachMs;
+  const attach = isNotMeasured(attachMs) ? attachMs.notMeasured : `${(attachMs / 1000).toFixed(1)} s`;
   const head = `${step.added} routes attached after ${attach}; setup p50 ${p50((s) => s.setupMs)}, route ready p50 ${p50((s) => s.routeReadyMs)}, teardown p50 ${p50((s) => s.teardownMs)}`;
   return step.knee ? `${head}; the knee: ${step.knee.reason}` : head;
 }

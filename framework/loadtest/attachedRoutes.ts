@@ -1,5 +1,6 @@
 // One Attached Routes run, phase by phase as the methodology lists them: simulation, Gateway, baseline, samples,
-// teardown of the baseline at once (gateway-api-bench's figures), cleanup. Each phase is a short function in phases/; this class holds what they share (the run context, the
+// teardown of the baseline at once, cleanup; or, with the gateway-api-bench workload (loadtest/workload.ts), the
+// Gateway and that test's apps created and deleted (phases/gatewayApiBench.ts). Each phase is a short function in phases/; this class holds what they share (the run context, the
 // watches' tracker, the measurements around the baseline and sample phases) and assembles the results.
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
@@ -13,11 +14,13 @@ import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import type { AttachmentPerList } from '../measure/attachmentPerList.js';
+import { type AttachmentStall, longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
+import { GatewayApiBenchRecorder } from '../measure/gatewayApiBenchFigures.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
-import { isNotMeasured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
+import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
 import { OtherRunsMeasurement } from '../measure/otherRuns.js';
 import { PhaseRunner } from '../measure/phaseRunner.js';
 import { type ProcessUsage, ProcessUsageMeter } from '../measure/processUsage.js';
@@ -32,8 +35,10 @@ import { countRunObjects, deleteRun } from '../run/ownership.js';
 import type { XdsObserver } from '../xds/adsObserver.js';
 import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
+import { GatewayApiBenchApps } from './gatewayApiBenchApps.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
 import { createGateway } from './phases/gateway.js';
+import { APPS_TEARDOWN_METHOD, runGatewayApiBench } from './phases/gatewayApiBench.js';
 import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
@@ -73,8 +78,11 @@ export class LoadTestManager {
   private baselineRoutes = 0;
   private samples: Sample[] = [];
   private curve: AttachmentCurve | undefined;
-  /** gateway-api-bench's setup, teardown and writes, from the baseline's creates to the teardown's delete. */
+  /** Setup, teardown and writes, from the baseline's creates to the teardown's delete (the batched workload). */
   private readonly bench: BenchFiguresRecorder;
+  /** The gateway-api-bench workload: its apps, and its three figures by its own definitions. */
+  private readonly apps: GatewayApiBenchApps | undefined;
+  private readonly appsBench: GatewayApiBenchRecorder | undefined;
 
   constructor(
     private readonly deps: LoadTestDependencies,
@@ -83,13 +91,16 @@ export class LoadTestManager {
     readonly testName: string,
   ) {
     this.context = new RunContext(runId);
-    const routes = new RunRoutes(this.context, config.gatewayClassName, config.topology);
+    const gatewayApiBench = config.workload === 'gateway-api-bench';
+    // gateway-api-bench's routes name the Gateway alone, from a namespace of their own.
+    const routes = new RunRoutes(this.context, config.gatewayClassName, config.topology, gatewayApiBench ? 'All' : 'Same');
     this.tracker = new AttachmentTracker({
       namespace: this.context.appNamespace,
       name: GATEWAY_NAME,
       listener: LISTENER_NAME,
       listeners: routes.listenerRefs(),
       gateways: routes.gatewayNames(),
+      ...(gatewayApiBench ? { sectionName: null } : {}),
     });
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
@@ -97,6 +108,14 @@ export class LoadTestManager {
       attachedRoutes: this.tracker.listenerAttachedRoutes,
       statusWrites: this.tracker.gatewayStatusWrites,
     }));
+    if (gatewayApiBench) {
+      this.apps = new GatewayApiBenchApps(this.context, { namespace: this.context.appNamespace, name: GATEWAY_NAME });
+      this.appsBench = new GatewayApiBenchRecorder(
+        config.routes,
+        () => ({ attachedRoutes: this.tracker.listenerAttachedRoutes, gatewayEvents: this.tracker.gatewayEvents }),
+        APPS_TEARDOWN_METHOD,
+      );
+    }
     const { controllerMetricsUrl } = deps.cluster;
     this.controllerUsage = controllerMetricsUrl
       ? new ControllerUsageMeter(controllerMetricsUrl)
@@ -155,6 +174,10 @@ export class LoadTestManager {
     await this.preflight();
     await this.simulation();
     await this.gatewayPhase();
+    if (this.apps) {
+      await this.gatewayApiBenchPhase();
+      return this.results();
+    }
     await this.baselinePhase();
     await this.samplesPhase();
     await this.teardownPhase();
@@ -168,9 +191,17 @@ export class LoadTestManager {
     this.tracker.expectController(controllerName);
   }
 
-  /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */
+  /**
+   * 1-2. The simulated cluster; then the watches on the run's routes and Gateway. The gateway-api-bench workload
+   * simulates no cluster (its apps bring their own Services): the Gateway's namespace and the apps' instead.
+   */
   async simulation(): Promise<void> {
-    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities);
+    if (this.apps) {
+      const { creates, run } = this.parts;
+      for (const name of [run.appNamespace, this.apps.namespace]) await creates.create('/api/v1/namespaces', { metadata: { name, labels: { ...run.labels } } });
+    } else {
+      this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities);
+    }
     await this.startWatches();
   }
 
@@ -199,7 +230,10 @@ export class LoadTestManager {
       this.phases = this.phaseRunner();
       await this.phases.start();
     }
-    const curve = new AttachmentCurve(() => this.tracker.attachedCount);
+    const curve = new AttachmentCurve(
+      () => this.tracker.attachedCount,
+      () => this.tracker.listenerAttachedRoutes,
+    );
     const stopRecording = this.tracker.observe((at) => curve.record(at));
     // Until the teardown phase (or cleanup) is over: the bench's figures span the baseline and the teardown.
     this.tracker.observe((at) => this.bench.onEvent(at));
@@ -214,13 +248,59 @@ export class LoadTestManager {
       },
     };
     try {
-      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer, this.baselineRoutes);
+      const baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer, this.baselineRoutes);
+      this.baseline = { ...baseline, longestStall: longestAttachmentStall(curve.points) };
       this.baselineRoutes = this.parts.config.routes;
     } finally {
       stopRecording();
     }
     this.curve = curve;
+    this.reportStall(this.baseline.longestStall);
     await this.endPhase(this.phases, name);
+  }
+
+  /**
+   * The gateway-api-bench workload after the Gateway: its apps created one by one and, from the Gateway event showing
+   * N, deleted one by one in reverse; measured as one phase, "gateway-api-bench" (there is no quiet moment between).
+   */
+  async gatewayApiBenchPhase(): Promise<void> {
+    const apps = this.need(this.apps, 'gateway-api-bench workload');
+    const recorder = this.need(this.appsBench, 'gateway-api-bench workload');
+    this.phases = this.phaseRunner();
+    await this.phases.start();
+    const curve = new AttachmentCurve(
+      () => this.tracker.attachedCount,
+      () => this.tracker.listenerAttachedRoutes,
+    );
+    // The curve (and the stall) covers the creation until the Gateway shows N, where the deletes begin.
+    const stopRecording = this.tracker.observe((at) => {
+      if (recorder.reachedAt === undefined || at <= recorder.reachedAt) curve.record(at);
+    });
+    this.tracker.observe((at) => recorder.onEvent(at));
+    try {
+      const result = await runGatewayApiBench(this.parts, apps, recorder, this.xds, curve);
+      this.baseline = {
+        createMs: result.createMs,
+        attachMs: notMeasured(
+          "the gateway-api-bench workload deletes its apps at the first Gateway event showing N, without waiting for every route's own status",
+        ),
+        xdsAllPushedMs: result.xdsAllPushedMs,
+        longestStall: longestAttachmentStall(curve.points),
+      };
+    } finally {
+      stopRecording();
+    }
+    this.curve = curve;
+    this.reportStall(this.baseline.longestStall);
+    const figures = recorder.figures();
+    if (!isNotMeasured(figures)) {
+      this.deps.progress(
+        `[gateway-api-bench] its figures: add-all ${(figures.setupMs / 1000).toFixed(1)} s, remove-all ${(figures.teardownMs / 1000).toFixed(1)} s, writes ${figures.writes} (${figures.setupWrites} + ${figures.teardownWrites})`,
+      );
+    }
+    await this.endPhase(this.phases, 'gateway-api-bench');
+    this.phases.stop();
+    this.stopActivity?.();
   }
 
   /**
@@ -283,9 +363,18 @@ export class LoadTestManager {
     const figures = this.bench.figures();
     if (!isNotMeasured(figures)) {
       this.deps.progress(
-        `[teardown] gateway-api-bench figures: setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
+        `[teardown] batched workload figures (not gateway-api-bench's: docs/gateway-api-bench.md): setup ${(figures.setupMs / 1000).toFixed(1)} s, teardown ${(figures.teardownMs / 1000).toFixed(1)} s, ${figures.writes} Gateway status writes (${figures.setupWrites} + ${figures.teardownWrites})`,
       );
     }
+  }
+
+  /** Says how long the longest attachment stall was, and calls it one above the threshold. */
+  private reportStall(stall: Measured<AttachmentStall> | undefined): void {
+    if (!stall || isNotMeasured(stall)) return;
+    const long = stall.ms > STALL_THRESHOLD_MS;
+    this.deps.progress(
+      `[baseline] longest attachment stall: ${(stall.ms / 1000).toFixed(1)} s at attachedRoutes=${stall.attachedRoutes} with ${stall.created} created${long ? ` (STALLED: over ${STALL_THRESHOLD_MS / 1000} s)` : ''}`,
+    );
   }
 
   /** Ends a phase once the controller has gone quiet after its work, and says how long that took. */
@@ -298,7 +387,7 @@ export class LoadTestManager {
 
   async results(): Promise<TestResults> {
     const { cluster, http } = this.deps;
-    const simulated = this.need(this.simulated, 'simulation');
+    const simulated = this.simulated;
     return {
       runId: this.context.runId,
       testName: this.testName,
@@ -310,10 +399,12 @@ export class LoadTestManager {
         kubernetesVersion: (await http.get<{ gitVersion: string }>('/version')).gitVersion,
       },
       gateway: this.need(this.gateway, 'gateway'),
-      simulatedCluster: { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes },
+      simulatedCluster: simulated
+        ? { ...simulated.config, services: simulated.serviceNames.length, endpointSlices: simulated.endpointSlices, nodes: simulated.nodes }
+        : notMeasured('the gateway-api-bench workload simulates no cluster: its apps bring their own Services'),
       baseline: this.need(this.baseline, 'baseline'),
       routeReadyMethod: isNotMeasured(this.routeReadiness) ? null : this.routeReadiness.method,
-      bench: this.bench.figures(),
+      bench: this.appsBench ? this.appsBench.figures() : this.bench.figures(),
       samples: this.samples,
       phases: this.phaseResults,
       startedAt: this.startedAt.toISOString(),
@@ -352,7 +443,8 @@ export class LoadTestManager {
   private async startWatches(): Promise<void> {
     const { http } = this.deps;
     const { routes } = this.parts;
-    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesWatchPath, this.context.selector, this.tracker.onRouteEvent);
+    const routesPath = this.apps?.routesPath ?? routes.routesWatchPath;
+    const routeWatch = new CollectionWatch<HTTPRoute>(http, routesPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
     // ListenerSets report their listeners' attachedRoutes in a status of the Gateway's shape: the tracker reads both.

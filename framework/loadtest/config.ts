@@ -1,13 +1,16 @@
 // The Attached Routes configuration (mirroring the Go harness's AttachedRoutesConfig) and its thresholds by scale.
 import type { Topology } from './topology.js';
+import type { Workload } from './workload.js';
 
 export interface AttachedRoutesConfig {
-  /** Number of baseline routes attached before the incremental samples. */
+  /** What the run puts on the cluster (loadtest/workload.ts); reports written before it was a setting were batched. */
+  readonly workload: Workload;
+  /** Number of baseline routes attached before the incremental samples (apps, in the gateway-api-bench workload). */
   readonly routes: number;
   readonly batchSize: number;
   /** Pause between baseline batches (the methodology's grace period). */
   readonly gracePeriodMs: number;
-  /** Incremental routes measured, one after another. */
+  /** Incremental routes measured, one after another (none in the gateway-api-bench workload). */
   readonly samples: number;
   /** Concurrent create requests within a batch. */
   readonly concurrency: number;

@@ -3,6 +3,7 @@
 
 import type { ApiServerLoad } from '../measure/apiServerLoad.js';
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
+import type { AttachmentStall } from '../measure/attachmentStall.js';
 import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
 import type { Measured } from '../measure/notMeasured.js';
@@ -67,10 +68,15 @@ export interface PhaseResult {
 export interface BaselineResult {
   /** First create request -> last create response. */
   readonly createMs: number;
-  /** First create request -> attachedRoutes = N and every route Accepted+ResolvedRefs. */
-  readonly attachMs: number;
+  /** First create request -> attachedRoutes = N and every route Accepted+ResolvedRefs (not measured by the gateway-api-bench workload). */
+  readonly attachMs: Measured<number>;
   /** First create request -> the first xDS push to the Gateway's proxy that holds all N routes. */
   readonly xdsAllPushedMs: Measured<number>;
+  /**
+   * The longest time in which created routes waited and the listener's attachedRoutes did not move
+   * (measure/attachmentStall.ts). Reports written before it have none.
+   */
+  readonly longestStall?: Measured<AttachmentStall>;
 }
 
 export interface TestResults {
@@ -79,7 +85,8 @@ export interface TestResults {
   readonly config: AttachedRoutesConfig;
   readonly cluster: { readonly provider: string; readonly server: string; readonly controller?: string; readonly kubernetesVersion: string };
   readonly gateway: GatewayReadiness;
-  readonly simulatedCluster: VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number };
+  /** Not measured in the gateway-api-bench workload, whose apps bring their own Services. */
+  readonly simulatedCluster: Measured<VClusterConfig & { readonly services: number; readonly endpointSlices: number; readonly nodes: number }>;
   readonly baseline: BaselineResult;
   /** How route ready was measured: HTTP through a data plane, the xDS push to a proxy, or not at all (null). */
   readonly routeReadyMethod: RouteReadyMethod | null;

@@ -37,6 +37,8 @@ export class RunRoutes {
     private readonly run: RunContext,
     private readonly gatewayClassName: string,
     readonly topology: Topology = SINGLE_GATEWAY,
+    /** Same: the run's routes live beside the Gateway; All: in another namespace (the gateway-api-bench workload's apps). */
+    private readonly allowedFrom: 'Same' | 'All' = 'Same',
   ) {
     this.gatewaysPath = gatewayApiPaths.gateways(run.appNamespace);
     this.gatewayPath = gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME);
@@ -83,7 +85,7 @@ export class RunRoutes {
     const { routeNamespaces } = this.topology;
     // Routes in other namespaces of this run only: a selector on the run's label, which all its namespaces carry.
     const allowedRoutes: GatewayListener['allowedRoutes'] =
-      routeNamespaces > 1 ? { from: 'Selector', matchLabels: { [RUN_LABEL]: this.run.runId } } : { from: 'Same' };
+      routeNamespaces > 1 ? { from: 'Selector', matchLabels: { [RUN_LABEL]: this.run.runId } } : { from: this.allowedFrom };
     const listeners = Array.from({ length: this.topology.listeners }, (_, l): GatewayListener => {
       const spec = listenerSpec(this.topology, l);
       return { ...spec, allowedRoutes, ...(spec.protocol === 'HTTPS' ? { certificateSecret: certificateSecretName(name, spec.name) } : {}) };

@@ -1,13 +1,23 @@
 // The Attached Routes settings: those of every block, and each block's own (its route count and thresholds).
 import * as kinds from '../config/kinds.js';
 import { defineSection } from '../config/section.js';
+import type { Env } from '../env.js';
 import { GRACE_PERIOD_MS } from './config.js';
+import { WORKLOADS, type Workload } from './workload.js';
 
 export const attachedRoutesSection = defineSection({
   name: 'attachedRoutes',
   title: 'Attached Routes (every block)',
   description: 'How the baseline is built and the samples measured, in every block (Baseline, Production, and the baselines of Churn and ControllerRestart).',
   settings: {
+    workload: {
+      env: 'LOADTEST_WORKLOAD',
+      kind: kinds.choice(WORKLOADS),
+      default: 'batched' as Workload,
+      unit: 'name',
+      description:
+        "what the run puts on the cluster: batched (the Go harness's batches and samples) or gateway-api-bench (its attached-routes test: apps one by one, its three figures by its definitions, no samples); docs/gateway-api-bench.md",
+    },
     samples: {
       env: 'LOADTEST_SAMPLES',
       kind: kinds.positiveInteger,
@@ -59,6 +69,11 @@ export const attachedRoutesSection = defineSection({
     },
   },
 });
+
+/** LOADTEST_WORKLOAD: `batched` (the Go harness's batches, the default) or `gateway-api-bench`. */
+export function readWorkload(env: Env): Workload {
+  return attachedRoutesSection.read(env).workload;
+}
 
 /** A block of the Attached Routes suite with its own route count and thresholds (LOADTEST_<BLOCK>_...). */
 function blockSection(block: 'BASELINE' | 'PRODUCTION', title: string, routes: number) {

@@ -4,7 +4,7 @@ import { readSetting } from '../config/section.js';
 import { ConfigError, type Env, readPositiveInteger } from '../env.js';
 import { type AttachedRoutesConfig, DEFAULT_SAMPLES, thresholdsFor } from './config.js';
 import { attachedRoutesSection } from './section.js';
-import { readTopology } from './topology.js';
+import { readTopology, SINGLE_GATEWAY, type Topology } from './topology.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -33,17 +33,27 @@ export function readAttachedRoutesConfig(
     readPositiveInteger(env, `LOADTEST_${scale}_${kind}_THRESHOLD_MS`, forEvery ?? byCount);
   const setupMs = threshold('SETUP', every.setupThresholdMs, byScale.setupMs);
   const teardownMs = threshold('TEARDOWN', every.teardownThresholdMs, byScale.teardownMs);
+  const workload = every.workload;
+  const topology = readTopology(env);
+  const single = (Object.keys(SINGLE_GATEWAY) as (keyof Topology)[]).every((key) => topology[key] === SINGLE_GATEWAY[key]) && !topology.listenerSets;
+  if (workload === 'gateway-api-bench' && !single) {
+    throw new ConfigError(
+      "LOADTEST_WORKLOAD=gateway-api-bench reproduces gateway-api-bench's test on one Gateway with one listener: leave the topology settings (Gateways, listeners, route namespaces, ListenerSets) at their defaults",
+    );
+  }
   return {
+    workload,
     routes,
     batchSize,
     gracePeriodMs: every.gracePeriodMs,
-    samples: every.samples ?? defaultSamples,
+    // gateway-api-bench's test deletes its apps as soon as they are all counted: there is no time for samples.
+    samples: workload === 'gateway-api-bench' ? 0 : (every.samples ?? defaultSamples),
     concurrency: every.concurrency,
     gatewayClassName,
     thresholds: { setupMs, teardownMs },
     // Long enough for the slowest published controller at this scale, so a failure means "never", not "slow".
     phaseTimeoutMs: every.phaseTimeoutMs ?? Math.max(5 * 60_000, routes * 120),
-    topology: readTopology(env),
+    topology,
   };
 }
 

@@ -17,8 +17,10 @@ export interface AttachmentTarget {
   readonly namespace: string;
   /** The run's main Gateway: the one whose readiness and conditions the single-Gateway getters report. */
   readonly name: string;
-  /** The listener, which is also the routes' parentRef sectionName. */
+  /** The listener, which is also the routes' parentRef sectionName unless `sectionName` says otherwise. */
   readonly listener: string;
+  /** The routes' parentRef sectionName when it is not the listener's name; null when they name the Gateway alone. */
+  readonly sectionName?: string | null;
   readonly controllerName?: string;
   /**
    * Every Gateway listener the run's routes attach to (a topology of several Gateways and listeners, all in
@@ -58,7 +60,13 @@ function isTargetParent(ref: ParentReference, routeNamespace: string | undefined
   return (
     (ref.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP &&
     (ref.namespace ?? routeNamespace) === target.namespace &&
-    targetListeners(target).some((l) => (ref.kind ?? 'Gateway') === (l.kind ?? 'Gateway') && l.gateway === ref.name && l.listener === ref.sectionName) &&
+    targetListeners(target).some(
+      (l) =>
+        (ref.kind ?? 'Gateway') === (l.kind ?? 'Gateway') &&
+        l.gateway === ref.name &&
+        // gateway-api-bench's routes name the Gateway alone (sectionName null): no listener is named then.
+        (ref.sectionName ?? null) === (target.sectionName === undefined ? l.listener : target.sectionName),
+    ) &&
     ref.port === undefined
   );
 }
@@ -91,6 +99,8 @@ export class AttachmentTracker {
   attachedCount = 0;
   /** Status changes observed (a relist after a reconnect reports a net change once). */
   gatewayStatusWrites = 0;
+  /** Every watch event of the Gateway, a change of its status or not (gateway-api-bench counts its informer's events). */
+  gatewayEvents = 0;
   routeStatusWrites = 0;
 
   private gateway: AttachmentTarget;
@@ -128,6 +138,7 @@ export class AttachmentTracker {
     const name = event.object.metadata?.name ?? '';
     const tracked = name === this.gateway.name || this.gateway.gateways?.includes(name) || targetListeners(this.gateway).some((l) => l.gateway === name);
     if (!tracked) return;
+    if (name === this.gateway.name) this.gatewayEvents++;
     const status = JSON.stringify(event.object.status ?? {});
     const previous = this.gateways.get(name)?.status ?? '';
     if (status !== previous && (previous !== '' || status !== '{}')) this.gatewayStatusWrites++;

@@ -1,12 +1,17 @@
-// gateway-api-bench's own three Attached Routes figures, measured its way (tests/attachedroutes in
-// howardjohn/gateway-api-bench), so that a run lines up with its published table:
-// - setup ("add-all"): the last of the N routes created -> the first Gateway update with the listener's
-//   attachedRoutes = N;
-// - teardown ("remove-all"): all N routes deleted at once -> the first Gateway update with attachedRoutes = 0;
+// Three once-per-run figures of an Attached Routes run: setup, teardown and writes. On the batched workload (this
+// recorder) they follow the shape of gateway-api-bench's but measure the batched workload, so they are not its figures
+// and reports name them by what they measure:
+// - setup: the last of the N baseline routes created -> the first Gateway update with the listener's attachedRoutes = N;
+// - teardown: all N routes deleted at once (one deletecollection) -> the first Gateway update with attachedRoutes = 0;
 // - writes: the Gateway status updates seen during both.
+// The gateway-api-bench workload fills the same fields by gateway-api-bench's own definitions
+// (measure/gatewayApiBenchFigures.ts); `workload` says which.
 // Fed with the watches' events (their arrival times, performance.now()); no timer is involved.
+import type { Workload } from '../loadtest/workload.js';
 
 export interface BenchFigures {
+  /** The workload whose definitions these are (loadtest/workload.ts FIGURE_DEFINITIONS); absent in older reports: batched. */
+  readonly workload?: Workload;
   /** Last baseline create answered -> the listener's attachedRoutes = N, as a Gateway watch event showed it. */
   readonly setupMs: number;
   /** The delete of all N baseline routes sent -> attachedRoutes = 0, as a Gateway watch event showed it. */
@@ -85,6 +90,7 @@ export class BenchFiguresRecorder {
     const setupWrites = setup.writesAtReached - setup.writesAtStart;
     const teardownWrites = teardown.writesAtReached - teardown.writesAtStart;
     return {
+      workload: 'batched',
       setupMs: setup.reachedAt - lastCreatedAt,
       teardownMs: teardown.reachedAt - teardown.startedAt,
       writes: setupWrites + teardownWrites,

@@ -1,6 +1,8 @@
 // What a run adds to the test results as annotations (Vitest's `annotate`): they reach the JUnit file as
 // properties, GitHub Actions as annotations, and any reporter that shows attachments.
+
 import type { TestResults } from '../loadtest/results.js';
+import { isNotMeasured } from '../measure/notMeasured.js';
 
 export interface RunAnnotation {
   readonly message: string;
@@ -15,7 +17,7 @@ export function baselineAnnotations(results: TestResults, markdownPath: string):
   const { createMs, attachMs } = results.baseline;
   const annotations: RunAnnotation[] = [
     {
-      message: `baseline: ${routes} routes created in ${(createMs / 1000).toFixed(1)} s, all attached after ${(attachMs / 1000).toFixed(1)} s`,
+      message: `baseline: ${routes} routes created in ${(createMs / 1000).toFixed(1)} s, ${isNotMeasured(attachMs) ? `all attached not measured (${attachMs.notMeasured})` : `all attached after ${(attachMs / 1000).toFixed(1)} s`}`,
       type: 'notice',
     },
     { message: `run report ${markdownPath}`, type: 'notice', attachment: { path: markdownPath, contentType: 'text/markdown' } },

@@ -2,11 +2,22 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
-/** One point of the baseline's attachment curve: at tMs after the first create request, routes created and attached. */
+/**
+ * One point of the baseline's attachment curve: at tMs after the first create request, routes created and attached,
+ * and the listener's attachedRoutes (absent while unknown, and in reports written before it was recorded).
+ */
 export interface AttachmentPoint {
   readonly tMs: number;
   readonly created: number;
   readonly attached: number;
+  readonly listener?: number;
+}
+
+/** A stretch of the curve to mark on the chart (the longest attachment stall). */
+export interface CurveMark {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly label: string;
 }
 
 /** A rendered chart of a report. */
@@ -108,25 +119,63 @@ export async function comparisonChartSvg(pairs: readonly DistributionPair[], tit
   });
 }
 
-/** The baseline's attachment curve: routes created and routes attached against seconds since the first create. */
-export async function attachmentCurveSvg(points: readonly AttachmentPoint[], title: string): Promise<string> {
+/**
+ * The baseline's attachment curve: routes created, routes attached and the listener's attachedRoutes against seconds
+ * since the first create; `mark` shades a stretch (the longest attachment stall) and labels it.
+ */
+export async function attachmentCurveSvg(points: readonly AttachmentPoint[], title: string, mark?: CurveMark): Promise<string> {
   if (points.length === 0) throw new Error(`attachment curve "${title}": no points to draw`);
+  const series = ['created', 'attached', 'listener attachedRoutes'];
   const values = points.flatMap((p) => [
     { seconds: p.tMs / 1000, series: 'created', routes: p.created },
     { seconds: p.tMs / 1000, series: 'attached', routes: p.attached },
+    ...(p.listener === undefined ? [] : [{ seconds: p.tMs / 1000, series: 'listener attachedRoutes', routes: p.listener }]),
   ]);
+  const lines = {
+    data: { values },
+    mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'seconds', type: 'quantitative' as const, title: 'seconds since the first create request' },
+      y: { field: 'routes', type: 'quantitative' as const, title: 'routes' },
+      color: { field: 'series', type: 'nominal' as const, title: null, sort: series },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal' as const,
+        title: null,
+        sort: series,
+        scale: {
+          domain: series,
+          range: [
+            [1, 0],
+            [1, 0],
+            [4, 2],
+          ],
+        },
+      },
+    },
+  };
+  const marked = mark && { from: mark.fromMs / 1000, to: mark.toMs / 1000, label: mark.label };
+  const layer = marked
+    ? [
+        {
+          data: { values: [marked] },
+          mark: { type: 'rect' as const, color: '#d62728', opacity: 0.15 },
+          encoding: { x: { field: 'from', type: 'quantitative' as const }, x2: { field: 'to' } },
+        },
+        {
+          data: { values: [marked] },
+          mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, dy: 3, color: '#d62728', fontSize: 11 },
+          encoding: { x: { field: 'from', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'label' } },
+        },
+        lines,
+      ]
+    : [lines];
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     width: WIDTH,
     height: 260,
-    data: { values },
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
-    encoding: {
-      x: { field: 'seconds', type: 'quantitative', title: 'seconds since the first create request' },
-      y: { field: 'routes', type: 'quantitative', title: 'routes' },
-      color: { field: 'series', type: 'nominal', title: null, sort: ['created', 'attached'] },
-    },
+    layer,
     config: CONFIG,
   });
 }

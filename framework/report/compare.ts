@@ -8,6 +8,8 @@
 // (Bonferroni). The units are the rounds of an A/B; for two single runs they are the samples, whose spread says
 // nothing of how runs differ: every output says so.
 import Table from 'cli-table3';
+import { type AttachmentStall, stallDifference } from '../measure/attachmentStall.js';
+import type { Measured } from '../measure/notMeasured.js';
 import { suiteOfTest } from '../suite/registry.js';
 import { type ChangeInterval, changeInterval, formatInterval, hasInterval, signedPercent } from '../verdict/interval.js';
 import { type FigureUnits, isMeasured, type RoundStatistic, type SideUnits, unitsOfRounds, unitsOfRun } from '../verdict/units.js';
@@ -98,6 +100,8 @@ export interface Comparison {
   readonly figures: readonly FigureComparison[];
   readonly regressions: readonly FigureComparison[];
   readonly outcome: Outcome;
+  /** Set when the runs differ in attachment stalls (measure/attachmentStall.ts): their attach times are then bimodal. */
+  readonly stalls?: string;
 }
 
 export class ReportMismatchError extends Error {
@@ -126,13 +130,16 @@ function roundsIdentity(rounds: readonly RunReport[], arm: string): ReportIdenti
   return { ...first, runId: `${arm}: ${rounds.map((r) => r.results.runId).join('+')}` };
 }
 
-/** What makes two reports incomparable: a different test, route count or host (CPU model or cores). */
+/** What makes two reports incomparable: a different test, route count, workload or host (CPU model or cores). */
 export function mismatches(before: RunReport, after: RunReport): string[] {
   const found: string[] = [];
   const a = before.results;
   const b = after.results;
   if (a.testName !== b.testName) found.push(`different tests: ${a.testName} and ${b.testName}`);
   if (a.config.routes !== b.config.routes) found.push(`different route counts: ${a.config.routes} and ${b.config.routes}`);
+  const workloadOf = (results: RunReport['results']) => suiteOfTest(results.testName).workloadOf?.(results);
+  const [wa, wb] = [workloadOf(a), workloadOf(b)];
+  if (wa !== wb) found.push(`different workloads (LOADTEST_WORKLOAD): ${wa ?? 'none'} and ${wb ?? 'none'}`);
   const ha = before.run.host;
   const hb = after.run.host;
   if (ha.cpuModel !== hb.cpuModel) found.push(`different CPU models: "${ha.cpuModel}" and "${hb.cpuModel}"`);
@@ -160,7 +167,22 @@ export function compareReports(before: RunReport, after: RunReport, options: Com
   const found = mismatches(before, after);
   refuseMismatches(found, options);
   const replication: Replication = { unit: 'sample', before: 1, after: 1, note: BETWEEN_RUN_UNKNOWN };
-  return judgeSides(identity(before), identity(after), unitsOfRun(before.results), unitsOfRun(after.results), replication, found, options);
+  const comparison = judgeSides(identity(before), identity(after), unitsOfRun(before.results), unitsOfRun(after.results), replication, found, options);
+  return withStalls(comparison, [
+    { label: `before (${before.results.runId})`, stalls: [stallOf(before)] },
+    { label: `after (${after.results.runId})`, stalls: [stallOf(after)] },
+  ]);
+}
+
+/** A report's longest attachment stall, or why it has none. */
+export function stallOf(report: RunReport): Measured<AttachmentStall> {
+  return report.results.baseline.longestStall ?? { notMeasured: 'not recorded in this report' };
+}
+
+/** The comparison with a note when its sides differ in attachment stalls: a bimodal attach time is not a slowdown. */
+function withStalls(comparison: Comparison, groups: Parameters<typeof stallDifference>[0]): Comparison {
+  const stalls = stallDifference(groups);
+  return stalls ? { ...comparison, stalls } : comparison;
 }
 
 /** Compares the rounds of an A/B arm by arm, with the round as the unit: `before` is arm A, `after` arm B. */
@@ -183,7 +205,12 @@ export function compareRounds(before: readonly RunReport[], after: readonly RunR
       side.map((report) => report.results),
       statistic,
     );
-  return judgeSides(roundsIdentity(before, 'A'), roundsIdentity(after, 'B'), units(before), units(after), replication, found, options);
+  const comparison = judgeSides(roundsIdentity(before, 'A'), roundsIdentity(after, 'B'), units(before), units(after), replication, found, options);
+  // Stalls per round: an arm whose rounds stalled in some and not others has a bimodal attach time.
+  return withStalls(comparison, [
+    { label: 'arm A', stalls: before.map(stallOf) },
+    { label: 'arm B', stalls: after.map(stallOf) },
+  ]);
 }
 
 const describeSide = (side: FigureUnits): Quantiles | number => (side.values.length === 1 ? (side.values[0] as number) : quantiles(side.values));
@@ -348,6 +375,7 @@ export function comparisonTable(comparison: Comparison): string {
   table.push(...comparisonRows(comparison));
   return [
     headline(comparison),
+    ...(comparison.stalls ? [`NOTE: ${comparison.stalls}`] : []),
     ...methodLines(comparison),
     describe('before', comparison.before),
     describe('after ', comparison.after),
@@ -366,6 +394,7 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
     '',
     `**${headline(comparison)}**`,
     '',
+    ...(comparison.stalls ? [`**Note:** ${comparison.stalls}`, ''] : []),
     ...methodLines(comparison).map((line) => `- ${line}`),
     `- ${describe('before', comparison.before)}`,
     `- ${describe('after', comparison.after)}`,
@@ -402,7 +431,8 @@ export async function comparisonChart(comparison: Comparison): Promise<{ title: 
 /** The comparison as one self-contained HTML page, with the side-by-side chart inline. */
 export function comparisonHtml(comparison: Comparison, chart?: { title: string; svg: string }): string {
   const notes = comparison.figures.map((f) => [f.label, f.verdict, f.basis]);
-  return htmlPage(`Comparison: ${comparison.after.testName}`, headline(comparison), [
+  const subtitle = comparison.stalls ? `${headline(comparison)}. Note: ${comparison.stalls}` : headline(comparison);
+  return htmlPage(`Comparison: ${comparison.after.testName}`, subtitle, [
     {
       heading: 'Reports',
       html: htmlTable(undefined, [

@@ -1,10 +1,11 @@
 // The figures a run report shows and `compare` compares: their types, and those every run has (the baseline's and each
 // phase's). A suite's own figures come first, from its suite module (Suite.figures); report/runFigures.ts joins them.
-// These read only these fields of TestResults: baseline.{attachMs, xdsAllPushedMs}, phases[].{name, settle,
+// These read only these fields of TestResults: baseline.{attachMs, xdsAllPushedMs, longestStall}, phases[].{name, settle,
 // writes.{gateway, routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns}.
 // A figure that was not measured may be null (older reports) or `{ notMeasured: reason }`: both are read.
 
 import type { TestResults } from '../loadtest/results.js';
+import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
@@ -131,7 +132,22 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   return figures;
 }
 
-/** The figures every run has, after its suite's own: the baseline's attach and xDS times, then each phase's. */
+/**
+ * The baseline's longest attachment stall (measure/attachmentStall.ts), marked when it is longer than the threshold.
+ * Every suite builds a baseline the same way, so every run has one.
+ */
+function stallFigure(results: TestResults): Figure {
+  const key = 'baselineStall';
+  const label = "baseline: longest attachment stall (routes waiting, the listener's attachedRoutes unchanged)";
+  const stall = results.baseline.longestStall;
+  if (stall === undefined) return { key, label, unit: 'ms', notMeasured: 'not recorded in this report' };
+  if (isNotMeasured(stall)) return { key, label, unit: 'ms', notMeasured: stall.notMeasured };
+  const where = `at ${stall.attachedRoutes} of ${stall.created} created, ${(stall.fromMs / 1000).toFixed(1)}-${(stall.toMs / 1000).toFixed(1)} s`;
+  const stalled = stall.ms > STALL_THRESHOLD_MS ? `; STALLED: over ${STALL_THRESHOLD_MS / 1000} s` : '';
+  return { key, label: `${label} (${where}${stalled})`, unit: 'ms', value: stall.ms };
+}
+
+/** The figures every run has, after its suite's own: the baseline's attach, xDS and stall times, then each phase's. */
 export function baselineAndPhaseFigures(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
@@ -147,6 +163,7 @@ export function baselineAndPhaseFigures(results: TestResults): Figure[] {
           unit: 'ms',
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
+    stallFigure(results),
     ...results.phases.flatMap(phaseFigures),
   ];
 }

@@ -2,6 +2,8 @@
 // on a fresh control plane of the same build, in the spirit of gateway-api-bench's table. Figures are read from each
 // run's report through figuresOf (the one reader of the results), so the table shows what the run reports show.
 import type { TopLevelSpec } from 'vega-lite';
+import { suiteOfTest } from '../suite/registry.js';
+import type { SuiteWorkload } from '../suite/suite.js';
 import { renderSvg } from './charts.js';
 import { type Figure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import type { RunReport } from './reportFile.js';
@@ -78,6 +80,11 @@ export interface Machine {
 
 export interface ImplementationsTable {
   readonly kind: 'gateway-loadtest/implementations';
+  /**
+   * The workload every run used (the suite's, Suite.workloads): only one whose figures follow gateway-api-bench's
+   * definitions is set beside its published table. Undefined for a suite with one workload.
+   */
+  readonly workload?: SuiteWorkload;
   readonly generatedAt: string;
   /** The suite's title (Suite.title) and the test of it that every controller ran. */
   readonly suite: string;
@@ -129,7 +136,15 @@ function methodOf(report: RunReport): string {
 
 const missing = (reason: string): { readonly notMeasured: string } => ({ notMeasured: reason });
 
-export function implementationRow(run: ImplementationRun): ImplementationRow {
+/** The workload a report's run used, as its suite describes it; undefined for a suite with one workload. */
+function workloadOfReport(report: RunReport): SuiteWorkload | undefined {
+  const suite = suiteOfTest(report.results.testName);
+  const name = suite.workloadOf?.(report.results);
+  return suite.workloads?.find((workload) => workload.name === name);
+}
+
+/** One controller's row; `workload` (the table's) picks the once-per-run figures, else the report's own workload. */
+export function implementationRow(run: ImplementationRun, workload?: SuiteWorkload): ImplementationRow {
   const { report } = run;
   const base = {
     controller: run.controller,
@@ -163,6 +178,8 @@ export function implementationRow(run: ImplementationRun): ImplementationRow {
   }
   const figures = figuresOf(report.results);
   const described = report.run.controller;
+  // A run of another workload has none of these keys: its cells say "not in the report".
+  const [setupKey = '', teardownKey = '', writesKey = ''] = (workload ?? workloadOfReport(report))?.onceFigures.map((figure) => figure.key) ?? [];
   return {
     ...base,
     runId: report.results.runId,
@@ -173,9 +190,9 @@ export function implementationRow(run: ImplementationRun): ImplementationRow {
     routeReady: sampleCellOf(figures, 'routeReady'),
     routeReadyMethod: methodOf(report),
     baselineAttach: cellOf(figures, 'baselineAttach'),
-    benchSetup: cellOf(figures, 'bench: setup'),
-    benchTeardown: cellOf(figures, 'bench: teardown'),
-    benchWrites: cellOf(figures, 'bench: writes'),
+    benchSetup: cellOf(figures, setupKey),
+    benchTeardown: cellOf(figures, teardownKey),
+    benchWrites: cellOf(figures, writesKey),
     gatewayStatusWrites: cellOf(figures, 'baseline: Gateway status writes'),
     routeStatusWrites: cellOf(figures, 'baseline: HTTPRoute status writes'),
     controllerCpu: preferred(figures, 'baseline: controller CPU (kernel, /proc stat)', 'baseline: controller CPU'),
@@ -216,13 +233,19 @@ export interface TableInput {
   readonly generatedAt?: string;
   /** By controller name, from each controller module (publishedBench). */
   readonly published?: Readonly<Record<string, PublishedBench>>;
+  /** The workload of the runs, by name (Suite.workloads; default the suite's first). */
+  readonly workload?: string;
 }
 
 export function implementationsTable(runs: readonly ImplementationRun[], input: TableInput): ImplementationsTable {
   const { host } = input;
   const reported = runs.flatMap(({ controller, report }) => (report ? [{ controller, report }] : []));
+  const workloads = suiteOfTest(input.test).workloads ?? [];
+  const workload = input.workload === undefined ? workloads[0] : workloads.find((w) => w.name === input.workload);
+  if (input.workload !== undefined && !workload) throw new Error(`${input.test} has no workload ${input.workload}`);
   return {
     kind: 'gateway-loadtest/implementations',
+    ...(workload ? { workload } : {}),
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     suite: input.suite,
     test: input.test,
@@ -237,9 +260,13 @@ export function implementationsTable(runs: readonly ImplementationRun[], input: 
       go: input.goVersion,
     },
     kubernetes: [...new Set(reported.map(({ report }) => report.run.kubernetesVersion))],
-    rows: runs.map(implementationRow),
+    rows: runs.map((run) => implementationRow(run, workload)),
     differingSettings: differingSettings(reported),
-    published: Object.fromEntries(runs.flatMap(({ controller }) => (input.published?.[controller] ? [[controller, input.published[controller]]] : []))),
+    // gateway-api-bench's published figures measure its workload: beside another workload's they would mislead.
+    published:
+      workload === undefined || workload.comparesWithPublished
+        ? Object.fromEntries(runs.flatMap(({ controller }) => (input.published?.[controller] ? [[controller, input.published[controller]]] : [])))
+        : {},
   };
 }
 
@@ -283,9 +310,9 @@ export function tableRows(table: ImplementationsTable): string[][] {
     line('route ready p50 / max', (row) => formatSampleCell(row.routeReady)),
     line('route ready method', (row) => row.routeReadyMethod),
     line('baseline: all routes attached (from the first create)', (row) => formatCell(row.baselineAttach)),
-    line('gateway-api-bench setup (last create -> attachedRoutes = N)', (row) => formatCell(row.benchSetup)),
-    line('gateway-api-bench teardown (all deleted -> attachedRoutes = 0)', (row) => formatCell(row.benchTeardown)),
-    line('gateway-api-bench writes (Gateway status updates)', (row) => formatCell(row.benchWrites)),
+    ...(table.workload?.onceFigures ?? []).map(({ label }, i) =>
+      line(label, (row) => formatCell([row.benchSetup, row.benchTeardown, row.benchWrites][i] as Cell)),
+    ),
     line('baseline status writes, Gateway / HTTPRoute', (row) => `${formatCell(row.gatewayStatusWrites)} / ${formatCell(row.routeStatusWrites)}`),
     line('baseline controller CPU', (row) => withSource(row.controllerCpu)),
     line('baseline controller peak memory', (row) => withSource(row.controllerPeakMemory)),
@@ -328,11 +355,23 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
     markdownTable(['figure', ...controllers], tableRows(table)),
     '',
     'p50 by nearest rank. Setup, teardown and route ready are per incremental route (create -> Accepted and counted; delete -> counted no more;',
-    'create -> served, by the method named). The gateway-api-bench figures are measured its way, once per run: setup from the last of the N',
-    'baseline creates to the listener counting N, teardown from one delete of all N to the listener counting 0, writes the Gateway status',
-    'updates seen in both windows. CPU, memory and API requests are those of the baseline phase (the N routes attaching).',
+    'create -> served, by the method named). CPU, memory and API requests are those of the baseline phase (the N routes attaching).',
     '',
+    ...(table.workload
+      ? [
+          `Workload: ${table.workload.name}, ${table.workload.description}. Its three once-per-run figures: ${table.workload.onceFigures
+            .map(({ label, definition }) => `${label}, ${definition}`)
+            .join('; ')}.`,
+          '',
+        ]
+      : []),
     ...(chartHref ? [`![${table.suite} by implementation](${chartHref})`, ''] : []),
+    ...(table.workload && !table.workload.comparesWithPublished
+      ? [
+          "gateway-api-bench's published figures are not shown: they measure its own workload, not this one. Run with `--workload gateway-api-bench` to set them side by side.",
+          '',
+        ]
+      : []),
     ...(published.length
       ? [
           `gateway-api-bench's published figures for the same controllers, at 1,000 routes on a 16-core cluster (not measured here; ${sources}):`,
@@ -368,9 +407,10 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
 
 /** The time figures as bars, one panel per figure, one bar per controller (each panel on its own scale). */
 export function implementationsChartSpec(table: ImplementationsTable): TopLevelSpec | undefined {
+  const once = !table.workload || table.workload.comparesWithPublished ? 'gateway-api-bench' : `${table.workload.name} workload`;
   const pick: [string, (row: ImplementationRow) => number | undefined][] = [
-    ['gateway-api-bench setup', (row) => ('value' in row.benchSetup ? row.benchSetup.value : undefined)],
-    ['gateway-api-bench teardown', (row) => ('value' in row.benchTeardown ? row.benchTeardown.value : undefined)],
+    [`${once} setup`, (row) => ('value' in row.benchSetup ? row.benchSetup.value : undefined)],
+    [`${once} teardown`, (row) => ('value' in row.benchTeardown ? row.benchTeardown.value : undefined)],
     ['baseline: all routes attached', (row) => ('value' in row.baselineAttach ? row.baselineAttach.value : undefined)],
     ['setup p50', (row) => ('p50' in row.setup ? row.setup.p50 : undefined)],
     ['route ready p50', (row) => ('p50' in row.routeReady ? row.routeReady.p50 : undefined)],

@@ -1,8 +1,10 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
 import type { TestResults } from '../loadtest/results.js';
+import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
+import { suiteOfTest } from '../suite/registry.js';
 import { xdsTypeName } from '../xds/counters.js';
 import { sharedNote } from './figures.js';
 import { formatQuantiles, summarize } from './summary.js';
@@ -25,8 +27,11 @@ function figure<T>(value: Measured<T>, show: (value: T) => string): string {
   return isNotMeasured(value) ? `not measured: ${value.notMeasured}` : show(value);
 }
 
+/** Why the per-sample rows are empty: a workload without incremental samples (gateway-api-bench's). */
+const NO_SAMPLES = 'not measured: the run has no incremental samples';
+
 export function rows(results: TestResults): [string, string][] {
-  const summary = summarize(results.samples);
+  const summary = results.samples.length > 0 ? summarize(results.samples) : undefined;
   const { config, gateway } = results;
   const nudged = gateway.statusNudges
     ? ` after ${gateway.statusNudges} status nudge(s): the controller wrote no status until nudged (${gateway.nudgedFor ?? 'a known controller bug'})`
@@ -38,17 +43,18 @@ export function rows(results: TestResults): [string, string][] {
     ['baseline create', ms(results.baseline.createMs)],
     ['baseline all attached', ms(results.baseline.attachMs)],
     ['baseline all in xDS', ms(results.baseline.xdsAllPushedMs)],
-    ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
-    ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
-    [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
     [
-      'gateway-api-bench figures',
+      'baseline longest stall',
       figure(
-        results.bench ?? { notMeasured: 'not recorded' },
-        (b) =>
-          `setup ${(b.setupMs / 1000).toFixed(1)} s, teardown ${(b.teardownMs / 1000).toFixed(1)} s, writes ${b.writes} (${b.setupWrites} + ${b.teardownWrites}); teardown by ${b.teardownMethod}`,
+        results.baseline.longestStall ?? { notMeasured: 'not recorded' },
+        (s) =>
+          `${(s.ms / 1000).toFixed(1)} s with attachedRoutes at ${s.attachedRoutes} of ${s.created} created (${(s.fromMs / 1000).toFixed(1)}-${(s.toMs / 1000).toFixed(1)} s after the first create)${s.ms > STALL_THRESHOLD_MS ? `: STALLED, over ${STALL_THRESHOLD_MS / 1000} s` : ''}`,
       ),
     ],
+    ['setup', summary ? `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms` : NO_SAMPLES],
+    ['teardown', summary ? `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms` : NO_SAMPLES],
+    [routeReadyLabel(results.routeReadyMethod), summary ? figure(summary.routeReady, formatQuantiles) : NO_SAMPLES],
+    ...(suiteOfTest(results.testName).summaryRows?.(results) ?? []),
   ];
   for (const phase of results.phases) {
     const shared = sharedNote(phase);
@@ -110,14 +116,20 @@ export function rows(results: TestResults): [string, string][] {
  */
 export function headline(results: TestResults): string {
   const { config } = results;
+  const attachMs = results.baseline.attachMs;
+  const attached = isNotMeasured(attachMs)
+    ? `baseline all attached not measured (${attachMs.notMeasured})`
+    : `all ${config.routes} routes attached after ${(attachMs / 1000).toFixed(1)} s`;
+  if (results.samples.length === 0) {
+    return `${results.testName}: ${attached}\nnot measured: setup, teardown and route ready per sample (the run has no incremental samples)`;
+  }
   const summary = summarize(results.samples);
   const judged = (label: string, q: { p50: number; max: number }, threshold: number) =>
     `${label} p50 ${q.p50.toFixed(0)} ms, max ${q.max.toFixed(0)} ms: ${q.max < threshold ? 'within' : 'OVER'} ${threshold} ms`;
   const parts = [judged('setup', summary.setup, config.thresholds.setupMs), judged('teardown', summary.teardown, config.thresholds.teardownMs)];
   const ready = summary.routeReady;
   if (!isNotMeasured(ready)) parts.push(judged(routeReadyLabel(results.routeReadyMethod), ready, config.thresholds.setupMs));
-  const attached = `; all ${config.routes} routes attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`;
-  const lines = [`${results.testName}: ${parts.join('; ')} (${results.samples.length} samples beside ${config.routes} routes${attached})`];
+  const lines = [`${results.testName}: ${parts.join('; ')} (${results.samples.length} samples beside ${config.routes} routes; ${attached})`];
   if (isNotMeasured(ready)) lines.push(`not measured: route ready (${ready.notMeasured})`);
   return lines.join('\n');
 }

@@ -66,7 +66,7 @@ const reportSchema = z.object({
       }),
     ),
   }),
-  attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number() })).optional(),
+  attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number(), listener: z.number().optional() })).optional(),
 });
 
 function suiteOf(source: string, testName: string): Suite {

@@ -1,4 +1,6 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
+import { longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
+import { isNotMeasured } from '../measure/notMeasured.js';
 import { suiteOfTest } from '../suite/registry.js';
 import { attachmentCurveSvg, type Chart, type Distribution, distributionChartSvg } from './charts.js';
 import { type Figure, formatValue, isSampleFigure, isScalarFigure } from './figures.js';
@@ -27,6 +29,7 @@ export function describeRows(report: RunReport): [string, string][] {
   return [
     ['test', `${results.testName}, run ${results.runId}, started ${results.startedAt}`],
     ['routes / samples', `${results.config.routes} baseline routes, ${results.samples.length} samples`],
+    ...(suiteOfTest(results.testName).describeRows?.(results) ?? []),
     ['Gateway Accepted+Programmed', gatewayReadiness(results.gateway)],
     ['baseline create', typeof results.baseline.createMs === 'number' ? formatValue(results.baseline.createMs, 'ms') : 'not measured'],
     [
@@ -87,7 +90,16 @@ export async function runCharts(report: RunReport): Promise<Chart[]> {
   charts.push(...(await suite.charts(results)));
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
     const title = `${results.testName}: baseline routes created and attached`;
-    charts.push({ name: 'attachment', title, svg: await attachmentCurveSvg(report.attachmentTimeline, title) });
+    const stall = longestAttachmentStall(report.attachmentTimeline);
+    const mark =
+      isNotMeasured(stall) || stall.ms === 0
+        ? undefined
+        : {
+            fromMs: stall.fromMs,
+            toMs: stall.toMs,
+            label: `longest stall ${(stall.ms / 1000).toFixed(1)} s at ${stall.attachedRoutes}${stall.ms > STALL_THRESHOLD_MS ? ' (STALLED)' : ''}`,
+          };
+    charts.push({ name: 'attachment', title, svg: await attachmentCurveSvg(report.attachmentTimeline, title, mark) });
   }
   return charts;
 }

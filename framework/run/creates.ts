@@ -33,6 +33,19 @@ export class RunCreates {
     return request;
   }
 
+  /**
+   * Creates (or updates) an object of this run by server-side apply, as tools built on client-go's apply do (refused
+   * once the run is interrupted). `object` must carry the run's labels: nothing else marks it as the run's.
+   */
+  apply(objectPath: string, object: OwnedObject, fieldManager: string): Promise<void> {
+    if (this.interrupted) return Promise.reject(new Error(`interrupted: ${object.metadata.name} not applied`));
+    const request = this.http.apply(objectPath, object, fieldManager).then(() => undefined);
+    this.inFlight.add(request);
+    const done = () => this.inFlight.delete(request);
+    request.then(done, done);
+    return request;
+  }
+
   /** The run is over: an interrupt no longer needs to clean up after it. */
   close(): void {
     this.removeInterruptHandler();

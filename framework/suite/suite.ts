@@ -33,6 +33,17 @@ export interface SampleTable {
   readonly rows: readonly (readonly string[])[];
 }
 
+/** One of the workloads a suite can put on the cluster, as reports and tables describe it. */
+export interface SuiteWorkload {
+  readonly name: string;
+  /** What the run puts on the cluster, in one line. */
+  readonly description: string;
+  /** Its figures measured once per run (setup, teardown, writes), each with the definition it follows. */
+  readonly onceFigures: readonly { readonly key: string; readonly label: string; readonly definition: string }[];
+  /** True when those figures follow gateway-api-bench's definitions, so its published table may be set beside them. */
+  readonly comparesWithPublished: boolean;
+}
+
 export interface Suite {
   /** e.g. "AttachedRoutes": the outer describe block where there is one, and the name docs and the registry use. */
   readonly name: string;
@@ -57,6 +68,17 @@ export interface Suite {
   readonly resultsSchema?: z.ZodType;
   /** Its own figures, ahead of those every run has (the baseline's and each phase's: report/figures.ts). */
   figures(results: TestResults): Figure[];
+  /**
+   * For a suite that can put more than one workload on the cluster (Attached Routes: LOADTEST_WORKLOAD), the one a
+   * run used: `compare` refuses reports of different workloads, whose figures measure different things.
+   */
+  workloadOf?(results: TestResults): string;
+  /** The workloads it can run (the first is the default); the names workloadOf returns. */
+  readonly workloads?: readonly SuiteWorkload[];
+  /** Rows of its own in a run's description (label, text), after the route count: what its run did, where that varies. */
+  describeRows?(results: TestResults): [string, string][];
+  /** Rows of its own in the console summary (label, text), after the per-sample figures. */
+  summaryRows?(results: TestResults): [string, string][];
   /**
    * The per-sample figures a comparison leads with: drawn as distributions in a run's report and side by side in
    * `compare`, and printed per A/B round.

@@ -36,7 +36,7 @@ describe('Attached Routes smoke against every controller module', () => {
       expect(results.routeReadyMethod).toBe(ROUTE_READY_METHOD[name]);
       const ready = results.samples.map((s) => (isNotMeasured(s.routeReadyMs) ? s.routeReadyMs.notMeasured : `${s.routeReadyMs.toFixed(1)} ms`));
       console.log(
-        `[smoke] ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s; baseline attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s; ` +
+        `[smoke] ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s; baseline attached after ${isNotMeasured(results.baseline.attachMs) ? 'not measured' : `${(results.baseline.attachMs / 1000).toFixed(1)} s`}; ` +
           `setup ${results.samples.map((s) => s.setupMs.toFixed(1)).join(', ')} ms; route ready (${results.routeReadyMethod}) ${[...new Set(ready)].join(', ')}`,
       );
     },

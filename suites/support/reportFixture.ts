@@ -55,7 +55,17 @@ export function fixtureResults(options: FixtureOptions): TestResults {
   return {
     runId: `test-fixture-${seed}`,
     testName,
-    config: { routes, batchSize: 100, gracePeriodMs: 100, samples, concurrency: 16, gatewayClassName: 'kgateway', thresholds, phaseTimeoutMs: 300_000 },
+    config: {
+      workload: 'batched',
+      routes,
+      batchSize: 100,
+      gracePeriodMs: 100,
+      samples,
+      concurrency: 16,
+      gatewayClassName: 'kgateway',
+      thresholds,
+      phaseTimeoutMs: 300_000,
+    },
     cluster: { provider: 'local', server: 'https://127.0.0.1:6443', controller: 'kgateway v2.4.2 (fixture)', kubernetesVersion: 'v1.36.3' },
     gateway: { readyMs: 223, statusNudges: 0 },
     simulatedCluster: { simulationName: 'fixture', fakeNodeCount: 5, servicesPerNode: 66, podsPerService: 2, services: 330, endpointSlices: 330, nodes: 5 },

@@ -46,7 +46,8 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
   test('--help lists every command and the exit statuses; exit 0', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['run', 'config', 'cluster', 'compare', 'ab', 'implementations', 'cleanup']) expect(out).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['run', 'config', 'cluster', 'compare', 'ab', 'implementations', 'crosscheck', 'cleanup'])
+      expect(out).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(out).toMatch(/Exit status:\n {2}0 .*\n {2}1 .*\n {2}2 {4}bad input/);
   });
 

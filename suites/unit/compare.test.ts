@@ -170,6 +170,27 @@ describe('refusals', () => {
   });
 });
 
+describe('workloads and stalls', () => {
+  const base = fixtureReport({ seed: 1 });
+  const withResults = (report: typeof base, change: (results: typeof base.results) => typeof base.results) => ({ ...report, results: change(report.results) });
+
+  test('reports of different workloads are refused unless forced: their setup, teardown and writes measure different things', () => {
+    const other = withResults(fixtureReport({ seed: 2 }), (results) => ({ ...results, config: { ...results.config, workload: 'gateway-api-bench' } }));
+    expect(() => compareReports(base, other, options)).toThrow(/different workloads \(LOADTEST_WORKLOAD\): batched and gateway-api-bench/);
+  });
+
+  test('a stall in one run and not the other is said beside the verdict, not taken for a slowdown', () => {
+    const stall = (ms: number) => ({ ms, fromMs: 5000, toMs: 5000 + ms, attachedRoutes: 800, created: 1000 });
+    const stalled = withResults(fixtureReport({ seed: 2 }), (results) => ({ ...results, baseline: { ...results.baseline, longestStall: stall(11_600) } }));
+    const quiet = withResults(base, (results) => ({ ...results, baseline: { ...results.baseline, longestStall: stall(900) } }));
+    const comparison = compareReports(quiet, stalled, options);
+    expect(comparison.stalls).toContain('after (test-fixture-2): 1 of 1 run(s) stalled (11.6 s at 800 of 1000)');
+    expect(comparisonTable(comparison)).toContain('NOTE: The runs differ in attachment stalls');
+    expect(comparisonMarkdown(comparison)).toContain('**Note:** The runs differ in attachment stalls');
+    expect(compareReports(quiet, quiet, options).stalls).toBeUndefined();
+  });
+});
+
 // Each case starts `tsx` in a child: seconds on a quiet machine, much longer on a loaded one.
 describe('the CLI (npm run compare)', { timeout: 120_000 }, () => {
   const before = save('before.json', fixtureReport({ seed: 1 }));

@@ -117,10 +117,40 @@ describe('implementationsTable', () => {
     expect(markdown).toContain('v1.36.3, the same control plane build for every controller');
     expect(markdown).toContain('- traefik: cluster.gatewayClassName=traefik; phaseTimeoutMs=600000');
     expect(markdown).toContain('![Attached Routes by implementation](./chart.svg)');
-    // gateway-api-bench's published figures, labelled as such, for the controllers it measured.
-    expect(table.published).toEqual(PUBLISHED);
+    // The batched workload's figures are not gateway-api-bench's: its published ones are left out, and it says why.
+    expect(table.published).toEqual({});
+    expect(markdown).toContain("gateway-api-bench's published figures are not shown: they measure its own workload");
+    expect(markdown).not.toContain('| kgateway | 12 s | 16 s | 323 |');
+    expect(tableRows(table).map((row) => row[0])).toContain('batched workload: last create -> attachedRoutes = N');
+  });
+
+  test('with the gateway-api-bench workload, its figures by its names and its published table beside them', () => {
+    const benchReport = (controller: string, seed: number): RunReport => {
+      const report = reportOf(controller, seed);
+      const { results } = report;
+      return {
+        ...report,
+        results: {
+          ...results,
+          config: { ...results.config, workload: 'gateway-api-bench' },
+          bench: { ...(results.bench as object), workload: 'gateway-api-bench' } as typeof results.bench,
+        },
+      };
+    };
+    const kg = benchReport('kgateway', 1);
+    const benchTable = implementationsTable([passed('kgateway', kg), passed('traefik', benchReport('traefik', 2))], {
+      ...INPUT,
+      workload: 'gateway-api-bench',
+    });
+    const markdown = implementationsMarkdown(benchTable);
+    expect(benchTable.published).toEqual(PUBLISHED);
     expect(markdown).toMatch(/published figures .*not measured here; TEST FIXTURE source/);
     expect(markdown).toContain('| kgateway | 12 s | 16 s | 323 |');
+    const add = tableRows(benchTable).find((row) => row[0]?.startsWith('gateway-api-bench setup (add-all'));
+    expect(add?.[1]).toBe(`${((kg.results.bench as { setupMs: number }).setupMs / 1000).toFixed(1)} s`);
+    // A batched run's report has no gateway-api-bench figures: its cells say so rather than borrow the batched ones.
+    const mixed = implementationsTable([passed('kgateway', kgateway)], { ...INPUT, workload: 'gateway-api-bench' });
+    expect(mixed.rows[0]?.benchSetup).toEqual({ notMeasured: 'not in the report' });
   });
 
   test('different Kubernetes builds are called out', () => {
@@ -142,7 +172,7 @@ describe('implementationsTable', () => {
   test('the chart draws every measured time figure as a bar per controller', async () => {
     const svg = await implementationsChartSvg(table);
     expect(svg).toMatch(/^<svg/);
-    expect(svg).toContain('gateway-api-bench setup');
+    expect(svg).toContain('batched workload setup');
     expect(svg).toContain('traefik');
     expect(await implementationsChartSvg(implementationsTable([failed], INPUT))).toBeUndefined();
   });

@@ -8,6 +8,7 @@ const results: TestResults = {
   runId: 'lt2611280000000abc',
   testName: 'AttachedRoutesBaseline',
   config: {
+    workload: 'batched',
     routes: 1000,
     batchSize: 100,
     gracePeriodMs: 100,
@@ -108,6 +109,32 @@ describe('Report', () => {
     const slow = { ...results, routeReadyMethod: 'xds' as const, samples: results.samples.map((s) => ({ ...s, teardownMs: 12_000, routeReadyMs: 80 })) };
     expect(headline(slow)).toContain('teardown p50 12000 ms, max 12000 ms: OVER 10000 ms; route ready (xDS push) p50 80 ms, max 80 ms: within 30000 ms');
     expect(printSummary(results).startsWith(headline(results))).toBe(true);
+  });
+
+  test('a run without samples (the gateway-api-bench workload) says so instead of failing, with its own figures named', () => {
+    const apps: TestResults = {
+      ...results,
+      config: { ...results.config, workload: 'gateway-api-bench', samples: 0 },
+      bench: {
+        workload: 'gateway-api-bench',
+        setupMs: 120,
+        teardownMs: 9_000,
+        writes: 84,
+        setupWrites: 36,
+        teardownWrites: 48,
+        teardownMethod: 'app by app in reverse',
+      },
+      samples: [],
+    };
+    expect(headline(apps)).toBe(
+      'AttachedRoutesBaseline: all 1000 routes attached after 4.5 s\nnot measured: setup, teardown and route ready per sample (the run has no incremental samples)',
+    );
+    const table = Object.fromEntries(rows(apps));
+    expect(table.setup).toBe('not measured: the run has no incremental samples');
+    expect(table.workload).toMatch(/^gateway-api-bench: /);
+    expect(table['gateway-api-bench setup']).toMatch(/^0\.1 s: gateway-api-bench's add-all/);
+    expect(table['gateway-api-bench writes']).toMatch(/^84 \(36 \+ 48\)/);
+    expect(printSummary(apps).startsWith(headline(apps))).toBe(true);
   });
 
   test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {

@@ -144,6 +144,19 @@ describe('charts', () => {
     for (const line of lines) expect(line[2]?.match(/L/g)).toHaveLength(2 * (points.length - 1));
   });
 
+  test("with the listener's count, a third line; the longest stall shaded and labelled", async () => {
+    const points = [
+      { tMs: 0, created: 0, attached: 0, listener: 0 },
+      { tMs: 1000, created: 10, attached: 0, listener: 0 },
+      { tMs: 12_000, created: 10, attached: 10, listener: 10 },
+    ];
+    const svg = await attachmentCurveSvg(points, 'fixture stall', { fromMs: 1000, toMs: 12_000, label: 'longest stall 11.0 s at 0 (STALLED)' });
+    expectValidSvg(svg);
+    expect(svg).toContain('series: listener attachedRoutes');
+    expect(svg).toContain('aria-roledescription="rect mark"');
+    expect(svg).toContain('longest stall 11.0 s at 0 (STALLED)');
+  });
+
   test('no samples is an error, not an empty chart', async () => {
     await expect(distributionChartSvg([], 'empty')).rejects.toThrow(/no samples/);
   });
