@@ -256,7 +256,12 @@ function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions): st
           return `${p50p90(figures, 'routeReady')}${how ? ` (${how})` : ''}`;
         }),
         line('all routes attached', ({ row }) => cellText(row.baselineAttach)),
-        line('gateway-api-bench setup / teardown / writes', ({ row }) => [row.benchSetup, row.benchTeardown, row.benchWrites].map(cellText).join(' / ')),
+        // Once-per-run figures by the run's workload's own definitions: only gateway-api-bench's workload gives its figures.
+        line(
+          'once per run: setup / teardown / writes',
+          ({ row, report }) =>
+            `${[row.benchSetup, row.benchTeardown, row.benchWrites].map(cellText).join(' / ')} (${suiteOfTest(report.results.testName).workloadOf?.(report.results) ?? 'no'} workload)`,
+        ),
         line('controller CPU / peak memory while attaching', ({ row }) => `${cellText(row.controllerCpu)} / ${cellText(row.controllerPeakMemory)}`),
       ],
     ),
