@@ -6,6 +6,7 @@ import type { Progress } from '../cluster/build/progress.js';
 import type { LoadTestManager } from '../loadtest/attachedRoutes.js';
 import { GATEWAY_NAME } from '../loadtest/routes.js';
 import { isNotMeasured, type Measured, notMeasured } from '../measure/notMeasured.js';
+import { describeStableProbe, type StableProbeFigures } from '../measure/stableProbe.js';
 import { quantiles } from '../report/statistics.js';
 import { formatQuantiles } from '../report/summary.js';
 import { type AppliedChange, ChurnChanges } from './changes.js';
@@ -55,6 +56,8 @@ export async function runChurn(
   const done: ChurnChange[] = [];
   const phases: ChurnPhase[] = [];
   let stable: StableRouteWatch | undefined;
+  let stableProbe: ReturnType<LoadTestManager['probeStableRoute']> | undefined;
+  let stableHttp: Measured<StableProbeFigures> = notMeasured('the churn did not start');
   let tail: Measured<QuietCpu> = notMeasured('no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)');
   try {
     if (metricsUrl) {
@@ -70,6 +73,8 @@ export async function runChurn(
     await manager.measuredPhase(IDLE_PHASE, () => sleep(config.idleMs));
     const startedAt = performance.now();
     stable = isNotMeasured(xds) ? undefined : new StableRouteWatch(xds, changes.stableRoute(), startedAt, () => changes.inFlight);
+    // And by real traffic where a data plane serves the Gateway: its redirect rule, requested throughout the changes.
+    stableProbe = manager.probeStableRoute();
     for (const plan of PLANS) {
       await manager.measuredPhase(plan.name, async () => {
         const { changes: phaseChanges, streamMs } = await stream(plan, changes, config);
@@ -80,9 +85,11 @@ export async function runChurn(
     }
   } finally {
     generations.stop();
+    stableHttp = (await stableProbe?.stop()) ?? notMeasured('the churn did not start');
   }
   const stableRoute: Measured<StableRouteCheck> = stable ? stable.stop() : notMeasured(isNotMeasured(xds) ? xds.notMeasured : 'no xDS observer');
-  return { config, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute };
+  if (!isNotMeasured(stableHttp)) progress(`[churn] stable route through the data plane: ${describeStableProbe(stableHttp)}`);
+  return { config, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute, stableRouteHttp: stableHttp };
 }
 
 async function stream(plan: PhasePlan, changes: ChurnChanges, config: ChurnConfig): Promise<{ changes: ChurnChange[]; streamMs: number }> {

@@ -1,6 +1,7 @@
 // One place that turns the environment into a cluster provider; bad input fails here, before anything starts.
 import { controllerFromEnv, controllerVariablesSet } from '../controllers/index.js';
 import { ConfigError, type Env } from '../env.js';
+import { readEnvoySettings } from '../envoy/settings.js';
 import type { Progress } from './build/progress.js';
 import type { ClusterProvider } from './provider.js';
 import { ExistingProvider } from './providers/existing.js';
@@ -18,7 +19,8 @@ export function selectProvider(env: Env, logDir: string, progress?: Progress): C
       `${chosen.join(', ')} choose the controller this run starts, but it starts none (${settings.skipInstall ? 'SKIP_INSTALL=true' : 'the existing provider installs nothing'}); unset them`,
     );
   }
-  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller };
+  const envoy = readEnvoySettings(env);
+  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller, envoy };
   switch (settings.provider) {
     case 'local':
       return new LocalProvider(options);

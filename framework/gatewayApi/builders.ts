@@ -3,10 +3,13 @@ import { GATEWAY_API_GROUP } from './paths.js';
 
 type Labels = Readonly<Record<string, string>>;
 
+/** The port of a run Gateway's HTTP listener: what Traefik's entry point and kgateway's Envoy listener bind. */
+export const GATEWAY_LISTENER_PORT = 80;
+
 export function gateway(options: { name: string; labels: Labels; gatewayClassName: string; listener: string; allowedRoutes?: 'Same' | 'All' }) {
   const listener = {
     name: options.listener,
-    port: 80,
+    port: GATEWAY_LISTENER_PORT,
     protocol: 'HTTP',
     ...(options.allowedRoutes ? { allowedRoutes: { namespaces: { from: options.allowedRoutes } } } : {}),
   };

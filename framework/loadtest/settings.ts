@@ -1,5 +1,6 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
 import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
+import { DEFAULT_PROBE_INTERVAL_MS } from '../measure/httpProbe.js';
 import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
 
 /**
@@ -52,4 +53,9 @@ export function withControllerPhaseTimeout(
 ): AttachedRoutesConfig {
   if (env.LOADTEST_PHASE_TIMEOUT_MS !== undefined || !controller.phaseTimeoutMs) return config;
   return { ...config, phaseTimeoutMs: Math.max(config.phaseTimeoutMs, controller.phaseTimeoutMs(config.routes)) };
+}
+
+/** LOADTEST_PROBE_INTERVAL_MS: between the starts of two HTTP probe requests (route ready, the stable route). */
+export function readProbeIntervalMs(env: Env): number {
+  return readPositiveInteger(env, 'LOADTEST_PROBE_INTERVAL_MS', DEFAULT_PROBE_INTERVAL_MS);
 }

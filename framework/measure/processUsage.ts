@@ -22,13 +22,17 @@ interface Reading {
 export class ProcessUsageMeter implements PhaseMeasurement<ProcessUsage> {
   private phaseStart: Measured<Reading> = notMeasured('no phase was started');
 
-  constructor(private readonly pid: number) {}
+  constructor(
+    private readonly pid: number,
+    /** What the process is, for "not measured" reasons. */
+    private readonly what = 'the controller',
+  ) {}
 
   /** Reads the CPU time and resets the high-water mark: the start of a phase. */
   private begin(): Measured<Reading> {
     const stat = readStat(this.pid);
     const cpu = cpuSeconds(this.pid);
-    if (!stat || cpu === undefined) return notMeasured(`the controller process ${this.pid} is gone`);
+    if (!stat || cpu === undefined) return notMeasured(`${this.what} process ${this.pid} is gone`);
     try {
       resetPeakResident(this.pid);
     } catch (error) {
@@ -49,8 +53,8 @@ export class ProcessUsageMeter implements PhaseMeasurement<ProcessUsage> {
     const memory = readMemory(this.pid);
     this.phaseStart = this.begin();
     if ('notMeasured' in start) return start;
-    if (!stat || cpu === undefined || !memory) return notMeasured(`the controller process ${this.pid} ended during the phase`);
-    if (stat.startTicks !== start.startTicks) return notMeasured(`process ${this.pid} is another process now: the controller restarted`);
+    if (!stat || cpu === undefined || !memory) return notMeasured(`${this.what} process ${this.pid} ended during the phase`);
+    if (stat.startTicks !== start.startTicks) return notMeasured(`process ${this.pid} is another process now: ${this.what} restarted`);
     return { cpuSeconds: cpu - start.cpuSeconds, residentBytesPeak: memory.peakResidentBytes, residentBytesEnd: memory.residentBytes };
   }
 

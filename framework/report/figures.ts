@@ -15,6 +15,7 @@ import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
 import { restartFigures } from '../restart/figures.js';
 import { isRestartResults } from '../restart/results.js';
+import { dataPlanePhaseFigures, dataPlaneRunFigures, dataPlaneSampleFigures } from './dataPlaneFigures.js';
 
 /** `decimal`: a ratio such as xDS pushes per change, shown with two decimals. */
 export type Unit = 'ms' | 's' | 'bytes' | 'count' | 'decimal';
@@ -218,7 +219,10 @@ export function figuresOf(results: TestResults): Figure[] {
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
   const suite = suiteFigures(results);
   return [
-    ...(suite ?? SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field))),
+    ...(suite ?? [
+      ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
+      ...dataPlaneSampleFigures(results),
+    ]),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
@@ -231,7 +235,8 @@ export function figuresOf(results: TestResults): Figure[] {
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
     ...(suite ? [] : benchFigures(results)),
-    ...results.phases.flatMap(phaseFigures),
+    ...dataPlaneRunFigures(results),
+    ...results.phases.flatMap((phase) => [...phaseFigures(phase), ...dataPlanePhaseFigures(phase)]),
   ];
 }
 
@@ -256,8 +261,15 @@ export function formatValue(value: number, unit: Unit): string {
 export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
   if (isChurnResults(results)) return churnChangeTable(results);
   const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
+  // With HTTP and xDS side by side, the push's times too (apply time is their difference).
+  const beside = results.samples.some((sample) => sample.routeReadyXdsMs !== undefined);
+  const extra = beside ? (['routeReadyXdsMs', 'routeGoneXdsMs'] as const) : [];
   return {
-    head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],
-    rows: results.samples.map((sample, i) => [String(i + 1), ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field]))]),
+    head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key), ...(beside ? ['routeReady (xDS)', 'routeGone (xDS)'] : [])],
+    rows: results.samples.map((sample, i) => [
+      String(i + 1),
+      ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field])),
+      ...extra.map((field) => cell(sample[field])),
+    ]),
   };
 }

@@ -1,10 +1,13 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
-import type { TestResults } from '../loadtest/results.js';
+import { describeUpdates } from '../envoy/admin.js';
+import type { Sample, TestResults } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
+import { describeStableProbe } from '../measure/stableProbe.js';
 import { xdsTypeName } from '../xds/counters.js';
 import { sharedNote } from './figures.js';
+import { quantiles } from './statistics.js';
 import { formatQuantiles, summarize } from './summary.js';
 
 /** The route-ready row's label names the method that measured it. */
@@ -41,6 +44,7 @@ export function rows(results: TestResults): [string, string][] {
     ['setup', `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms`],
     ['teardown', `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms`],
     [routeReadyLabel(results.routeReadyMethod), figure(summary.routeReady, formatQuantiles)],
+    ...dataPlaneRows(results),
     [
       'gateway-api-bench figures',
       figure(
@@ -92,6 +96,13 @@ export function rows(results: TestResults): [string, string][] {
         return `${all}. The harness's own: ${total(harness)} (${top(harness)}). The rest (controller and other clients): ${total(others)} (${top(others)})`;
       }),
     ]);
+    if (phase.envoyProcess) {
+      result.push([
+        `${phase.name}: Envoy (kernel)`,
+        figure(phase.envoyProcess, (p) => `CPU ${p.cpuSeconds.toFixed(2)} s, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}`),
+      ]);
+    }
+    if (phase.envoyConfig) result.push([`${phase.name}: Envoy config updates`, figure(phase.envoyConfig, describeUpdates)]);
     result.push([
       `${phase.name}: xDS pushes`,
       figure(phase.xds, (counters) => {
@@ -102,6 +113,43 @@ export function rows(results: TestResults): [string, string][] {
   }
   result.push(['wall time', ms(results.wallMs)]);
   return result;
+}
+
+/** The data plane that served the probes, the xDS push beside route ready, the apply time, the stable route. */
+function dataPlaneRows(results: TestResults): [string, string][] {
+  const rows: [string, string][] = [];
+  const plane = results.dataPlane;
+  if (plane !== undefined) {
+    rows.push([
+      'data plane',
+      figure(plane, (p) =>
+        p.kind === 'envoy' ? `Envoy ${p.version} (pid ${p.pid}) at ${p.url}, listener bound ${p.readyMs.toFixed(0)} ms after start` : `${p.url} (given)`,
+      ),
+    ]);
+  }
+  const series = (pick: (s: TestResults['samples'][number]) => number | undefined) =>
+    results.samples.flatMap((s) => {
+      const v = pick(s);
+      return typeof v === 'number' && Number.isFinite(v) ? [v] : [];
+    });
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const pairs = [
+    ['route ready', (s: Sample) => num(s.routeReadyMs), (s: Sample) => num(s.routeReadyXdsMs)],
+    ['route gone', (s: Sample) => num(s.routeGoneMs), (s: Sample) => num(s.routeGoneXdsMs)],
+  ] as const;
+  for (const [what, http, xds] of pairs) {
+    const pushed = series(xds);
+    if (pushed.length === 0) continue;
+    rows.push([`${what} (xDS push, beside HTTP)`, formatQuantiles(quantiles(pushed))]);
+    const applied = series((s) => {
+      const h = http(s);
+      const x = xds(s);
+      return h === undefined || x === undefined ? undefined : h - x;
+    });
+    if (applied.length) rows.push([`${what}: data plane apply (HTTP - xDS)`, formatQuantiles(quantiles(applied))]);
+  }
+  if (results.stableRoute !== undefined) rows.push(['stable route (zero downtime)', figure(results.stableRoute, describeStableProbe)]);
+  return rows;
 }
 
 export function printSummary(results: TestResults): string {

@@ -2,6 +2,7 @@
 // under test unless SKIP_INSTALL, and describe it.
 import { join } from 'node:path';
 import type { ControllerUnderTest, StartedController } from '../../controllers/index.js';
+import type { EnvoySettings } from '../../envoy/settings.js';
 import { KubeHttp } from '../../kube/http.js';
 import { resolveConnection } from '../../kube/kubeconfig.js';
 import type { Progress } from '../build/progress.js';
@@ -15,13 +16,15 @@ export interface CreatedClusterOptions {
   readonly progress?: Progress;
   /** The controller under test (the registry's default when not given). */
   readonly controller?: ControllerUnderTest;
+  /** The Envoy per Gateway (LOADTEST_ENVOY*): read by selectProvider; the local provider alone runs one. */
+  readonly envoy?: EnvoySettings;
 }
 
 /** Installs the Gateway API and, unless skipInstall, starts the controller; returns the started controller. */
 export async function installOnNewCluster(
   cluster: { kubeconfigPath: string; context: string },
   controller: ControllerUnderTest,
-  options: CreatedClusterOptions & { progress: Progress },
+  options: CreatedClusterOptions & { progress: Progress; envoyBinary?: string },
 ): Promise<StartedController | undefined> {
   const http = KubeHttp.fromConnection(await resolveConnection(cluster));
   try {
@@ -34,6 +37,7 @@ export async function installOnNewCluster(
       installNamespace: options.installNamespace,
       logPath: join(options.logDir, `${controller.name}.log`),
       progress: options.progress,
+      envoyBinary: options.envoyBinary,
     });
   } finally {
     await http.close();
