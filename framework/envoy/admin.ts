@@ -21,6 +21,8 @@ export type XdsKind = (typeof XDS_KINDS)[number];
 
 export interface EnvoyConfigStats {
   readonly updates: Readonly<Record<XdsKind, UpdateCounts>>;
+  /** Every update counter by its stat name (per route configuration and per cluster), for differences by name. */
+  readonly counters: Readonly<Record<string, number>>;
   /** listener_manager.listener_create_failure: listeners it could not create (a port it cannot bind, say). */
   readonly listenerCreateFailures: number;
   /** Gauges at the reading: listeners active, clusters active, and whether the xDS stream is connected. */
@@ -49,15 +51,20 @@ export function parseConfigStats(body: unknown): EnvoyConfigStats {
   if (!Array.isArray(stats)) throw new Error('the admin endpoint answered /stats without a "stats" array');
   const updates = Object.fromEntries(XDS_KINDS.map((kind) => [kind, zero()])) as Record<XdsKind, Record<keyof UpdateCounts, number>>;
   const value: Record<string, number> = {};
+  const counters: Record<string, number> = {};
   for (const stat of stats) {
     if (typeof stat.name !== 'string' || typeof stat.value !== 'number') continue;
     value[stat.name] = stat.value;
     const kind = kindOf(stat.name);
     const counter = UPDATE.exec(stat.name)?.[1] as keyof UpdateCounts | undefined;
-    if (kind && counter) updates[kind][counter] += stat.value;
+    if (kind && counter) {
+      updates[kind][counter] += stat.value;
+      counters[stat.name] = stat.value;
+    }
   }
   return {
     updates,
+    counters,
     listenerCreateFailures: value['listener_manager.listener_create_failure'] ?? 0,
     listenersActive: value['listener_manager.total_listeners_active'] ?? 0,
     clustersActive: value['cluster_manager.active_clusters'] ?? 0,
@@ -105,7 +112,7 @@ export class EnvoyAdmin {
 }
 
 /** Envoy's configuration updates during one phase: counters as differences, gauges at the phase's end. */
-export type EnvoyConfigUpdates = EnvoyConfigStats;
+export type EnvoyConfigUpdates = Omit<EnvoyConfigStats, 'counters'>;
 
 /** Per phase: how many LDS, CDS, RDS and EDS updates Envoy took in and refused (NACKs), from its admin stats. */
 export class EnvoyConfigMeter implements PhaseMeasurement<EnvoyConfigUpdates> {
@@ -132,21 +139,27 @@ export class EnvoyConfigMeter implements PhaseMeasurement<EnvoyConfigUpdates> {
     this.phaseStart = end;
     if ('notMeasured' in start) return start;
     if ('notMeasured' in end) return end;
-    const updates = Object.fromEntries(
-      XDS_KINDS.map((kind) => [
-        kind,
-        {
-          attempt: end.updates[kind].attempt - start.updates[kind].attempt,
-          success: end.updates[kind].success - start.updates[kind].success,
-          rejected: end.updates[kind].rejected - start.updates[kind].rejected,
-          failure: end.updates[kind].failure - start.updates[kind].failure,
-        },
-      ]),
-    ) as Record<XdsKind, UpdateCounts>;
-    return { ...end, updates, listenerCreateFailures: end.listenerCreateFailures - start.listenerCreateFailures };
+    return configDifference(start, end);
   }
 
   stop(): void {}
+}
+
+/**
+ * The updates between two readings, counter by counter: a route configuration or cluster that appeared in between
+ * counts from zero; one that was removed in between takes its counters with it (Envoy drops a removed cluster's
+ * stats), so its updates during the phase are not counted.
+ */
+export function configDifference(start: EnvoyConfigStats, end: EnvoyConfigStats): EnvoyConfigUpdates {
+  const updates = Object.fromEntries(XDS_KINDS.map((kind) => [kind, zero()])) as Record<XdsKind, Record<keyof UpdateCounts, number>>;
+  for (const [name, value] of Object.entries(end.counters)) {
+    const delta = value - (start.counters[name] ?? 0);
+    const kind = kindOf(name);
+    const counter = UPDATE.exec(name)?.[1] as keyof UpdateCounts | undefined;
+    if (kind && counter) updates[kind][counter] += delta;
+  }
+  const { counters: _perResource, ...gauges } = end;
+  return { ...gauges, updates, listenerCreateFailures: end.listenerCreateFailures - start.listenerCreateFailures };
 }
 
 /** "LDS 3/3, CDS 2/2, RDS 41/41, EDS 660/660 accepted; 0 rejected (NACK)". */
