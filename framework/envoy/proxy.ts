@@ -70,6 +70,7 @@ export async function startGatewayEnvoy(options: GatewayEnvoyOptions): Promise<G
   let exitedWith: string | undefined;
   void child.exited.then((how) => (exitedWith = how));
   const admin = new EnvoyAdmin(`http://127.0.0.1:${adminPort}`);
+  let adminClosed = false;
   const describe = () =>
     exitedWith === undefined
       ? `Envoy (pid ${child.pid}) is running; log ${child.logPath}`
@@ -104,9 +105,13 @@ export async function startGatewayEnvoy(options: GatewayEnvoyOptions): Promise<G
     bootstrapPath,
     readyMs: performance.now() - started,
     describe,
-    async stop() {
+    // Safe to call twice (a run's cleanup may follow a test's own stop).
+    stop: async () => {
       await child.stop();
-      await admin.close();
+      if (!adminClosed) {
+        adminClosed = true;
+        await admin.close();
+      }
     },
   };
 }
