@@ -91,6 +91,8 @@ export async function startGatewayEnvoy(options: GatewayEnvoyOptions): Promise<G
       if (ours && (await admin.ready())) break;
       const stats = await admin.configStats();
       if (stats.listenerCreateFailures > 0) return fail(`it could not create ${stats.listenerCreateFailures} listener(s)`);
+      if (stats.updates.lds.rejected > 0)
+        return fail(`it rejected the controller's listeners (${stats.updates.lds.rejected} LDS update(s) NACKed; the reason is in its log)`);
       last = `listeners: ${listeners.map((l) => `${l.name}:${l.port}`).join(', ') || 'none'}; xDS ${stats.controlPlaneConnected ? 'connected' : 'not connected'}`;
     } catch (error) {
       last = (error as Error).message;
