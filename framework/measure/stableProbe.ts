@@ -50,7 +50,9 @@ export class StableRouteProbe {
 
   private fail(problem: string): void {
     this.failures++;
-    if (this.firstFailures.length < KEPT_FAILURES) this.firstFailures.push({ atMs: performance.now() - this.startedAt, problem });
+    // The first line only: a data plane that exited adds its log's tail, which the run's error shows once already.
+    const line = problem.split('\n')[0] ?? problem;
+    if (this.firstFailures.length < KEPT_FAILURES) this.firstFailures.push({ atMs: performance.now() - this.startedAt, problem: line });
   }
 
   private async run(): Promise<void> {
@@ -88,17 +90,18 @@ export class StableRouteProbe {
       firstFailures: [...this.firstFailures],
     };
   }
-
-  /** Failures so far (to stop a run early). */
-  get failed(): number {
-    return this.failures;
-  }
 }
 
 /** "12,345 requests at 198/s, 0 failed (longest gap 14 ms)". */
 export function describeStableProbe(figures: StableProbeFigures): string {
-  const failed = figures.failures
-    ? `${figures.failures} FAILED (first: ${figures.firstFailures.map((f) => `${(f.atMs / 1000).toFixed(1)} s ${f.problem}`).join('; ')})`
-    : '0 failed';
+  // Each distinct problem once, with when it first came and how often among the kept ones: no repeated error.
+  const distinct = new Map<string, { atMs: number; count: number }>();
+  for (const f of figures.firstFailures) {
+    const seen = distinct.get(f.problem);
+    if (seen) seen.count++;
+    else distinct.set(f.problem, { atMs: f.atMs, count: 1 });
+  }
+  const problems = [...distinct].map(([problem, { atMs, count }]) => `${problem} (first at ${(atMs / 1000).toFixed(1)} s${count > 1 ? `, ${count}x` : ''})`);
+  const failed = figures.failures ? `${figures.failures} FAILED: ${problems.join('; ')}` : '0 failed';
   return `GET http://${figures.host}${figures.path}: ${figures.requests} requests in ${(figures.durationMs / 1000).toFixed(1)} s (${figures.ratePerSecond.toFixed(0)}/s), ${failed}; longest gap ${figures.maxGapMs.toFixed(1)} ms`;
 }

@@ -39,7 +39,7 @@ describe('StableRouteProbe', () => {
     expect(figures.firstFailures.length).toBe(Math.min(figures.failures, 10));
     expect(figures.firstFailures[0]?.problem).toBe('HTTP 503');
     expect(figures.ratePerSecond).toBeCloseTo((figures.requests * 1000) / figures.durationMs, 5);
-    expect(describeStableProbe(figures)).toMatch(/FAILED \(first: .* HTTP 503/);
+    expect(describeStableProbe(figures)).toMatch(/FAILED: HTTP 503 \(first at \d+\.\d s/);
   });
 
   test('a data plane that stops is a failure that names it, not a pause', async () => {
