@@ -44,7 +44,7 @@ function bindProblem(port: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') resolve(`port ${port} is in use (another Gateway's Envoy, Traefik, or a web server)`);
+      if (error.code === 'EADDRINUSE') resolve(`port ${port} is in use (another Gateway's Envoy, or another server on it)`);
       else if (error.code === 'EACCES') {
         resolve(`port ${port} needs privileges to bind (run as root, give Envoy CAP_NET_BIND_SERVICE, or lower net.ipv4.ip_unprivileged_port_start)`);
       } else resolve(`port ${port} cannot be bound (${error.message})`);
