@@ -134,11 +134,14 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   // Reports written before the kernel was read have no such field.
   const kernel: unknown = (phase as { controllerProcess?: unknown }).controllerProcess;
   if (kernel && typeof kernel === 'object' && !('notMeasured' in kernel)) {
-    const { cpuSeconds, residentBytesPeak } = kernel as ProcessUsage;
+    const { cpuSeconds, residentBytesPeak, childrenCpuSeconds } = kernel as ProcessUsage;
     figures.push(
       { ...atShared('controller CPU (kernel, /proc stat)'), unit: 's', value: cpuSeconds },
       { ...atShared('controller peak memory (kernel, VmHWM)'), unit: 'bytes', value: residentBytesPeak },
     );
+    // The processes it ran (kgateway's STRICT validation runs Envoy per check); older reports have no such field.
+    if (childrenCpuSeconds !== undefined)
+      figures.push({ ...atShared('controller child processes CPU (kernel, cutime+cstime)'), unit: 's', value: childrenCpuSeconds });
   } else {
     const notMeasured = notMeasuredReason(kernel) ?? 'not recorded in this report';
     figures.push(

@@ -77,7 +77,8 @@ export function rows(results: TestResults): [string, string][] {
         `${phase.name}: controller (kernel)`,
         figure(
           phase.controllerProcess,
-          (p) => `CPU ${p.cpuSeconds.toFixed(2)} s, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}${shared}`,
+          (p) =>
+            `CPU ${p.cpuSeconds.toFixed(2)} s${p.childrenCpuSeconds ? ` (+ ${p.childrenCpuSeconds.toFixed(2)} s in child processes it ran)` : ''}, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}${shared}`,
         ),
       ]);
     }
