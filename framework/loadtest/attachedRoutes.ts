@@ -178,7 +178,7 @@ export class LoadTestManager {
     const { cluster, progress } = this.deps;
     // The Gateway's Envoy and the harness's observer connect side by side (each waits out the first-answer delay).
     const [envoy, xds] = await Promise.allSettled([
-      startDataPlane(cluster, this.config.gatewayClassName, this.context.appNamespace, progress),
+      startDataPlane(cluster, this.config.gatewayClassName, this.context.appNamespace, progress, this.config.phaseTimeoutMs),
       connectXdsObserver(cluster, this.config.gatewayClassName, this.context.appNamespace, progress),
     ]);
     if (xds.status === 'fulfilled') this.xds = xds.value;

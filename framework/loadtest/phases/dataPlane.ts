@@ -22,6 +22,8 @@ export async function startDataPlane(
   gatewayClassName: string,
   appNamespace: string,
   progress: Progress,
+  /** How long Envoy may wait for its listener: the controller's first answer can take long (STRICT validates every cluster first). */
+  timeoutMs: number,
 ): Promise<GatewayEnvoy | NotMeasured> {
   if (!cluster.envoy) return notMeasured(`no Envoy: ${cluster.envoyAbsentReason ?? 'the cluster provider runs none'}`);
   if (!cluster.xdsAddress) return notMeasured(`no xDS address for Envoy to connect to: ${cluster.xdsAbsentReason ?? 'none known'}`);
@@ -39,7 +41,7 @@ export async function startDataPlane(
     logDir,
     name: `envoy-${appNamespace}`,
     listenerPort: GATEWAY_LISTENER_PORT,
-    timeoutMs: 60_000,
+    timeoutMs,
   });
   progress(
     `[envoy] Envoy ${cluster.envoy.version} (pid ${envoy.pid}) serves ${appNamespace}/${GATEWAY_NAME} on ${envoy.dataPlaneUrl}: listener bound after ${envoy.readyMs.toFixed(0)} ms (log ${envoy.process.logPath})`,
