@@ -179,7 +179,7 @@ export class LoadTestManager {
     // The Gateway's Envoy and the harness's observer connect side by side (each waits out the first-answer delay).
     const [envoy, xds] = await Promise.allSettled([
       startDataPlane(cluster, this.config.gatewayClassName, this.context.appNamespace, progress, this.config.phaseTimeoutMs),
-      connectXdsObserver(cluster, this.config.gatewayClassName, this.context.appNamespace, progress),
+      connectXdsObserver(cluster, this.config.gatewayClassName, this.context.appNamespace, progress, this.config.phaseTimeoutMs),
     ]);
     if (xds.status === 'fulfilled') this.xds = xds.value;
     if (envoy.status === 'fulfilled') this.envoy = envoy.value;
