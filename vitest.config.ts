@@ -7,15 +7,20 @@
 // Vitest process (the VS Code explorer running everything), sequence.groupOrder runs the tiers one after another,
 // but the shared cluster lives until that process ends: the lifecycle files then find the fixed ports taken and
 // skip, printing why (suites/support/fixedPorts.ts). Run them alone: `npx vitest run --project lifecycle`.
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Reports go to the working directory, which is the repository here, and the caller's directory when the
+// gateway-loadtest CLI runs the suites of an installed package (vitest run --root <package>).
+const reports = join(process.cwd(), 'reports');
 
 export default defineConfig({
   test: {
     // The default reporter, GitHub Actions annotations under GITHUB_ACTIONS, and a JUnit file for CI.
     reporters: process.env.GITHUB_ACTIONS ? ['default', 'github-actions', 'junit'] : ['default', 'junit'],
-    outputFile: { junit: 'reports/junit.xml' },
+    outputFile: { junit: join(reports, 'junit.xml') },
     // Files attached to annotations (the run's Markdown report) are copied here, inside the ignored reports folder.
-    attachmentsDir: 'reports/attachments',
+    attachmentsDir: join(reports, 'attachments'),
     projects: [
       {
         extends: true,

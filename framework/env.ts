@@ -1,4 +1,7 @@
-// Reading settings from the environment: every bad value becomes one ConfigError that names the variable.
+// Reading settings from the environment: every bad value becomes one ConfigError that names the variable. The value
+// kinds (what is a whole number, a boolean, ...) are those of the configuration schema (config/kinds.ts), so that a
+// variable and the config file accept the same values.
+import * as kinds from './config/kinds.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -12,59 +15,37 @@ export function readString(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-const TRUE_WORDS = new Set(['true', '1', 'yes']);
-const FALSE_WORDS = new Set(['false', '0', 'no']);
+/** The variable's value as `kind` reads it, undefined when unset or blank; a ConfigError naming it when bad. */
+export function readKind<T>(env: Env, name: string, kind: kinds.Kind<T>): T | undefined {
+  const value = readString(env, name);
+  if (value === undefined) return undefined;
+  const parsed = kinds.parseKind(kind, value);
+  if (!parsed.ok) throw new ConfigError(`${name}=${JSON.stringify(value)} is not ${kind.expected}`);
+  return parsed.value;
+}
 
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  const lower = value.toLowerCase();
-  if (TRUE_WORDS.has(lower)) return true;
-  if (FALSE_WORDS.has(lower)) return false;
-  throw new ConfigError(`${name}=${JSON.stringify(value)} is not a boolean: use true or false`);
+  return readKind(env, name, kinds.boolean) ?? fallback;
 }
 
 export function readPositiveInteger(env: Env, name: string, fallback: number): number {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-    throw new ConfigError(`${name}=${JSON.stringify(value)} is not a positive whole number`);
-  }
-  return Number(value);
+  return readKind(env, name, kinds.positiveInteger) ?? fallback;
 }
 
 export function readNonNegativeMilliseconds(env: Env, name: string, fallback: number): number {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) {
-    throw new ConfigError(`${name}=${JSON.stringify(value)} is not a duration in whole milliseconds (>= 0)`);
-  }
-  return Number(value);
+  return readKind(env, name, kinds.milliseconds) ?? fallback;
 }
 
 export function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new ConfigError(`${name}=${JSON.stringify(value)} is not one of: ${choices.join(', ')}`);
-  }
-  return value as T;
+  return readKind(env, name, kinds.choice(choices)) ?? fallback;
 }
 
 /** An http(s) URL, or undefined when unset. */
 export function readHttpUrl(env: Env, name: string): string | undefined {
-  const value = readString(env, name);
-  if (value !== undefined && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))) {
-    throw new ConfigError(`${name}=${JSON.stringify(value)} is not an http(s) URL`);
-  }
-  return value;
+  return readKind(env, name, kinds.httpUrl);
 }
 
 /** A Kubernetes object name (a DNS subdomain), or undefined when unset; `what` names the kind in the error. */
 export function readObjectName(env: Env, name: string, what: string): string | undefined {
-  const value = readString(env, name);
-  if (value !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)) {
-    throw new ConfigError(`${name}=${JSON.stringify(value)} is not a valid ${what} name`);
-  }
-  return value;
+  return readKind(env, name, kinds.objectName(what));
 }

@@ -1,17 +1,19 @@
 // npm run ab -- --a <controller> --b <controller> [--rounds 3] [--routes 1000] [--samples 20] [--test AttachedRoutesBaseline] [--markdown out.md]
 // Exit status: 0 no figure of B significantly slower than A, 1 some figure significantly slower beyond the
-// tolerance (as `npm run compare`), 2 bad input or a failed run.
+// tolerance (as `npm run compare`) or a run that did not complete, 2 bad input.
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbResult, runAb } from '../framework/ab/abRun.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerSpecHelp, parseControllerSpec } from '../framework/controllers/spec.js';
 import { ConfigError } from '../framework/env.js';
 import { quantile } from '../framework/measure/quantiles.js';
 import { comparisonChart, comparisonMarkdown, comparisonTable, DEFAULT_COMPARE_OPTIONS, ReportMismatchError } from '../framework/report/compare.js';
 import { ReportFileError } from '../framework/report/reportFile.js';
+import { runIfProgram } from './entry.js';
 
-const HELP = `usage: npm run ab -- --a <controller> --b <controller> [options]
+const HELP = `usage: gateway-loadtest ab --a <controller> --b <controller> [options]   (or npm run ab -- ...)
 
 Runs the same test for controller A and controller B, alternating which goes first in each round (AB, BA, AB, ...),
 each run on a fresh local control plane (a child \`vitest run --project cluster\`). The samples of all rounds are
@@ -34,7 +36,7 @@ ${controllerSpecHelp()
   .join('\n')}
 
 Verdicts: tolerance ±${DEFAULT_COMPARE_OPTIONS.tolerance * 100} % on the median, rank-sum test at alpha ${DEFAULT_COMPARE_OPTIONS.alpha}.
-Exit status: 0 nothing significantly slower, 1 B significantly slower than A on some figure, 2 bad input or a failed run.
+Exit status: 0 nothing significantly slower, 1 B significantly slower than A on some figure (or a run did not complete), 2 bad input.
 kgateway listens on fixed ports: run A/Bs with kgateway one at a time (e.g. flock /tmp/kgateway.lock npm run ab ...).`;
 
 class UsageError extends Error {}
@@ -117,15 +119,19 @@ async function main(argv: string[]): Promise<number> {
   return result.comparison.regressions.length > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run ab -- <args>` and `gateway-loadtest ab <args>`: the exit status, never a throw. */
+export async function abCommand(argv: string[]): Promise<number> {
+  try {
+    applySettings();
+    return await main(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const known = usage || error instanceof ConfigError || error instanceof ReportFileError || error instanceof ReportMismatchError;
-    process.stderr.write(`ab: ${(error as Error).message}\n${usage ? 'see npm run ab -- --help\n' : ''}`);
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    process.stderr.write(`ab: ${(error as Error).message}\n${usage ? 'see --help\n' : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, abCommand);

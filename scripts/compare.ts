@@ -14,8 +14,9 @@ import {
   ReportMismatchError,
 } from '../framework/report/compare.js';
 import { ReportFileError, readRunReport } from '../framework/report/reportFile.js';
+import { runIfProgram } from './entry.js';
 
-const USAGE = 'usage: npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]';
+const USAGE = 'usage: gateway-loadtest compare <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]';
 
 class UsageError extends Error {}
 
@@ -78,20 +79,18 @@ async function main(argv: string[]): Promise<number> {
   return comparison.regressions.length > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const known =
-      error instanceof UsageError ||
-      error instanceof ReportFileError ||
-      error instanceof ReportMismatchError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(
-      `compare: ${(error as Error).message}\n${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${USAGE}\n` : ''}`,
-    );
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+/** `npm run compare -- <args>` and `gateway-loadtest compare <args>`: the exit status, never a throw. */
+export async function compareCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = usage || error instanceof ReportFileError || error instanceof ReportMismatchError;
+    process.stderr.write(`compare: ${(error as Error).message}\n${usage ? `${USAGE}\n` : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, compareCommand);

@@ -5,16 +5,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseControllers, runImplementations } from '../framework/ab/implementationsRun.js';
+import { applySettings } from '../framework/config/settings.js';
 import { controllerNamed, controllersUnderTest } from '../framework/controllers/index.js';
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
 import { formatSampleCell, implementationsChartSvg, implementationsMarkdown, implementationsTable } from '../framework/report/implementations.js';
 import { describeHost } from '../framework/report/runDescription.js';
+import { suiteTest } from '../framework/suite/registry.js';
+import { runIfProgram } from './entry.js';
 
-const TEST = 'AttachedRoutesBaseline';
-const ROUTES_VARIABLE = 'LOADTEST_BASELINE_ROUTES';
+// The test every controller runs, as its suite describes it.
+const { suite: SUITE, test: BASELINE } = suiteTest('AttachedRoutesBaseline');
+const TEST = BASELINE.name;
+const ROUTES_VARIABLE = BASELINE.routesVariable;
 const SAMPLES_VARIABLE = 'LOADTEST_SAMPLES';
 
-const HELP = `usage: npm run compare:implementations -- [options]
+const HELP = `usage: gateway-loadtest implementations [options]   (or npm run compare:implementations -- ...)
 
 Runs the Attached Routes Baseline test for each controller, one after another, each on a fresh local control plane
 (a child \`vitest run --project cluster\`), and writes one table of their figures side by side (with
@@ -22,7 +27,7 @@ gateway-api-bench's own setup, teardown and writes) as Markdown, JSON and an SVG
 
 options:
   --controllers <a,b>   controllers to run, in this order (default: every one, ${controllersUnderTest().join(', ')})
-  --routes <n>          baseline routes (default ${ROUTES_VARIABLE} or 1000)
+  --routes <n>          baseline routes (default ${ROUTES_VARIABLE} or ${BASELINE.defaultRoutes})
   --samples <n>         incremental routes measured per run (default ${SAMPLES_VARIABLE} or 20)
   --out <dir>           where the table and each run's reports and log go (default reports/implementations)
   --help                this text
@@ -62,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const controllers = chooseControllers(values.controllers);
-  const routes = positive('routes', values.routes, ROUTES_VARIABLE, 1000);
+  const routes = positive('routes', values.routes, ROUTES_VARIABLE, BASELINE.defaultRoutes);
   const samples = positive('samples', values.samples, SAMPLES_VARIABLE, 20);
   const outDir = values.out ?? join(process.cwd(), 'reports', 'implementations');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -78,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       return figures ? [[name, figures] as const] : [];
     }),
   );
-  const table = implementationsTable(runs, { test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
+  const table = implementationsTable(runs, { suite: SUITE.title, test: TEST, routes, samples, host: describeHost(), goVersion: goVersion(), published });
   const base = join(outDir, `implementations-${stamp}`);
   const svg = await implementationsChartSvg(table);
   if (svg) writeFileSync(`${base}.svg`, svg);
@@ -93,15 +98,19 @@ async function main(argv: string[]): Promise<number> {
   return table.rows.every((row) => row.passed) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `npm run compare:implementations -- <args>` and `gateway-loadtest implementations <args>`: the exit status, never a throw. */
+export async function implementationsCommand(argv: string[]): Promise<number> {
+  try {
+    applySettings();
+    return await main(argv);
+  } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const known = usage || error instanceof ConfigError;
-    process.stderr.write(`compare:implementations: ${(error as Error).message}\n${usage ? 'see npm run compare:implementations -- --help\n' : ''}`);
-    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 2;
-  },
-);
+    process.stderr.write(`implementations: ${(error as Error).message}\n${usage ? 'see --help\n' : ''}`);
+    if (known) return 2;
+    process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+runIfProgram(import.meta.url, implementationsCommand);

@@ -5,16 +5,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { printProgress } from '../framework/cluster/build/progress.js';
+import { clusterSection } from '../framework/cluster/section.js';
+import { readSetting } from '../framework/config/section.js';
+import { applySettings } from '../framework/config/settings.js';
+import { traefikSection } from '../framework/controllers/traefik/section.js';
 import { startTraefik } from '../framework/controllers/traefik/traefik.js';
 import { KubeHttp } from '../framework/kube/http.js';
 import { kubeconfigContexts, resolveConnection } from '../framework/kube/kubeconfig.js';
+import { reportsSection } from '../framework/report/section.js';
 
-const kubeconfigPath = process.env.KUBECONFIG;
+applySettings();
+const kubeconfigPath = readSetting(process.env, clusterSection.settings.kubeconfig);
 if (!kubeconfigPath) throw new Error('set KUBECONFIG to the kubeconfig of the cluster Traefik should watch');
 const context = kubeconfigContexts(kubeconfigPath).current;
 // The suite's Gateway has one HTTP listener on port 80 (framework/loadTestManager.ts); Traefik must serve that port.
-const listenerPort = Number(process.env.TRAEFIK_LISTENER_PORT ?? '80');
-const logDir = process.env.LOADTEST_LOG_DIR ?? join(process.cwd(), 'reports', 'logs', `traefik-up-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+const listenerPort = readSetting(process.env, traefikSection.settings.listenerPort);
+const logDir =
+  readSetting(process.env, reportsSection.settings.logDir) ??
+  join(process.cwd(), 'reports', 'logs', `traefik-up-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(logDir, { recursive: true });
 
 const http = KubeHttp.fromConnection(await resolveConnection({ kubeconfigPath, context }));

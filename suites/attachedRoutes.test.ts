@@ -1,22 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { controllerOf } from '../framework/controllers/index.js';
-import { describeUpdates, type EnvoyConfigUpdates, XDS_KINDS } from '../framework/envoy/admin.js';
 import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import type { TestResults } from '../framework/loadtest/results.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import type { AttachmentPerList } from '../framework/measure/attachmentPerList.js';
+import { describeUpdates, type EnvoyConfigUpdates, XDS_KINDS } from '../framework/measure/envoyConfig.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { describeStableProbe } from '../framework/measure/stableProbe.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
-import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
 import { formatQuantiles, summarize } from '../framework/report/summary.js';
+import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
@@ -200,6 +201,8 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
       `gateway-api-bench at ${routes} routes: setup ${(bench.setupMs / 1000).toFixed(1)} s, teardown ${(bench.teardownMs / 1000).toFixed(1)} s, ${bench.writes} writes`,
     );
   });
+
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
 
   test(REGRESSION_TEST_NAME, (context) => expectNoRegression(context, { testName, saved, results, run, timeline: loadTest.attachmentTimeline, progress }));
 

@@ -10,13 +10,14 @@ import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framewo
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { describeStableProbe } from '../framework/measure/stableProbe.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
-import { figuresOf } from '../framework/report/figures.js';
-import type { RunReport, WrittenReport } from '../framework/report/reportFile.js';
+import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { SAMPLE_HEAD, sampleRows, scalarRows } from '../framework/report/runReport.js';
+import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'Churn';
 const { description, connect } = sharedCluster();
@@ -139,6 +140,8 @@ describe('Churn', () => {
     const { routes } = results.config;
     expect(await loadTest.attachmentPerApiServer()).toEqual({ attached: routes, listenerAttachedRoutes: routes });
   });
+
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
 
   test(REGRESSION_TEST_NAME, (context) =>
     expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),

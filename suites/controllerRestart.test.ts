@@ -8,9 +8,9 @@ import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framewo
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
 import { readSettleOptions } from '../framework/measure/settle.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
-import { figuresOf } from '../framework/report/figures.js';
 import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
+import { figuresOf } from '../framework/report/runFigures.js';
 import { scalarRows } from '../framework/report/runReport.js';
 import { measureRestart } from '../framework/restart/controllerRestart.js';
 import { type RestartConfig, readRestartConfig } from '../framework/restart/restartConfig.js';
@@ -18,7 +18,7 @@ import type { RestartResults } from '../framework/restart/results.js';
 import { nameList } from '../framework/restart/statusSnapshot.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectNoRegression, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'ControllerRestart';
 const { description, connect } = sharedCluster();
@@ -172,6 +172,8 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
   });
 
   // The recovery figures are single values: `compare` reports them against the tolerance but never fails on them alone.
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
+
   test(REGRESSION_TEST_NAME, (context) =>
     expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),
   );

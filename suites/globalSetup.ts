@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import type { ClusterDescription } from '../framework/cluster/provider.js';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
+import { applySettings } from '../framework/config/settings.js';
 import type { ApiConnection } from '../framework/kube/connection.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { CONTROLLER_STATE_FILE, startRestartControl } from '../framework/restart/controlServer.js';
+import { selectProvider } from '../framework/testBed.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Every setting checked (an unknown LOADTEST_* variable too) before anything starts, and the config file's values
+  // put into the environment: Vitest builds its workers' environment from process.env after globalSetup.
+  applySettings(process.env);
   const logDir = join(process.cwd(), 'reports', 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
   const provider = selectProvider(process.env, logDir);
   const cluster = await provider.start();

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { selectProvider } from '../framework/cluster/selectProvider.js';
+import { selectProvider } from '../framework/testBed.js';
 import { sharedCluster } from './support/cluster.js';
 
 const { description } = sharedCluster();

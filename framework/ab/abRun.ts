@@ -5,23 +5,23 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Progress } from '../cluster/build/progress.js';
+import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
 import { ConfigError } from '../env.js';
 import { quantile } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareReports, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
+import { suiteOfTest, suiteTests } from '../suite/registry.js';
+import { vitestRunArgs } from '../vitestRun.js';
 import { poolArm, type RoundReport, readRoundReport } from './pool.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(REPO, 'node_modules', 'vitest', 'vitest.mjs');
-
-/** The tests an A/B can run, with the variable that sets their route count. */
-export const AB_TESTS: Readonly<Record<string, string>> = {
-  AttachedRoutesBaseline: 'LOADTEST_BASELINE_ROUTES',
-  AttachedRoutesProduction: 'LOADTEST_PRODUCTION_ROUTES',
-};
+/** The tests an A/B can run (those of suites whose rounds pool), with the variable that sets their route count. */
+export const AB_TESTS: Readonly<Record<string, string>> = Object.fromEntries(
+  suiteTests()
+    .filter(({ suite }) => suite.pools)
+    .map(({ test }) => [test.name, test.routesVariable]),
+);
 
 export interface AbOptions {
   readonly a: ControllerSpec;
@@ -82,6 +82,9 @@ export function armEnvironment(
     [routesVariable]: String(options.routes),
     LOADTEST_SAMPLES: String(options.samples),
     LOADTEST_REPORT_DIR: reportDir,
+    // This environment already holds the config file's values (applySettings): the child must not read the file again,
+    // or a setting cleared above for the arm would come back from it.
+    [configSection.settings.file.env]: NO_CONFIG_FILE,
   };
 }
 
@@ -94,9 +97,9 @@ export function runChild(
   // Builds take minutes: their progress is passed on by default; the rest is in the log.
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
+  const suite = suiteOfTest(test);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITEST, 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', test], {
-      cwd: REPO,
+    const child = spawn(process.execPath, vitestRunArgs({ project: suite.project, file: suite.file, testName: test }), {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,7 @@
 // The Churn suite's settings: how long each kind of change runs, how fast changes follow each other, and the bounds
 // that make a change that never converges a failure rather than a slow figure.
-import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger, readString } from '../env.js';
+import type { Env } from '../env.js';
+import { churnSection } from './section.js';
 
 export interface ChurnConfig {
   /** How long each kind of change is applied (a phase per kind). */
@@ -21,28 +22,8 @@ export interface ChurnConfig {
   readonly quietMaxMs: number;
 }
 
-/**
- * Defaults keep the whole suite near 3 minutes on the 2-core machine: about 25 s of baseline at 1,000 routes, 5 s
- * idle, and five phases of 12 s plus their settle. At one change per 200 ms at most (gateway-api-bench's route
- * change test flips a route every 200 ms), each kind gets 15-40 changes: enough for p50 and for the rank-sum test
- * of `npm run compare`, while p99 is the maximum below 100 changes.
- */
+/** The Churn settings (churn/section.ts) from an (effective) environment. */
 export function readChurnConfig(env: Env): ChurnConfig {
-  return {
-    phaseMs: readPositiveInteger(env, 'LOADTEST_CHURN_PHASE_MS', 12_000),
-    intervalMs: readNonNegativeMilliseconds(env, 'LOADTEST_CHURN_INTERVAL_MS', 200),
-    changeTimeoutMs: readPositiveInteger(env, 'LOADTEST_CHURN_CHANGE_TIMEOUT_MS', 30_000),
-    irrelevantWaitMs: readPositiveInteger(env, 'LOADTEST_CHURN_IRRELEVANT_WAIT_MS', 2_000),
-    idleMs: readPositiveInteger(env, 'LOADTEST_CHURN_IDLE_MS', 5_000),
-    quietCores: readCores(env, 'LOADTEST_CHURN_QUIET_CORES', 0.1),
-    quietMaxMs: readPositiveInteger(env, 'LOADTEST_CHURN_QUIET_MAX_MS', 60_000),
-  };
-}
-
-function readCores(env: Env, name: string, fallback: number): number {
-  const value = readString(env, name);
-  if (value === undefined) return fallback;
-  const cores = Number(value);
-  if (!(cores > 0) || !Number.isFinite(cores)) throw new ConfigError(`${name}=${JSON.stringify(value)} is not a CPU use in cores above 0, e.g. 0.1`);
-  return cores;
+  const { routes: _routes, ...config } = churnSection.read(env);
+  return config;
 }

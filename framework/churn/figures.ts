@@ -20,7 +20,7 @@ function sampleFigure(key: string, label: string, changes: readonly ChurnChange[
         .map((v) => v.notMeasured),
     ),
   ];
-  if (values.length === 0) return { key, label, unit: 'ms', notMeasured: reasons.join('; ') || 'no change of this kind ran' };
+  if (values.length === 0) return { key, label, unit: 'ms', notMeasured: reasons.join('; ') || 'no change of this kind ran', perSample: true };
   const missing = changes.length - values.length;
   return {
     key,

@@ -1,7 +1,5 @@
 // What every cluster provider gives a run: a started cluster with its kubeconfig and a plain-data description
 // (so that Vitest's globalSetup can hand it to test files), including what the cluster can do.
-import type { ControllerRestarted } from '../controllers/controller.js';
-
 export type ProviderName = 'local' | 'existing' | 'k3s';
 
 /** What a run may do on this cluster, decided by its provider (never by comparing provider names). */
@@ -48,6 +46,14 @@ export interface ClusterDescription {
   readonly logDir?: string;
   /** Log files of the processes this run started, by component. */
   readonly logs: Readonly<Record<string, string>>;
+}
+
+/** A controller process stopped and started again; whether it is ready is for the caller to measure. */
+export interface ControllerRestarted {
+  readonly pid: number;
+  /** SIGTERM sent -> the old process gone. */
+  readonly stopMs: number;
+  readonly readyUrl?: string;
 }
 
 export interface StartedCluster {

@@ -1,9 +1,8 @@
 // Which cluster a run uses, read and validated once from the environment the Go harness uses plus a few variables
 // of ours. Providers get these settings and never read the environment themselves.
-import { controllerNamed } from '../controllers/index.js';
-import { ConfigError, type Env, readBoolean, readChoice, readHttpUrl, readObjectName, readString } from '../env.js';
-import { readXdsAddress } from '../xds/address.js';
+import type { Env } from '../env.js';
 import type { ProviderName } from './provider.js';
+import { clusterSection } from './section.js';
 
 export interface ClusterSettings {
   readonly provider: ProviderName;
@@ -31,27 +30,22 @@ export interface ClusterSettings {
   readonly xdsAddress?: string;
 }
 
-export const PROVIDERS: readonly ProviderName[] = ['local', 'existing', 'k3s'];
-
-export function readClusterSettings(env: Env, defaultInstallNamespace = controllerNamed().defaultInstallNamespace): ClusterSettings {
-  const clusterName = readString(env, 'CLUSTER_NAME');
-  const kubeconfig = readString(env, 'KUBECONFIG');
-  const installNamespace = readString(env, 'INSTALL_NAMESPACE') ?? defaultInstallNamespace;
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(installNamespace)) {
-    throw new ConfigError(`INSTALL_NAMESPACE=${JSON.stringify(installNamespace)} is not a valid namespace name`);
-  }
+/** `defaultInstallNamespace`: the controller's, when INSTALL_NAMESPACE is not set. */
+export function readClusterSettings(env: Env, defaultInstallNamespace: string): ClusterSettings {
+  const settings = clusterSection.read(env);
+  const { name: clusterName, kubeconfig } = settings;
   return {
-    provider: readChoice(env, 'CLUSTER_PROVIDER', PROVIDERS, clusterName || kubeconfig ? 'existing' : 'local'),
-    providerChosenBy: readString(env, 'CLUSTER_PROVIDER') ? 'CLUSTER_PROVIDER' : clusterName ? 'CLUSTER_NAME' : kubeconfig ? 'KUBECONFIG' : 'default',
+    provider: settings.provider ?? (clusterName || kubeconfig ? 'existing' : 'local'),
+    providerChosenBy: settings.provider ? 'CLUSTER_PROVIDER' : clusterName ? 'CLUSTER_NAME' : kubeconfig ? 'KUBECONFIG' : 'default',
     clusterName,
     kubeconfig,
-    installNamespace,
-    skipInstall: readBoolean(env, 'SKIP_INSTALL', false),
-    allowContext: readString(env, 'LOADTEST_ALLOW_CONTEXT'),
-    gatewayClassName: readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass'),
-    controllerMetricsUrl: readHttpUrl(env, 'LOADTEST_CONTROLLER_METRICS_URL'),
-    dataPlaneUrl: readHttpUrl(env, 'LOADTEST_DATA_PLANE_URL'),
-    xdsAddress: readXdsAddress(env),
+    installNamespace: settings.installNamespace ?? defaultInstallNamespace,
+    skipInstall: settings.skipInstall,
+    allowContext: settings.allowContext,
+    gatewayClassName: settings.gatewayClass,
+    controllerMetricsUrl: settings.controllerMetricsUrl,
+    dataPlaneUrl: settings.dataPlaneUrl,
+    xdsAddress: settings.xdsAddress,
   };
 }
 

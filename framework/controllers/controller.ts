@@ -1,6 +1,7 @@
 // The controller under test, behind one interface: how to get its binary, start it against a cluster, know it is
 // ready, and where its metrics, data plane and log are. kgateway (controllers/kgateway/) is the first module.
 import type { Progress } from '../cluster/build/progress.js';
+import type { ControllerRestarted } from '../cluster/provider.js';
 import type { Env } from '../env.js';
 import type { Condition } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
@@ -56,14 +57,6 @@ export interface StartedController {
   /** Stops the process and starts it again with the same settings and ports (ControllerRestart), when it can. */
   restart?(): Promise<ControllerRestarted>;
   stop(): Promise<void>;
-}
-
-/** A controller process stopped and started again; whether it is ready is for the caller to measure. */
-export interface ControllerRestarted {
-  readonly pid: number;
-  /** SIGTERM sent -> the old process gone. */
-  readonly stopMs: number;
-  readonly readyUrl?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { calibration } from './calibration/index.js';
 import type { ControllerUnderTest } from './controller.js';
 import { istio } from './istio/index.js';
 import { kgateway } from './kgateway/index.js';
+import { controllerSection } from './section.js';
 import { traefik } from './traefik/index.js';
 
 const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = {
@@ -14,8 +15,8 @@ const CONTROLLERS: Readonly<Record<string, ControllerUnderTest>> = {
   [calibration.name]: calibration,
 };
 
-export const DEFAULT_CONTROLLER = kgateway.name;
-export const CONTROLLER_VARIABLE = 'LOADTEST_CONTROLLER';
+export const DEFAULT_CONTROLLER = controllerSection.settings.name.default;
+export const CONTROLLER_VARIABLE = controllerSection.settings.name.env;
 
 export function controllerNames(): string[] {
   return Object.keys(CONTROLLERS);

@@ -3,33 +3,9 @@
 // endpoint offers no stream for either, so both are read on request: at start-up until the listener is there (a poll,
 // see proxy.ts) and at phase boundaries.
 import { Agent, request } from 'undici';
+import { type EnvoyConfigStats, type EnvoyConfigUpdates, type UpdateCounts, XDS_KINDS, type XdsKind } from '../measure/envoyConfig.js';
 import type { PhaseMeasurement } from '../measure/measurement.js';
 import { type Measured, notMeasured } from '../measure/notMeasured.js';
-
-/** An xDS type's update counters, summed over every resource of that type (RDS: per route configuration; EDS: per cluster). */
-export interface UpdateCounts {
-  readonly attempt: number;
-  readonly success: number;
-  /** Updates Envoy refused (a NACK to the controller). */
-  readonly rejected: number;
-  /** Fetches that failed (connection or timeout), not refusals. */
-  readonly failure: number;
-}
-
-export const XDS_KINDS = ['lds', 'cds', 'rds', 'eds'] as const;
-export type XdsKind = (typeof XDS_KINDS)[number];
-
-export interface EnvoyConfigStats {
-  readonly updates: Readonly<Record<XdsKind, UpdateCounts>>;
-  /** Every update counter by its stat name (per route configuration and per cluster), for differences by name. */
-  readonly counters: Readonly<Record<string, number>>;
-  /** listener_manager.listener_create_failure: listeners it could not create (a port it cannot bind, say). */
-  readonly listenerCreateFailures: number;
-  /** Gauges at the reading: listeners active, clusters active, and whether the xDS stream is connected. */
-  readonly listenersActive: number;
-  readonly clustersActive: number;
-  readonly controlPlaneConnected: boolean;
-}
 
 const UPDATE = /\.update_(attempt|success|rejected|failure)$/;
 
@@ -111,9 +87,6 @@ export class EnvoyAdmin {
   }
 }
 
-/** Envoy's configuration updates during one phase: counters as differences, gauges at the phase's end. */
-export type EnvoyConfigUpdates = Omit<EnvoyConfigStats, 'counters'>;
-
 /** Per phase: how many LDS, CDS, RDS and EDS updates Envoy took in and refused (NACKs), from its admin stats. */
 export class EnvoyConfigMeter implements PhaseMeasurement<EnvoyConfigUpdates> {
   private phaseStart: Measured<EnvoyConfigStats> = notMeasured('no phase was started');
@@ -160,12 +133,4 @@ export function configDifference(start: EnvoyConfigStats, end: EnvoyConfigStats)
   }
   const { counters: _perResource, ...gauges } = end;
   return { ...gauges, updates, listenerCreateFailures: end.listenerCreateFailures - start.listenerCreateFailures };
-}
-
-/** "LDS 3/3, CDS 2/2, RDS 41/41, EDS 660/660 accepted; 0 rejected (NACK)". */
-export function describeUpdates(u: EnvoyConfigUpdates): string {
-  const each = XDS_KINDS.map((kind) => `${kind.toUpperCase()} ${u.updates[kind].success}/${u.updates[kind].attempt}`).join(', ');
-  const rejected = XDS_KINDS.reduce((sum, kind) => sum + u.updates[kind].rejected, 0);
-  const failures = u.listenerCreateFailures ? `, ${u.listenerCreateFailures} listener(s) not created` : '';
-  return `${each} accepted of attempted; ${rejected} rejected (NACK)${failures}; ${u.listenersActive} listeners, ${u.clustersActive} clusters active`;
 }

@@ -1,13 +1,13 @@
-// The Envoy data plane's settings, read and checked once, before anything starts.
-import { ConfigError, type Env, readBoolean, readHttpUrl, readString } from '../env.js';
+// The Envoy data plane's settings (envoy/section.ts), read and checked once, before anything starts.
+import { ConfigError, type Env, readHttpUrl } from '../env.js';
+import { DEFAULT_INDEX_URL, envoySection } from './section.js';
 
-export const ENVOY_VARIABLES = ['LOADTEST_ENVOY', 'LOADTEST_ENVOY_BINARY', 'LOADTEST_ENVOY_INDEX_URL'] as const;
-export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
+export { DEFAULT_INDEX_URL };
 
 export interface EnvoySettings {
   /**
-   * LOADTEST_ENVOY: start an Envoy per Gateway on the embedded default. Unset, the controller module decides (kgateway:
-   * yes; Istio: no, its upstream-Envoy support is an experiment; Traefik is its own proxy).
+   * LOADTEST_ENVOY: start an Envoy per Gateway on the embedded default. Unset, the controller module decides (yes
+   * where Envoy is its data plane; no where upstream Envoy is an experiment or the controller is its own proxy).
    */
   readonly enabled: boolean | undefined;
   /** LOADTEST_ENVOY_BINARY: an Envoy binary to use instead of the pinned wheel. */
@@ -17,10 +17,9 @@ export interface EnvoySettings {
 }
 
 export function readEnvoySettings(env: Env): EnvoySettings {
-  const enabled = readString(env, 'LOADTEST_ENVOY') === undefined ? undefined : readBoolean(env, 'LOADTEST_ENVOY', true);
-  const binary = readString(env, 'LOADTEST_ENVOY_BINARY');
-  if (binary !== undefined && !binary.startsWith('/')) throw new ConfigError(`LOADTEST_ENVOY_BINARY=${JSON.stringify(binary)} is not an absolute path`);
-  if (binary !== undefined && enabled === false) throw new ConfigError('LOADTEST_ENVOY_BINARY is set, but LOADTEST_ENVOY=false: give one or the other');
-  const indexUrl = readHttpUrl(env, 'LOADTEST_ENVOY_INDEX_URL') ?? readHttpUrl(env, 'PIP_INDEX_URL') ?? DEFAULT_INDEX_URL;
-  return { enabled, binary, indexUrl };
+  const { enabled, binary, indexUrl } = envoySection.read(env);
+  const { binary: binaryVariable, enabled: enabledVariable } = envoySection.settings;
+  if (binary !== undefined && !binary.startsWith('/')) throw new ConfigError(`${binaryVariable.env}=${JSON.stringify(binary)} is not an absolute path`);
+  if (binary !== undefined && enabled === false) throw new ConfigError(`${binaryVariable.env} is set, but ${enabledVariable.env}=false: give one or the other`);
+  return { enabled, binary, indexUrl: indexUrl ?? readHttpUrl(env, 'PIP_INDEX_URL') ?? DEFAULT_INDEX_URL };
 }

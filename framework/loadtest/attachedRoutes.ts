@@ -4,7 +4,7 @@
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
-import { EnvoyConfigMeter, type EnvoyConfigUpdates } from '../envoy/admin.js';
+import { EnvoyConfigMeter } from '../envoy/admin.js';
 import type { GatewayEnvoy } from '../envoy/proxy.js';
 import type { Gateway, HTTPRoute } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
@@ -15,6 +15,7 @@ import { AttachmentCurve } from '../measure/attachmentCurve.js';
 import type { AttachmentPerList } from '../measure/attachmentPerList.js';
 import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
+import type { EnvoyConfigUpdates } from '../measure/envoyConfig.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
 import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';

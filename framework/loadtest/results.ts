@@ -1,10 +1,10 @@
 // What an Attached Routes run measured (mirroring TestResults of the Go harness), every figure measured or "not
 // measured" with its reason (measure/notMeasured.ts).
 
-import type { EnvoyConfigUpdates } from '../envoy/admin.js';
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
 import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
+import type { EnvoyConfigUpdates } from '../measure/envoyConfig.js';
 import type { Measured } from '../measure/notMeasured.js';
 import type { OtherRuns } from '../measure/otherRuns.js';
 import type { ProcessUsage } from '../measure/processUsage.js';

@@ -1,7 +1,9 @@
 // The Attached Routes configuration of one describe block, with environment overrides.
-import { ConfigError, type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
-import { DEFAULT_PROBE_INTERVAL_MS } from '../measure/httpProbe.js';
-import { type AttachedRoutesConfig, DEFAULT_SAMPLES, GRACE_PERIOD_MS, thresholdsFor } from './config.js';
+import { clusterSection } from '../cluster/section.js';
+import { readSetting } from '../config/section.js';
+import { ConfigError, type Env, readPositiveInteger } from '../env.js';
+import { type AttachedRoutesConfig, DEFAULT_SAMPLES, thresholdsFor } from './config.js';
+import { attachedRoutesSection } from './section.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -16,29 +18,30 @@ export function readAttachedRoutesConfig(
   defaultClass: string,
   defaultSamples = DEFAULT_SAMPLES[scale] ?? 5,
 ): AttachedRoutesConfig {
+  const every = attachedRoutesSection.read(env);
   const routes = readPositiveInteger(env, `LOADTEST_${scale}_ROUTES`, defaultRoutes);
   const byScale = thresholdsFor(routes);
-  const batchSize = readPositiveInteger(env, 'LOADTEST_BATCH_SIZE', Math.min(byScale.batchSize, routes));
+  const batchSize = every.batchSize ?? Math.min(byScale.batchSize, routes);
   if (batchSize > routes) {
     throw new ConfigError(`LOADTEST_BATCH_SIZE=${batchSize} is larger than the route count ${routes} (LOADTEST_${scale}_ROUTES)`);
   }
-  const gatewayClassName = readObjectName(env, 'GATEWAY_CLASS', 'GatewayClass') ?? defaultClass;
+  const gatewayClassName = readSetting(env, clusterSection.settings.gatewayClass) ?? defaultClass;
   // Per block first (LOADTEST_BASELINE_SETUP_THRESHOLD_MS), then for every block (LOADTEST_SETUP_THRESHOLD_MS), then
   // by route count: one run's Baseline and Production have different thresholds and need separate overrides.
-  const threshold = (kind: 'SETUP' | 'TEARDOWN', byCount: number) =>
-    readPositiveInteger(env, `LOADTEST_${scale}_${kind}_THRESHOLD_MS`, readPositiveInteger(env, `LOADTEST_${kind}_THRESHOLD_MS`, byCount));
-  const setupMs = threshold('SETUP', byScale.setupMs);
-  const teardownMs = threshold('TEARDOWN', byScale.teardownMs);
+  const threshold = (kind: 'SETUP' | 'TEARDOWN', forEvery: number | undefined, byCount: number) =>
+    readPositiveInteger(env, `LOADTEST_${scale}_${kind}_THRESHOLD_MS`, forEvery ?? byCount);
+  const setupMs = threshold('SETUP', every.setupThresholdMs, byScale.setupMs);
+  const teardownMs = threshold('TEARDOWN', every.teardownThresholdMs, byScale.teardownMs);
   return {
     routes,
     batchSize,
-    gracePeriodMs: readNonNegativeMilliseconds(env, 'LOADTEST_GRACE_PERIOD_MS', GRACE_PERIOD_MS),
-    samples: readPositiveInteger(env, 'LOADTEST_SAMPLES', defaultSamples),
-    concurrency: readPositiveInteger(env, 'LOADTEST_CONCURRENCY', 16),
+    gracePeriodMs: every.gracePeriodMs,
+    samples: every.samples ?? defaultSamples,
+    concurrency: every.concurrency,
     gatewayClassName,
     thresholds: { setupMs, teardownMs },
     // Long enough for the slowest published controller at this scale, so a failure means "never", not "slow".
-    phaseTimeoutMs: readPositiveInteger(env, 'LOADTEST_PHASE_TIMEOUT_MS', Math.max(5 * 60_000, routes * 120)),
+    phaseTimeoutMs: every.phaseTimeoutMs ?? Math.max(5 * 60_000, routes * 120),
   };
 }
 
@@ -51,11 +54,11 @@ export function withControllerPhaseTimeout(
   env: Env,
   controller: { readonly phaseTimeoutMs?: (routes: number) => number },
 ): AttachedRoutesConfig {
-  if (env.LOADTEST_PHASE_TIMEOUT_MS !== undefined || !controller.phaseTimeoutMs) return config;
+  if (env[attachedRoutesSection.settings.phaseTimeoutMs.env] !== undefined || !controller.phaseTimeoutMs) return config;
   return { ...config, phaseTimeoutMs: Math.max(config.phaseTimeoutMs, controller.phaseTimeoutMs(config.routes)) };
 }
 
 /** LOADTEST_PROBE_INTERVAL_MS: between the starts of two HTTP probe requests (route ready, the stable route). */
 export function readProbeIntervalMs(env: Env): number {
-  return readPositiveInteger(env, 'LOADTEST_PROBE_INTERVAL_MS', DEFAULT_PROBE_INTERVAL_MS);
+  return readSetting(env, attachedRoutesSection.settings.probeIntervalMs);
 }

@@ -2,7 +2,9 @@
 // status write and no xDS push for `settleMs`), so that the controller's tail of one phase's work is counted in
 // that phase and not in the next. Event-driven: every sign of activity re-arms one timer; nothing polls.
 
-import { ConfigError, type Env, readNonNegativeMilliseconds, readPositiveInteger } from '../env.js';
+import * as kinds from '../config/kinds.js';
+import { defineSection } from '../config/section.js';
+import { ConfigError, type Env } from '../env.js';
 import type { XdsObserver } from '../xds/adsObserver.js';
 import type { AttachmentTracker } from './attachment.js';
 
@@ -84,10 +86,31 @@ export class ControllerActivity {
 export const DEFAULT_SETTLE_MS = 1_000;
 export const DEFAULT_SETTLE_MAX_MS = 30_000;
 
+export const settleSection = defineSection({
+  name: 'settle',
+  title: 'Phase edges',
+  description: "Where a phase ends: once the controller has gone quiet (no status write, no xDS push) after the phase's work.",
+  settings: {
+    settleMs: {
+      env: 'LOADTEST_SETTLE_MS',
+      kind: kinds.milliseconds,
+      default: DEFAULT_SETTLE_MS,
+      unit: 'ms',
+      description: 'the quiet time after the work that ends a phase',
+    },
+    maxMs: {
+      env: 'LOADTEST_SETTLE_MAX_MS',
+      kind: kinds.positiveInteger,
+      default: DEFAULT_SETTLE_MAX_MS,
+      unit: 'ms',
+      description: 'a phase ends at most this long after its work, quiet or not',
+    },
+  },
+});
+
 /** LOADTEST_SETTLE_MS (quiet time that ends a phase) and LOADTEST_SETTLE_MAX_MS (its upper bound). */
 export function readSettleOptions(env: Env): SettleOptions {
-  const settleMs = readNonNegativeMilliseconds(env, 'LOADTEST_SETTLE_MS', DEFAULT_SETTLE_MS);
-  const maxMs = readPositiveInteger(env, 'LOADTEST_SETTLE_MAX_MS', DEFAULT_SETTLE_MAX_MS);
+  const { settleMs, maxMs } = settleSection.read(env);
   if (maxMs < settleMs) throw new ConfigError(`LOADTEST_SETTLE_MAX_MS=${maxMs} is shorter than LOADTEST_SETTLE_MS=${settleMs}`);
   return { settleMs, maxMs };
 }

@@ -9,6 +9,14 @@ export interface AttachmentPoint {
   readonly attached: number;
 }
 
+/** A rendered chart of a report. */
+export interface Chart {
+  /** File-name part, e.g. "distributions". */
+  readonly name: string;
+  readonly title: string;
+  readonly svg: string;
+}
+
 export interface Distribution {
   readonly label: string;
   readonly samples: readonly number[];

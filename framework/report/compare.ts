@@ -7,10 +7,12 @@
 // median change alone would flag noise. A figure measured once per run has no distribution to test: it is judged
 // by the tolerance alone, marked "no test: single value", and never fails the comparison on its own.
 import Table from 'cli-table3';
+import { suiteOfTest } from '../suite/registry.js';
 import { comparisonChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
+import { type Figure, formatValue, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
+import { figuresOf } from './runFigures.js';
 import { type Quantiles, quantiles, rankSumTest } from './statistics.js';
 
 export interface CompareOptions {
@@ -279,10 +281,11 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
   ].join('\n');
 }
 
-/** The two runs' distributions of setup, route ready and teardown side by side; undefined when none has samples. */
+/** The two runs' distributions of the suite's compare keys side by side; undefined when none has samples. */
 export async function comparisonChart(comparison: Comparison): Promise<{ title: string; svg: string } | undefined> {
+  const { compareKeys } = suiteOfTest(comparison.after.testName);
   const pairs = comparison.figures
-    .filter((f) => isDrawnFigure(f.key) && f.samples)
+    .filter((f) => compareKeys.includes(f.key) && f.samples)
     .map((f) => ({
       label: `${f.label}: ${f.verdict}${f.pValue === undefined ? '' : ` (p = ${formatP(f.pValue)})`}`,
       before: f.samples?.before ?? [],

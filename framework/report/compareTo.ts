@@ -1,10 +1,12 @@
 // LOADTEST_COMPARE_TO: the saved report(s) a run is checked against for regressions. Read and checked before the run
 // starts, so that a wrong path fails in a second and not after a 30-minute run.
 import { existsSync } from 'node:fs';
-import { ConfigError, type Env, readString } from '../env.js';
+import { readSetting } from '../config/section.js';
+import { ConfigError, type Env } from '../env.js';
 import { type RunReport, readRunReport } from './reportFile.js';
+import { reportsSection } from './section.js';
 
-export const COMPARE_TO_VARIABLE = 'LOADTEST_COMPARE_TO';
+export const COMPARE_TO_VARIABLE = reportsSection.settings.compareTo.env;
 
 /**
  * The saved report of `testName` that LOADTEST_COMPARE_TO names (one report file, or several separated by commas,
@@ -12,7 +14,7 @@ export const COMPARE_TO_VARIABLE = 'LOADTEST_COMPARE_TO';
  * missing file, a file that is not a run report, or no report of this test and route count.
  */
 export function readCompareTo(env: Env, testName: string, routes: number): RunReport | undefined {
-  const value = readString(env, COMPARE_TO_VARIABLE);
+  const value = readSetting(env, reportsSection.settings.compareTo);
   if (!value) return undefined;
   const paths = value
     .split(',')

@@ -1,21 +1,15 @@
-// The figures a run report shows and `compare` compares, taken out of the run's results.
-// This is the one module that reads the results type; it depends only on these fields of TestResults:
-//   samples[].{setupMs, acceptedMs, attachedMs, routeReadyMs, teardownMs, routeGoneMs}, routeReadyMethod,
-//   baseline.{attachMs, xdsAllPushedMs}, bench.{setupMs, teardownMs, writes}, phases[].{name, settle, writes.{gateway,
-//   routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns}. A suite that
-//   extends the results (Churn's `churn`, ControllerRestart's `restart`) is read by its own figures module, which takes
-//   the per-sample figures' place (suiteFigures below).
-// A figure that was not measured may be null (today) or `{ notMeasured: reason }` (after the restructure): both are read.
+// The figures a run report shows and `compare` compares: their types, and those every run has (the baseline's and each
+// phase's). A suite's own figures come first, from its suite module (Suite.figures); report/runFigures.ts joins them.
+// These read only these fields of TestResults: baseline.{attachMs, xdsAllPushedMs}, stableRoute, phases[].{name, settle,
+// writes.{gateway, routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns,
+// envoyProcess, envoyConfig}.
+// A figure that was not measured may be null (older reports) or `{ notMeasured: reason }`: both are read.
 
-import { CHURN_KEY_PREFIX, churnChangeTable, churnFigures } from '../churn/figures.js';
-import { isChurnResults } from '../churn/results.js';
 import type { TestResults } from '../loadtest/results.js';
+import { XDS_KINDS } from '../measure/envoyConfig.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
-import { restartFigures } from '../restart/figures.js';
-import { isRestartResults } from '../restart/results.js';
-import { dataPlanePhaseFigures, dataPlaneRunFigures, dataPlaneSampleFigures } from './dataPlaneFigures.js';
 
 /** `decimal`: a ratio such as xDS pushes per change, shown with two decimals. */
 export type Unit = 'ms' | 's' | 'bytes' | 'count' | 'decimal';
@@ -31,50 +25,17 @@ interface FigureBase {
 export type SampleFigure = FigureBase & { readonly samples: readonly number[] };
 /** A figure measured once per run. */
 export type ScalarFigure = FigureBase & { readonly value: number };
-export type NotMeasuredFigure = FigureBase & { readonly notMeasured: string };
+/** `perSample`: a per-sample figure with no sample measured (reports list it with the per-sample figures). */
+export type NotMeasuredFigure = FigureBase & { readonly notMeasured: string; readonly perSample?: boolean };
 export type Figure = SampleFigure | ScalarFigure | NotMeasuredFigure;
 
 export const isSampleFigure = (figure: Figure): figure is SampleFigure => 'samples' in figure;
 export const isScalarFigure = (figure: Figure): figure is ScalarFigure => 'value' in figure;
 
-type SampleField = 'setupMs' | 'acceptedMs' | 'attachedMs' | 'routeReadyMs' | 'teardownMs' | 'routeGoneMs';
-
-/** The per-sample figures, in the order reports show them. */
-export const SAMPLE_FIGURES: readonly { readonly key: string; readonly label: string; readonly field: SampleField }[] = [
-  { key: 'setup', label: 'setup (create -> Accepted and counted)', field: 'setupMs' },
-  { key: 'accepted', label: 'route Accepted', field: 'acceptedMs' },
-  { key: 'attachedRoutes', label: 'listener attachedRoutes = N+1', field: 'attachedMs' },
-  { key: 'routeReady', label: 'route ready', field: 'routeReadyMs' },
-  { key: 'routeGone', label: 'route gone', field: 'routeGoneMs' },
-  { key: 'teardown', label: 'teardown (delete -> attachedRoutes = N)', field: 'teardownMs' },
-];
-
-export const SAMPLE_FIGURE_KEYS: ReadonlySet<string> = new Set(SAMPLE_FIGURES.map((figure) => figure.key));
-
-function notMeasuredReason(value: unknown): string | undefined {
+/** Why a value of a results field was not measured, when it says so. */
+export function notMeasuredReason(value: unknown): string | undefined {
   if (value && typeof value === 'object' && 'notMeasured' in value && typeof value.notMeasured === 'string') return value.notMeasured;
   return undefined;
-}
-
-function sampleFigure(results: TestResults, key: string, label: string, field: SampleField): Figure {
-  const values: number[] = [];
-  const reasons = new Set<string>();
-  for (const sample of results.samples) {
-    const value: unknown = sample[field];
-    if (typeof value === 'number' && Number.isFinite(value)) values.push(value);
-    else reasons.add(notMeasuredReason(value) ?? 'no value recorded');
-  }
-  if (values.length === 0) {
-    return { key, label, unit: 'ms', notMeasured: results.samples.length === 0 ? 'the run has no samples' : [...reasons].join('; ') };
-  }
-  // Some samples measured and some not: compare what was measured, and say so in the label.
-  const missing = results.samples.length - values.length;
-  return {
-    key,
-    label: missing ? `${label} (${missing} of ${results.samples.length} samples not measured: ${[...reasons].join('; ')})` : label,
-    unit: 'ms',
-    samples: values,
-  };
 }
 
 function sumOf(counts: Readonly<Record<string, number>>): number {
@@ -139,7 +100,7 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
       { ...atShared('controller CPU (kernel, /proc stat)'), unit: 's', value: cpuSeconds },
       { ...atShared('controller peak memory (kernel, VmHWM)'), unit: 'bytes', value: residentBytesPeak },
     );
-    // The processes it ran (kgateway's STRICT validation runs Envoy per check); older reports have no such field.
+    // The processes it ran (a validator the controller runs per check); older reports have no such field.
     if (childrenCpuSeconds !== undefined)
       figures.push({ ...atShared('controller child processes CPU (kernel, cutime+cstime)'), unit: 's', value: childrenCpuSeconds });
   } else {
@@ -175,57 +136,59 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   return figures;
 }
 
-/** Route readiness is named after what measured it: HTTP through a data plane, or the xDS push to a proxy. */
-function withMethod(results: TestResults, key: string, label: string): string {
-  if (key !== 'routeReady' && key !== 'routeGone') return label;
-  const method: unknown = (results as { routeReadyMethod?: unknown }).routeReadyMethod;
-  if (method === 'xds') return `${label} (xDS push)`;
-  if (method === 'http') return `${label} (HTTP ${key === 'routeReady' ? '302' : '404'})`;
-  return label;
+/** The stable route probed through the data plane during the samples (runs without a data plane have none). */
+function dataPlaneRunFigures(results: TestResults): Figure[] {
+  const stable = results.stableRoute;
+  if (stable === undefined) return [];
+  const label = 'stable route through the data plane during the samples';
+  if (isNotMeasured(stable))
+    return [{ key: 'stableRoute: failed requests', label: `${label}: failed requests`, unit: 'count', notMeasured: stable.notMeasured }];
+  return [
+    { key: 'stableRoute: failed requests', label: `${label}: failed requests (non-2xx/3xx, connection errors)`, unit: 'count', value: stable.failures },
+    { key: 'stableRoute: requests', label: `${label}: requests`, unit: 'count', value: stable.requests },
+    { key: 'stableRoute: rate', label: `${label}: requests per second`, unit: 'decimal', value: stable.ratePerSecond },
+    { key: 'stableRoute: longest gap', label: `${label}: longest gap between two answers`, unit: 'ms', value: stable.maxGapMs },
+  ];
 }
 
-/** Per-sample figures a report draws as distributions: Attached Routes' main three, and every Churn sample figure. */
-export function isDrawnFigure(key: string): boolean {
-  return ['setup', 'routeReady', 'teardown'].includes(key) || key.startsWith(CHURN_KEY_PREFIX);
+/** A phase's Envoy CPU, peak memory and configuration updates, NACKs included (runs without an Envoy have none). */
+function dataPlanePhaseFigures(phase: TestResults['phases'][number]): Figure[] {
+  const at = (what: string) => ({ key: `${phase.name}: ${what}`, label: `${phase.name}: ${what}` });
+  const figures: Figure[] = [];
+  const usage = phase.envoyProcess;
+  if (usage !== undefined) {
+    if (isNotMeasured(usage)) {
+      figures.push({ ...at('Envoy CPU (kernel)'), unit: 's', notMeasured: usage.notMeasured });
+    } else {
+      figures.push(
+        { ...at('Envoy CPU (kernel)'), unit: 's', value: usage.cpuSeconds },
+        { ...at('Envoy peak memory (kernel, VmHWM)'), unit: 'bytes', value: usage.residentBytesPeak },
+      );
+    }
+  }
+  const config = phase.envoyConfig;
+  if (config !== undefined) {
+    if (isNotMeasured(config)) {
+      figures.push({ ...at('Envoy configuration updates rejected (NACK)'), unit: 'count', notMeasured: config.notMeasured });
+    } else {
+      figures.push({
+        ...at('Envoy configuration updates rejected (NACK)'),
+        unit: 'count',
+        value: XDS_KINDS.reduce((sum, kind) => sum + config.updates[kind].rejected, 0),
+      });
+      for (const kind of XDS_KINDS) {
+        figures.push({ ...at(`Envoy ${kind.toUpperCase()} updates accepted`), unit: 'count', value: config.updates[kind].success });
+      }
+    }
+  }
+  return figures;
 }
 
-/** gateway-api-bench's three figures (measure/benchFigures.ts), keyed "bench: ...", in the order it publishes them. */
-export const BENCH_FIGURES = [
-  { key: 'bench: setup', label: 'gateway-api-bench setup (last create -> attachedRoutes = N)', field: 'setupMs', unit: 'ms' },
-  { key: 'bench: teardown', label: 'gateway-api-bench teardown (all deleted at once -> attachedRoutes = 0)', field: 'teardownMs', unit: 'ms' },
-  { key: 'bench: writes', label: 'gateway-api-bench writes (Gateway status updates during both)', field: 'writes', unit: 'count' },
-] as const satisfies readonly { key: string; label: string; field: string; unit: Unit }[];
-
-function benchFigures(results: TestResults): Figure[] {
-  // Optional in the type: reports written before the figures existed have none.
-  const bench = results.bench;
-  return BENCH_FIGURES.map(({ key, label, field, unit }) => {
-    if (bench === undefined) return { key, label, unit, notMeasured: 'not recorded in this report' };
-    if (isNotMeasured(bench)) return { key, label, unit, notMeasured: bench.notMeasured };
-    return { key, label, unit, value: bench[field] };
-  });
-}
-
-/** A suite that extends a run's results with figures of its own, in place of the per-sample figures it has none of. */
-function suiteFigures(results: TestResults): Figure[] | undefined {
-  if (isRestartResults(results)) return restartFigures(results);
-  if (isChurnResults(results)) return churnFigures(results);
-  return undefined;
-}
-
-/**
- * Every figure of a run: the per-sample ones (or the suite's own) first, then baseline attach time, gateway-api-bench's
- * three (Attached Routes alone deletes its baseline at once), then per phase.
- */
-export function figuresOf(results: TestResults): Figure[] {
+/** The figures every run has, after its suite's own: the baseline's attach and xDS times, then each phase's. */
+export function baselineAndPhaseFigures(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
   const pushedMs: unknown = (results.baseline as { xdsAllPushedMs?: unknown }).xdsAllPushedMs;
-  const suite = suiteFigures(results);
   return [
-    ...(suite ?? [
-      ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
-      ...dataPlaneSampleFigures(results),
-    ]),
     typeof attachMs === 'number'
       ? { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', value: attachMs }
       : { key: 'baselineAttach', label: 'baseline: all routes attached', unit: 'ms', notMeasured: notMeasuredReason(attachMs) ?? 'no value recorded' },
@@ -237,7 +200,6 @@ export function figuresOf(results: TestResults): Figure[] {
           unit: 'ms',
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
-    ...(suite ? [] : benchFigures(results)),
     ...dataPlaneRunFigures(results),
     ...results.phases.flatMap((phase) => [...phaseFigures(phase), ...dataPlanePhaseFigures(phase)]),
   ];
@@ -258,21 +220,4 @@ export function formatValue(value: number, unit: Unit): string {
     case 'decimal':
       return value.toFixed(2);
   }
-}
-
-/** Every sample's times, one row per sample: the raw data behind the quantiles. */
-export function sampleTable(results: TestResults): { head: string[]; rows: string[][] } {
-  if (isChurnResults(results)) return churnChangeTable(results);
-  const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
-  // With HTTP and xDS side by side, the push's times too (apply time is their difference).
-  const beside = results.samples.some((sample) => sample.routeReadyXdsMs !== undefined);
-  const extra = beside ? (['routeReadyXdsMs', 'routeGoneXdsMs'] as const) : [];
-  return {
-    head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key), ...(beside ? ['routeReady (xDS)', 'routeGone (xDS)'] : [])],
-    rows: results.samples.map((sample, i) => [
-      String(i + 1),
-      ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field])),
-      ...extra.map((field) => cell(sample[field])),
-    ]),
-  };
 }

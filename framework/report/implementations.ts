@@ -3,9 +3,10 @@
 // run's report through figuresOf (the one reader of the results), so the table shows what the run reports show.
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from './charts.js';
-import { type Figure, figuresOf, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
+import { type Figure, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
 import type { RunReport } from './reportFile.js';
 import type { HostDescription } from './runDescription.js';
+import { figuresOf } from './runFigures.js';
 
 /** gateway-api-bench's published figures for a controller (its module's publishedBench), never measured here. */
 export interface PublishedBench {
@@ -78,6 +79,8 @@ export interface Machine {
 export interface ImplementationsTable {
   readonly kind: 'gateway-loadtest/implementations';
   readonly generatedAt: string;
+  /** The suite's title (Suite.title) and the test of it that every controller ran. */
+  readonly suite: string;
   readonly test: string;
   readonly routes: number;
   readonly samples: number;
@@ -203,6 +206,8 @@ export function differingSettings(reports: readonly { controller: string; report
 }
 
 export interface TableInput {
+  /** The suite's title (Suite.title), for headings. */
+  readonly suite: string;
   readonly test: string;
   readonly routes: number;
   readonly samples: number;
@@ -219,6 +224,7 @@ export function implementationsTable(runs: readonly ImplementationRun[], input: 
   return {
     kind: 'gateway-loadtest/implementations',
     generatedAt: input.generatedAt ?? new Date().toISOString(),
+    suite: input.suite,
     test: input.test,
     routes: input.routes,
     samples: input.samples,
@@ -311,7 +317,7 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
   const sources = [...new Set(published.map(([, p]) => p.source))].join(', ');
   const settings = Object.entries(table.differingSettings).filter(([, values]) => Object.keys(values).length > 0);
   return [
-    `# Attached Routes, implementation by implementation (${table.routes} routes, ${table.samples} samples)`,
+    `# ${table.suite}, implementation by implementation (${table.routes} routes, ${table.samples} samples)`,
     '',
     `Written ${table.generatedAt}. Each controller ran ${table.test} on a fresh local control plane, one after another.`,
     '',
@@ -326,7 +332,7 @@ export function implementationsMarkdown(table: ImplementationsTable, chartHref?:
     'baseline creates to the listener counting N, teardown from one delete of all N to the listener counting 0, writes the Gateway status',
     'updates seen in both windows. CPU, memory and API requests are those of the baseline phase (the N routes attaching).',
     '',
-    ...(chartHref ? [`![Attached Routes by implementation](${chartHref})`, ''] : []),
+    ...(chartHref ? [`![${table.suite} by implementation](${chartHref})`, ''] : []),
     ...(published.length
       ? [
           `gateway-api-bench's published figures for the same controllers, at 1,000 routes on a 16-core cluster (not measured here; ${sources}):`,
@@ -379,7 +385,7 @@ export function implementationsChartSpec(table: ImplementationsTable): TopLevelS
   if (values.length === 0) return undefined;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: `Attached Routes at ${table.routes} routes, by implementation (${table.machine.cores} cores)`,
+    title: `${table.suite} at ${table.routes} routes, by implementation (${table.machine.cores} cores)`,
     data: { values },
     facet: {
       row: {

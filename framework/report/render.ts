@@ -1,7 +1,7 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
-import { describeUpdates } from '../envoy/admin.js';
 import type { Sample, TestResults } from '../loadtest/results.js';
+import { describeUpdates } from '../measure/envoyConfig.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
 import { describeStableProbe } from '../measure/stableProbe.js';

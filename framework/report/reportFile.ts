@@ -1,12 +1,12 @@
-// The self-describing JSON report of one run: its envelope, the reader that checks a file is one, and the writer
-// of the run's JSON, Markdown, HTML and SVG charts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// The self-describing JSON report of one run: its envelope, and the reader that checks a file is one (the common part
+// here, the suite's own part by its suite's schema). writeReport.ts writes it with its Markdown, HTML and charts.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { TestResults } from '../loadtest/results.js';
+import { suiteOfTest, UnknownSuiteError } from '../suite/registry.js';
+import type { Suite } from '../suite/suite.js';
 import type { AttachmentPoint } from './charts.js';
 import type { RunDescription } from './runDescription.js';
-import { runCharts, runHtml, runMarkdown } from './runReport.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 export const REPORT_KIND = 'gateway-loadtest/run-report';
@@ -28,7 +28,8 @@ const notMeasured = z.object({ notMeasured: z.string() });
 const maybeMs = z.union([z.number(), z.null(), notMeasured]);
 const counts = z.record(z.string(), z.number());
 
-// Only what the report and compare read is checked (see figures.ts); other fields pass through untouched.
+// Only what the report and compare read is checked (see figures.ts); other fields pass through untouched. A suite's
+// own fields are checked by its Suite.resultsSchema.
 const reportSchema = z.object({
   kind: z.literal(REPORT_KIND),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -64,17 +65,22 @@ const reportSchema = z.object({
         apiServerRequests: z.union([z.object({ requests: counts }), notMeasured]),
       }),
     ),
-    // Churn reports only (framework/churn/results.ts): what its figures read.
-    churn: z
-      .object({
-        idlePhase: z.string(),
-        phases: z.array(z.object({ name: z.string(), kinds: z.array(z.string()) })),
-        changes: z.array(z.object({ kind: z.string(), phase: z.string(), statusMs: maybeMs, xdsMs: maybeMs })),
-      })
-      .optional(),
   }),
   attachmentTimeline: z.array(z.object({ tMs: z.number(), created: z.number(), attached: z.number() })).optional(),
 });
+
+function suiteOf(source: string, testName: string): Suite {
+  try {
+    return suiteOfTest(testName);
+  } catch (error) {
+    throw error instanceof UnknownSuiteError ? new ReportFileError(`${source}: ${error.message}`) : error;
+  }
+}
+
+function invalid(source: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ReportFileError {
+  const problems = issues.slice(0, 8).map((issue) => `  ${issue.path.map(String).join('.') || '(top)'}: ${issue.message}`);
+  return new ReportFileError(`${source}: not a valid run report:\n${problems.join('\n')}${issues.length > 8 ? `\n  ... and ${issues.length - 8} more` : ''}`);
+}
 
 /** Checks that `value` is a run report this reader understands; `source` names it in errors. */
 export function parseRunReport(value: unknown, source: string): RunReport {
@@ -92,12 +98,14 @@ export function parseRunReport(value: unknown, source: string): RunReport {
     );
   }
   const checked = reportSchema.safeParse(value);
-  if (!checked.success) {
-    const problems = checked.error.issues.slice(0, 8).map((issue) => `  ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-    throw new ReportFileError(
-      `${source}: not a valid run report:\n${problems.join('\n')}${checked.error.issues.length > 8 ? `\n  ... and ${checked.error.issues.length - 8} more` : ''}`,
+  if (!checked.success) throw invalid(source, checked.error.issues);
+  // The suite checks its own fields, in the raw results (the common schema above drops fields it does not know).
+  const own = suiteOf(source, checked.data.results.testName).resultsSchema?.safeParse((value as { results: unknown }).results);
+  if (own && !own.success)
+    throw invalid(
+      source,
+      own.error.issues.map((issue) => ({ ...issue, path: ['results', ...issue.path] })),
     );
-  }
   // Validated above; returned as written so that fields this reader does not check are kept.
   return value as RunReport;
 }
@@ -121,39 +129,4 @@ export function readRunReport(path: string): RunReport {
 
 export function runReport(results: TestResults, run: RunDescription, attachmentTimeline?: readonly AttachmentPoint[]): RunReport {
   return { kind: REPORT_KIND, schemaVersion: REPORT_SCHEMA_VERSION, run, results, ...(attachmentTimeline ? { attachmentTimeline } : {}) };
-}
-
-export interface WrittenReport {
-  readonly json: string;
-  readonly markdown: string;
-  readonly html: string;
-  readonly charts: readonly string[];
-}
-
-/**
- * Writes <dir>/<runId>-<testName>.json (the report), .md (embedding the SVG charts by relative links), .html
- * (self-contained) and -<chart>.svg. Replaces writeReports of framework/report.ts (same base name).
- */
-export async function writeRunReport(
-  results: TestResults,
-  run: RunDescription,
-  dir: string,
-  attachmentTimeline?: readonly AttachmentPoint[],
-): Promise<WrittenReport> {
-  const report = runReport(results, run, attachmentTimeline);
-  mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${results.runId}-${results.testName}`);
-  const charts = await runCharts(report);
-  const chartFiles = charts.map((chart) => ({ ...chart, path: `${base}-${chart.name}.svg` }));
-  for (const chart of chartFiles) writeFileSync(chart.path, chart.svg);
-  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(
-    `${base}.md`,
-    runMarkdown(
-      report,
-      chartFiles.map((chart) => ({ title: chart.title, href: `./${basename(chart.path)}` })),
-    ),
-  );
-  writeFileSync(`${base}.html`, runHtml(report, charts));
-  return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html`, charts: chartFiles.map((chart) => chart.path) };
 }

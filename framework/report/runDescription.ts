@@ -1,7 +1,7 @@
 // What a report says about the run itself: the host, the harness's commit, the controller, Kubernetes and the
 // settings, so that a report read months later (or by `compare`) tells what was measured where.
 import { execFileSync } from 'node:child_process';
-import { arch, availableParallelism, cpus, type as osType, platform, release, totalmem } from 'node:os';
+import { arch, availableParallelism, cpus, loadavg, type as osType, platform, release, totalmem } from 'node:os';
 
 export interface NotMeasured {
   readonly notMeasured: string;
@@ -14,6 +14,11 @@ export interface HostDescription {
   readonly memoryBytes: number;
   readonly os: { readonly type: string; readonly platform: string; readonly release: string; readonly arch: string };
   readonly nodeVersion: string;
+  /**
+   * The 1, 5 and 15 minute load averages when the description was taken (at the end of a run): other work on the
+   * machine moves timings, so a report says how busy it was. Reports written before it have none.
+   */
+  readonly loadAverage?: readonly [number, number, number];
 }
 
 export interface HarnessDescription {
@@ -67,6 +72,7 @@ export function describeHost(): HostDescription {
     memoryBytes: totalmem(),
     os: { type: osType(), platform: platform(), release: release(), arch: arch() },
     nodeVersion: process.version,
+    loadAverage: loadavg() as [number, number, number],
   };
 }
 

@@ -1,18 +1,15 @@
 // One run's report for people: the run's description, the figures (p50, p90, p99, max), and charts.
-import { isChurnResults } from '../churn/results.js';
-import { recoveryChartSvg } from '../restart/chart.js';
-import { isRestartResults } from '../restart/results.js';
-import { attachmentCurveSvg, type Distribution, distributionChartSvg } from './charts.js';
-import { type Figure, figuresOf, formatValue, isDrawnFigure, isSampleFigure, isScalarFigure, SAMPLE_FIGURE_KEYS, sampleTable } from './figures.js';
+import { suiteOfTest } from '../suite/registry.js';
+import { attachmentCurveSvg, type Chart, type Distribution, distributionChartSvg } from './charts.js';
+import { type Figure, formatValue, isSampleFigure, isScalarFigure } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
+import { figuresOf } from './runFigures.js';
 import { quantiles } from './statistics.js';
 
-export interface Chart {
-  /** File-name part, e.g. "distributions". */
-  readonly name: string;
-  readonly title: string;
-  readonly svg: string;
+/** ", load average 1.20 / 0.90 / 0.80 (1, 5, 15 min, at the end of the run)", or nothing for a report without it. */
+export function loadAverageText(load: readonly number[] | undefined): string {
+  return load ? `, load average ${load.map((value) => value.toFixed(2)).join(' / ')} (1, 5, 15 min, at the end of the run)` : '';
 }
 
 export function describeRows(report: RunReport): [string, string][] {
@@ -34,7 +31,7 @@ export function describeRows(report: RunReport): [string, string][] {
     ['baseline create', typeof results.baseline.createMs === 'number' ? formatValue(results.baseline.createMs, 'ms') : 'not measured'],
     [
       'host',
-      `${host.cpuModel}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${host.os.type ?? host.os.platform} ${host.os.release} ${host.os.arch}, Node ${host.nodeVersion ?? '?'}`,
+      `${host.cpuModel}, ${host.cores} cores, ${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${host.os.type ?? host.os.platform} ${host.os.release} ${host.os.arch}, Node ${host.nodeVersion ?? '?'}${loadAverageText(host.loadAverage)}`,
     ],
     ['harness commit', harness],
     ['controller', controller],
@@ -61,7 +58,7 @@ export function sampleRows(figures: readonly Figure[]): string[][] {
       const q = quantiles(figure.samples);
       return [[figure.label, String(q.n), ...[q.p50, q.p90, q.p99, q.max].map((v) => formatValue(v, figure.unit))]];
     }
-    if (!isScalarFigure(figure) && SAMPLE_FIGURE_KEYS.has(figure.key)) return [[figure.label, '0', `not measured: ${figure.notMeasured}`, '', '', '']];
+    if (!isScalarFigure(figure) && figure.perSample) return [[figure.label, '0', `not measured: ${figure.notMeasured}`, '', '', '']];
     return [];
   });
 }
@@ -69,26 +66,25 @@ export function sampleRows(figures: readonly Figure[]): string[][] {
 export function scalarRows(figures: readonly Figure[]): string[][] {
   return figures.flatMap((figure) => {
     if (isScalarFigure(figure)) return [[figure.label, formatValue(figure.value, figure.unit)]];
-    if (!isSampleFigure(figure) && !SAMPLE_FIGURE_KEYS.has(figure.key)) return [[figure.label, `not measured: ${figure.notMeasured}`]];
+    if (!isSampleFigure(figure) && !figure.perSample) return [[figure.label, `not measured: ${figure.notMeasured}`]];
     return [];
   });
 }
 
+/** The distributions of the suite's compare keys, the suite's own charts, and the baseline's attachment curve. */
 export async function runCharts(report: RunReport): Promise<Chart[]> {
   const { results } = report;
+  const suite = suiteOfTest(results.testName);
   const distributions: Distribution[] = figuresOf(results)
-    .filter((figure) => isDrawnFigure(figure.key))
+    .filter((figure) => suite.compareKeys.includes(figure.key))
     .flatMap((figure) => (isSampleFigure(figure) ? [{ label: figure.label, samples: figure.samples }] : []));
   const charts: Chart[] = [];
   if (distributions.length > 0) {
-    const measured = isChurnResults(results) ? `${results.churn.changes.length} changes` : `${results.samples.length} samples`;
-    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${measured})`;
+    const table = suite.sampleTable(results);
+    const title = `${results.testName}: per-sample times at ${results.config.routes} routes (${table.rows.length} ${table.noun})`;
     charts.push({ name: 'distributions', title, svg: await distributionChartSvg(distributions, title) });
   }
-  if (isRestartResults(results)) {
-    const title = `${results.testName}: recovery after the restart at ${results.config.routes} routes (threshold dashed)`;
-    charts.push({ name: 'recovery', title, svg: await recoveryChartSvg(results, title) });
-  }
+  charts.push(...(await suite.charts(results)));
   if (report.attachmentTimeline && report.attachmentTimeline.length > 0) {
     const title = `${results.testName}: baseline routes created and attached`;
     charts.push({ name: 'attachment', title, svg: await attachmentCurveSvg(report.attachmentTimeline, title) });
@@ -106,6 +102,7 @@ const markdownTable = (head: readonly string[], rows: readonly (readonly string[
 /** Markdown with the charts linked as image files (relative links, so the folder can be moved as a whole). */
 export function runMarkdown(report: RunReport, charts: readonly { title: string; href: string }[]): string {
   const figures = figuresOf(report.results);
+  const samples = suiteOfTest(report.results.testName).sampleTable(report.results);
   return [
     `# ${report.results.testName}: run ${report.results.runId}`,
     '',
@@ -122,7 +119,7 @@ export function runMarkdown(report: RunReport, charts: readonly { title: string;
     '',
     '## Samples',
     '',
-    markdownTable(sampleTable(report.results).head, sampleTable(report.results).rows),
+    markdownTable(samples.head, samples.rows),
     '',
   ].join('\n');
 }
@@ -130,6 +127,7 @@ export function runMarkdown(report: RunReport, charts: readonly { title: string;
 /** One HTML file that opens in a browser with nothing beside it: the charts are inline SVG. */
 export function runHtml(report: RunReport, charts: readonly Chart[]): string {
   const figures = figuresOf(report.results);
+  const samples = suiteOfTest(report.results.testName).sampleTable(report.results);
   return htmlPage(
     `${report.results.testName}: run ${report.results.runId}`,
     `Written ${report.run.generatedAt}. Quantiles by nearest rank: with fewer than 100 samples p99 is the maximum.`,
@@ -138,7 +136,7 @@ export function runHtml(report: RunReport, charts: readonly Chart[]): string {
       { heading: 'Per-sample figures', html: htmlTable(SAMPLE_HEAD, sampleRows(figures)) },
       ...(charts.length ? [{ heading: 'Charts', html: charts.map((chart) => inlineSvg(chart.title, chart.svg)).join('\n') }] : []),
       { heading: 'Figures measured once per run', html: htmlTable(['figure', 'measured'], scalarRows(figures)) },
-      { heading: 'Samples', html: htmlTable(sampleTable(report.results).head, sampleTable(report.results).rows) },
+      { heading: 'Samples', html: htmlTable(samples.head, samples.rows) },
     ],
   );
 }

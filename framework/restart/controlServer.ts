@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import type { ControllerRestarted } from '../controllers/controller.js';
+import type { ControllerRestarted } from '../cluster/provider.js';
 
 /** The file, in the run's log directory, that holds the current controller pid after a restart. */
 export const CONTROLLER_STATE_FILE = 'controller-state.json';

@@ -1,6 +1,7 @@
 // ControllerRestart's settings, with environment overrides. The route count and the rest of the baseline come from
 // the Attached Routes settings (LOADTEST_RESTART_ROUTES, LOADTEST_BATCH_SIZE, ...).
-import { type Env, readNonNegativeMilliseconds, readObjectName, readPositiveInteger } from '../env.js';
+import type { Env } from '../env.js';
+import { restartSection } from './section.js';
 
 export interface RestartConfig {
   /** Restart request -> ready and xDS complete must take less than this. */
@@ -31,15 +32,13 @@ export function recoveryThresholdFor(routes: number): number {
 export const RECOVERY_FIXED_MS = 10_000;
 export const RECOVERY_PER_ROUTE_MS = 5;
 
-// 10 s: as long as the suite lets a new Gateway go without any status before it counts as kgateway's dropped write.
-export const DEFAULT_OBSERVE_MS = 10_000;
-
 /** `defaultDeployment`: the controller module's name, which its Helm chart gives its Deployment. */
 export function readRestartConfig(env: Env, routes: number, defaultDeployment: string): RestartConfig {
+  const settings = restartSection.read(env);
   return {
-    thresholdMs: readPositiveInteger(env, 'LOADTEST_RESTART_THRESHOLD_MS', recoveryThresholdFor(routes)),
-    timeoutMs: readPositiveInteger(env, 'LOADTEST_RESTART_TIMEOUT_MS', 5 * 60_000),
-    deployment: readObjectName(env, 'LOADTEST_CONTROLLER_DEPLOYMENT', 'Deployment') ?? defaultDeployment,
-    observeMs: readNonNegativeMilliseconds(env, 'LOADTEST_RESTART_OBSERVE_MS', DEFAULT_OBSERVE_MS),
+    thresholdMs: settings.thresholdMs ?? recoveryThresholdFor(routes),
+    timeoutMs: settings.timeoutMs,
+    deployment: settings.deployment ?? defaultDeployment,
+    observeMs: settings.observeMs,
   };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CalibrationController } from '../../fixtures/calibrationController.js';
-import { LocalProvider, type StartedLocalCluster } from '../../framework/cluster/providers/local.js';
+import type { StartedLocalCluster } from '../../framework/cluster/providers/local.js';
 import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { LoadTestManager } from '../../framework/loadtest/attachedRoutes.js';
@@ -13,6 +13,7 @@ import { readAttachedRoutesConfig } from '../../framework/loadtest/settings.js';
 import { isAlive } from '../../framework/measure/procfs.js';
 import { runLabels } from '../../framework/run/labels.js';
 import { newRunId } from '../../framework/run/runId.js';
+import { localTestBed } from '../../framework/testBed.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
 
 const portsTaken = await fixedPortsTaken();
@@ -24,7 +25,7 @@ let http: KubeHttp;
 // Each fault gets a fresh cluster: a controller that was killed, or that saw its API server restart, is not
 // a fair starting point for the next test.
 async function startCluster(withController: boolean): Promise<StartedLocalCluster> {
-  const started = await new LocalProvider({
+  const started = await localTestBed({
     installNamespace: 'kgateway-system',
     skipInstall: !withController,
     logDir: mkdtempSync(join(tmpdir(), 'faults-')),
@@ -134,7 +135,7 @@ describe.skipIf(portsTaken !== undefined)('Faults during a run: the controller u
 
   test('the controller crashes during the baseline: the run fails within its timeout, naming the missing condition and the route count', async () => {
     const local = await startCluster(true);
-    const controller = local.controller;
+    const controller = local.description.controller;
     expect(controller).toBeDefined();
     const { manager, fault } = managerWithFault(local, { LOADTEST_FAULT_ROUTES: '500', LOADTEST_PHASE_TIMEOUT_MS: '20000' }, 1, async () => {
       process.kill(controller?.pid ?? -1, 'SIGKILL');

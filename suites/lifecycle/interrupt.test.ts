@@ -6,11 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { KubeHttp } from '../../framework/kube/http.js';
 import { resolveConnection } from '../../framework/kube/kubeconfig.js';
 import { childPids as childrenOf, commandName, isAlive } from '../../framework/measure/procfs.js';
 import { findRunObjects } from '../../framework/run/ownership.js';
+import { localTestBed } from '../../framework/testBed.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
 
 const portsTaken = await fixedPortsTaken();
@@ -71,7 +71,7 @@ describe.skipIf(portsTaken !== undefined)('Interrupting a run', () => {
   );
 
   test('SIGINT during the baseline on an existing cluster deletes every object of the run', async () => {
-    const cluster = await new LocalProvider({
+    const cluster = await localTestBed({
       installNamespace: 'kgateway-system',
       skipInstall: false,
       logDir: mkdtempSync(join(tmpdir(), 'interrupt-')),

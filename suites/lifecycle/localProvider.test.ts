@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startControlPlane } from '../../framework/cluster/local/controlPlane.js';
-import { LocalProvider } from '../../framework/cluster/providers/local.js';
 import { childPids, commandName, isAlive } from '../../framework/measure/procfs.js';
+import { localTestBed } from '../../framework/testBed.js';
 import { fixedPortsTaken } from '../support/fixedPorts.js';
 
 const portsTaken = await fixedPortsTaken();
@@ -39,8 +39,8 @@ describe.skipIf(portsTaken !== undefined)('LocalControlPlane lifecycle', () => {
   }, 120_000);
 
   test('the local provider with kgateway stops every process it started, the controller included', async () => {
-    const cluster = await new LocalProvider({ installNamespace: 'kgateway-system', skipInstall: false, logDir: logDir(), progress: () => {} }).start();
-    const controller = cluster.controller?.pid;
+    const cluster = await localTestBed({ installNamespace: 'kgateway-system', skipInstall: false, logDir: logDir(), progress: () => {} }).start();
+    const controller = cluster.description.controller?.pid;
     expect(controller).toBeDefined();
     const pids = [...cluster.controlPlane.processes().map((p) => p.pid), controller ?? -1];
     expect(pids.every(isAlive)).toBe(true);

@@ -2,13 +2,17 @@
 // write its reports, and check it against a saved report (LOADTEST_COMPARE_TO). One place, so the suites agree.
 import { join } from 'node:path';
 import { expect, type TestContext } from 'vitest';
+import { readSetting } from '../../framework/config/section.js';
 import { KGATEWAY_MODULE } from '../../framework/controllers/kgateway/version.js';
 import type { TestResults } from '../../framework/loadtest/results.js';
 import type { AttachmentPoint } from '../../framework/report/charts.js';
 import { compareReports, comparisonMarkdown, comparisonTable } from '../../framework/report/compare.js';
 import { COMPARE_TO_VARIABLE } from '../../framework/report/compareTo.js';
-import { type RunReport, runReport, type WrittenReport, writeRunReport } from '../../framework/report/reportFile.js';
+import { type RunReport, runReport } from '../../framework/report/reportFile.js';
 import { type DescribedCluster, describeControllerUnderTest, describeRun, type RunDescription, runSettings } from '../../framework/report/runDescription.js';
+import { reportsSection } from '../../framework/report/section.js';
+import { type WrittenReport, writeRunReport } from '../../framework/report/writeReport.js';
+import { suiteOfTest, undeclaredPhases } from '../../framework/suite/registry.js';
 
 /** The Go module each controller is built from by default, for the report's "origin" when its module names none. */
 const DEFAULT_MODULES = { kgateway: KGATEWAY_MODULE };
@@ -35,7 +39,7 @@ export async function writeSuiteReport(options: {
     settings: { ...runSettings(results.config, cluster), ...options.suiteSettings },
     controllerVariablePrefixes: 'name' in controller ? [`${controller.name.toUpperCase()}_`] : [],
   });
-  const written = await writeRunReport(results, run, process.env.LOADTEST_REPORT_DIR || join(process.cwd(), 'reports'), options.timeline);
+  const written = await writeRunReport(results, run, readSetting(process.env, reportsSection.settings.dir) ?? join(process.cwd(), 'reports'), options.timeline);
   progress(`[${testName}] reports: ${[written.json, written.markdown, written.html, ...written.charts].join(', ')}`);
   return { run, written };
 }
@@ -72,4 +76,13 @@ export async function expectNoRegression(
     comparison.regressions.map((figure) => `${figure.label}: ${figure.basis}`),
     `significantly slower than run ${comparison.before.runId} beyond the ${comparison.options.tolerance * 100} % tolerance`,
   ).toEqual([]);
+}
+
+export const PHASES_TEST_NAME = 'the measured phases are those its suite declares (framework/<suite>/suite.ts)';
+
+/** The body of every suite's phases test: reports, compare and docs name phases by the suite's declaration. */
+export function expectDeclaredPhases(results: TestResults): void {
+  const suite = suiteOfTest(results.testName);
+  expect(results.phases.length, 'phases measured').toBeGreaterThan(0);
+  expect(undeclaredPhases(suite, results), `phases ${suite.name} does not declare (${suite.phases.map((p) => p.name).join(', ')})`).toEqual([]);
 }

@@ -2,7 +2,7 @@
 // which status writes count.
 import { describe, expect, test } from 'vitest';
 import { BenchFiguresRecorder, type GatewayView } from '../../framework/measure/benchFigures.js';
-import { figuresOf } from '../../framework/report/figures.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { fixtureResults } from '../support/reportFixture.js';
 
 /** A recorder over a Gateway whose state the test sets before each event, as the watches would. */

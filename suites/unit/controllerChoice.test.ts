@@ -9,12 +9,12 @@ import { describe, expect, test } from 'vitest';
 import { armEnvironment, armOrder } from '../../framework/ab/abRun.js';
 import { medianOverRounds, poolArm } from '../../framework/ab/pool.js';
 import { sourceFingerprint } from '../../framework/cluster/build/sourceFingerprint.js';
-import { selectProvider } from '../../framework/cluster/selectProvider.js';
 import { controllerFromEnv } from '../../framework/controllers/index.js';
 import { readKgatewaySource } from '../../framework/controllers/kgateway/source.js';
 import { parseControllerSpec } from '../../framework/controllers/spec.js';
 import { ConfigError, type Env } from '../../framework/env.js';
 import type { TestResults } from '../../framework/loadtest/results.js';
+import { selectProvider } from '../../framework/testBed.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'controller-choice-'));
 /** A directory that looks like a kgateway checkout (go.mod and cmd/kgateway), and one that does not. */
@@ -165,6 +165,8 @@ describe('A/B rounds', () => {
       LOADTEST_BASELINE_ROUTES: '100',
       LOADTEST_SAMPLES: '7',
       LOADTEST_REPORT_DIR: '/tmp/r',
+      // The parent merged the config file into its environment already: the child reads none.
+      LOADTEST_CONFIG: 'none',
     });
   });
 

@@ -8,8 +8,8 @@ import { kgatewayLaunch, kgatewayValidationEnv } from '../../framework/controlle
 import { ConfigError } from '../../framework/env.js';
 import type { PhaseResult } from '../../framework/loadtest/results.js';
 import { compareReports } from '../../framework/report/compare.js';
-import { figuresOf } from '../../framework/report/figures.js';
 import { parseRunReport, type RunReport } from '../../framework/report/reportFile.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { runCharts, runMarkdown } from '../../framework/report/runReport.js';
 import type { RestartFigures } from '../../framework/restart/controllerRestart.js';
 import { requestControllerRestart, startRestartControl } from '../../framework/restart/controlServer.js';

@@ -1,7 +1,8 @@
 // Envoy's admin stats as the harness reads them: update counters summed by xDS type (RDS per route configuration, EDS
 // per cluster), the gauges, and a phase's updates as differences counter by counter. Names as Envoy 1.38.3 reports them.
 import { describe, expect, test } from 'vitest';
-import { configDifference, describeUpdates, parseConfigStats } from '../../framework/envoy/admin.js';
+import { configDifference, parseConfigStats } from '../../framework/envoy/admin.js';
+import { describeUpdates } from '../../framework/measure/envoyConfig.js';
 
 const stats = (values: Record<string, number>) => ({ stats: [...Object.entries(values).map(([name, value]) => ({ name, value })), { histograms: {} }] });
 

@@ -37,6 +37,7 @@ const HOST = {
 };
 const PUBLISHED = { kgateway: { setupS: 12, teardownS: 16, writes: 323, source: 'TEST FIXTURE source' } };
 const INPUT = {
+  suite: 'Attached Routes',
   test: 'AttachedRoutesBaseline',
   routes: 1000,
   samples: 20,

@@ -2,7 +2,7 @@
 // beside the /metrics figures, the harness's own API requests beside the API server's total, and "shared" on the
 // controller and API-server figures of a phase during which another run was in the cluster.
 import { describe, expect, test } from 'vitest';
-import { figuresOf } from '../../framework/report/figures.js';
+import { figuresOf } from '../../framework/report/runFigures.js';
 import { runMarkdown } from '../../framework/report/runReport.js';
 import { fixtureReport, fixtureResults } from '../support/reportFixture.js';
 

@@ -8,9 +8,10 @@ import { XMLValidator } from 'fast-xml-parser';
 import { parse } from 'parse5';
 import { describe, expect, test } from 'vitest';
 import { attachmentCurveSvg, comparisonChartSvg, distributionChartSvg } from '../../framework/report/charts.js';
-import { parseRunReport, ReportFileError, readRunReport, writeRunReport } from '../../framework/report/reportFile.js';
+import { parseRunReport, ReportFileError, readRunReport } from '../../framework/report/reportFile.js';
 import { describeRun } from '../../framework/report/runDescription.js';
 import { quantile, quantiles } from '../../framework/report/statistics.js';
+import { writeRunReport } from '../../framework/report/writeReport.js';
 import { fixtureReport, fixtureTimeline } from '../support/reportFixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'run-report-test-'));

@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { chooseContext, isTestContext } from '../../framework/cluster/providers/existing.js';
-import { selectProvider } from '../../framework/cluster/selectProvider.js';
-import { embeddedDefaultHint, readClusterSettings } from '../../framework/cluster/settings.js';
+import { embeddedDefaultHint, readClusterSettings as readSettings } from '../../framework/cluster/settings.js';
+import { controllerNamed } from '../../framework/controllers/index.js';
 import { ConfigError, type Env } from '../../framework/env.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../../framework/loadtest/settings.js';
 import { newRunId, runStartedAt } from '../../framework/run/runId.js';
+import { selectProvider } from '../../framework/testBed.js';
+
+/** With the default controller's install namespace, as a run without LOADTEST_CONTROLLER reads them. */
+const readClusterSettings = (env: Env) => readSettings(env, controllerNamed().defaultInstallNamespace);
 
 describe('ClusterSettings', () => {
   test('defaults to the local provider, kgateway-system, and installing', () => {

@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readSetting } from '../../config/section.js';
 import { type Progress, printProgress } from './progress.js';
+import { buildSection } from './section.js';
 
 export interface GoBuildSpec {
   /** Cache key, e.g. "kubernetes-v1.37.2". */
@@ -28,7 +30,7 @@ export interface GoBuildSpec {
 }
 
 export function cacheRoot(): string {
-  const base = process.env.LOADTEST_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gateway-loadtest');
+  const base = readSetting(process.env, buildSection.settings.cacheDir) ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gateway-loadtest');
   mkdirSync(base, { recursive: true });
   return base;
 }

@@ -1,9 +1,11 @@
 // Where the control-plane binaries come from: KUBEBUILDER_ASSETS when it has them, else a cached Go build.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSetting } from '../../config/section.js';
 import { ETCD_VERSION, KUBERNETES_VERSION } from '../../versions.js';
 import { ensureGoBinaries, type GoBuildSpec } from '../build/goBuild.js';
 import type { Progress } from '../build/progress.js';
+import { buildSection } from '../build/section.js';
 
 export interface ControlPlaneBinaries {
   readonly etcd: string;
@@ -49,7 +51,7 @@ export const etcdBuild: GoBuildSpec = {
 };
 
 export async function ensureControlPlaneBinaries(progress?: Progress): Promise<ControlPlaneBinaries> {
-  const assets = process.env.KUBEBUILDER_ASSETS;
+  const assets = readSetting(process.env, buildSection.settings.kubebuilderAssets);
   const fromAssets = (name: string) => (assets && existsSync(join(assets, name)) ? join(assets, name) : undefined);
   let etcd = fromAssets('etcd');
   let kubeApiserver = fromAssets('kube-apiserver');

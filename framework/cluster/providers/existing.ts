@@ -1,7 +1,6 @@
 // A cluster the user already has (kind, or any context they explicitly allow), with the controller installed.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ControllerUnderTest } from '../../controllers/index.js';
 import { ConfigError } from '../../env.js';
 import { KubeHttp } from '../../kube/http.js';
 import { kubeconfigContexts, resolveConnection } from '../../kube/kubeconfig.js';
@@ -36,7 +35,8 @@ export class ExistingProvider implements ClusterProvider {
 
   constructor(
     private readonly settings: ClusterSettings,
-    private readonly controller: Pick<ControllerUnderTest, 'gatewayClassName'>,
+    /** The controller the run expects, for the GatewayClass its Gateways use when GATEWAY_CLASS does not name one. */
+    private readonly controller: { readonly gatewayClassName: string },
   ) {}
 
   /** Everything that can be checked without touching the cluster. */

@@ -1,16 +1,15 @@
-// K3s in a container (testcontainers), where a Docker engine exists; the controller under test then runs locally
-// against it.
+// K3s in a container (testcontainers), where a Docker engine exists; what the installer starts (the controller under
+// test) then runs locally against it.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K3sContainer } from '@testcontainers/k3s';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { controllerNamed, type StartedController } from '../../controllers/index.js';
 import { resolveConnection } from '../../kube/kubeconfig.js';
 import { printProgress } from '../build/progress.js';
 import { removeOnExit } from '../process/processes.js';
 import type { ClusterDescription, ClusterProvider, StartedCluster } from '../provider.js';
-import { type CreatedClusterOptions, describeController, installOnNewCluster } from './install.js';
+import type { CreatedClusterOptions, Installed } from './install.js';
 
 export const K3S_IMAGE = 'rancher/k3s:v1.33.5-k3s1';
 export const K3S_CONTEXT = 'k3s-testcontainers';
@@ -31,8 +30,8 @@ export class K3sProvider implements ClusterProvider {
 
   async start(): Promise<StartedCluster> {
     const progress = this.options.progress ?? printProgress;
-    const controller = this.options.controller ?? controllerNamed();
     await requireContainerRuntime();
+    await this.options.installer.prepare?.(progress);
     progress(`[k3s] starting ${K3S_IMAGE}`);
     const container = await new K3sContainer(K3S_IMAGE).start();
     const dir = mkdtempSync(join(tmpdir(), 'gateway-loadtest-k3s-'));
@@ -40,11 +39,11 @@ export class K3sProvider implements ClusterProvider {
     const kubeconfigPath = join(dir, 'k3s.kubeconfig');
     // The container's kubeconfig names its context "default"; ours marks it as a test cluster.
     writeFileSync(kubeconfigPath, container.getKubeConfig().replaceAll(/\bdefault\b/g, K3S_CONTEXT), { mode: 0o600 });
-    let started: StartedController | undefined;
+    let installed: Installed;
     let server: string;
     try {
       server = (await resolveConnection({ kubeconfigPath, context: K3S_CONTEXT })).server;
-      started = await installOnNewCluster({ kubeconfigPath, context: K3S_CONTEXT }, controller, { ...this.options, progress });
+      installed = await this.options.installer.install({ kubeconfigPath, context: K3S_CONTEXT }, progress);
     } catch (error) {
       await container.stop();
       removeDir();
@@ -55,18 +54,17 @@ export class K3sProvider implements ClusterProvider {
       kubeconfigPath,
       context: K3S_CONTEXT,
       server,
-      installNamespace: this.options.installNamespace,
       // K3s runs a kubelet: fake Nodes would disturb the node's networking.
       capabilities: { canRunFakeNodes: false },
-      ...describeController(controller, started),
-      dataPlaneAbsentReason: started?.dataPlaneUrl
+      ...installed.description,
+      dataPlaneAbsentReason: installed.description.dataPlaneUrl
         ? undefined
-        : `${controller.name} runs outside the K3s container, so no data plane serves routes (${controller.noDataPlaneReason})`,
+        : `${installed.controllerName} runs outside the K3s container, so no data plane serves routes (${installed.noDataPlaneReason})`,
     };
     return {
       description,
       async stop() {
-        await started?.stop();
+        await installed.stop();
         await container.stop();
         removeDir();
       },

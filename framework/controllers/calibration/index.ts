@@ -4,7 +4,7 @@
 // description says so, and every report names it "calibration instrument, D = <D> ms".
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../../cluster/process/processes.js';
-import { ConfigError, type Env, readNonNegativeMilliseconds } from '../../env.js';
+import { ConfigError, type Env } from '../../env.js';
 import { allTrue, statusConditions } from '../../gatewayApi/conditions.js';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import { withRetry } from '../../kube/retry.js';
@@ -13,10 +13,11 @@ import { newRunId } from '../../run/runId.js';
 import type { ControllerStartContext, ControllerUnderTest, StartedController } from '../controller.js';
 import { kgateway } from '../kgateway/index.js';
 import { recentLogProblems } from '../logProblems.js';
+import { calibrationSection } from './section.js';
 
 export const CALIBRATION_CLASS = 'calibration';
-export const CALIBRATION_DELAY_VARIABLE = 'LOADTEST_CALIBRATION_DELAY_MS';
-export const DEFAULT_CALIBRATION_DELAY_MS = 50;
+export const CALIBRATION_DELAY_VARIABLE = calibrationSection.settings.delayMs.env;
+export const DEFAULT_CALIBRATION_DELAY_MS = calibrationSection.settings.delayMs.default;
 
 const SCRIPT = fileURLToPath(new URL('../../../fixtures/runCalibrationController.ts', import.meta.url));
 
@@ -75,7 +76,7 @@ function calibrationWith(delayMs: number): ControllerUnderTest {
   return {
     name: 'calibration',
     variables: [CALIBRATION_DELAY_VARIABLE],
-    configure: (env: Env) => calibrationWith(readNonNegativeMilliseconds(env, CALIBRATION_DELAY_VARIABLE, DEFAULT_CALIBRATION_DELAY_MS)),
+    configure: (env: Env) => calibrationWith(calibrationSection.read(env).delayMs),
     specEnv({ version, argument }): Record<string, string> {
       if (version !== undefined) throw new ConfigError(`calibration@${version}: the instrument has no versions; give its delay, calibration:50`);
       if (argument === undefined) return {};

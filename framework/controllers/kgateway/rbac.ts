@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { downloadModule } from '../../cluster/build/goBuild.js';
-import { readChoice } from '../../env.js';
+import { readSetting } from '../../config/section.js';
 import type { KubeHttp } from '../../kube/http.js';
 import { applyAll } from '../../kube/manifests.js';
 import type { KubeObject } from '../../kube/object.js';
 import { TOOL_LABEL, TOOL_NAME } from '../../run/labels.js';
+import { kgatewaySection } from './section.js';
 import { KGATEWAY_MODULE, KGATEWAY_VERSION } from './version.js';
 
 /** The chart's default ServiceAccount name (kgateway.serviceAccountName with the default values). */
@@ -80,7 +81,7 @@ export async function kgatewayKubeconfig(
   adminKubeconfigPath: string,
   namespace: string,
 ): Promise<{ path: string; credentials: string; remove: () => void }> {
-  const choice = readChoice<KgatewayCredentials>(process.env, 'KGATEWAY_CREDENTIALS', ['serviceaccount', 'admin'], 'serviceaccount');
+  const choice: KgatewayCredentials = readSetting(process.env, kgatewaySection.settings.credentials);
   if (choice === 'admin') return { path: adminKubeconfigPath, credentials: 'the admin (system:masters)', remove: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'kgateway-credentials-'));
   const path = await serviceAccountKubeconfig(http, adminKubeconfigPath, namespace, dir);

@@ -3,7 +3,9 @@
 // one), and validated before anything starts.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readSetting } from '../../config/section.js';
 import { ConfigError, type Env, readString } from '../../env.js';
+import { kgatewaySection } from './section.js';
 import { KGATEWAY_MODULE, KGATEWAY_VERSION } from './version.js';
 
 export type KgatewaySource =
@@ -11,28 +13,21 @@ export type KgatewaySource =
   | { readonly kind: 'source'; readonly dir: string }
   | { readonly kind: 'binary'; readonly path: string };
 
-export const KGATEWAY_VARIABLES = ['KGATEWAY_VERSION', 'KGATEWAY_SOURCE', 'KGATEWAY_BINARY'] as const;
+export const KGATEWAY_VARIABLES = [kgatewaySection.settings.version.env, kgatewaySection.settings.source.env, kgatewaySection.settings.binary.env] as const;
 
 export const DEFAULT_KGATEWAY_SOURCE: KgatewaySource = { kind: 'proxy', version: KGATEWAY_VERSION };
-
-// A Go module version: a release (v2.4.2, v2.5.0-rc.1) or a pseudo-version (v2.4.3-0.20260701120000-abcdef123456).
-const MODULE_VERSION = /^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 export function readKgatewaySource(env: Env): KgatewaySource {
   const set = KGATEWAY_VARIABLES.filter((name) => readString(env, name) !== undefined);
   if (set.length > 1) {
     throw new ConfigError(`${set.join(' and ')} are all set: choose at most one of ${KGATEWAY_VARIABLES.join(', ')} (which kgateway build to run)`);
   }
-  const version = readString(env, 'KGATEWAY_VERSION');
-  if (version !== undefined) {
-    if (!MODULE_VERSION.test(version)) {
-      throw new ConfigError(`KGATEWAY_VERSION=${JSON.stringify(version)} is not a Go module version of ${KGATEWAY_MODULE} (e.g. ${KGATEWAY_VERSION})`);
-    }
-    return { kind: 'proxy', version };
-  }
-  const sourceDir = readString(env, 'KGATEWAY_SOURCE');
+  const { settings } = kgatewaySection;
+  const version = readSetting(env, settings.version);
+  if (version !== undefined) return { kind: 'proxy', version };
+  const sourceDir = readSetting(env, settings.source);
   if (sourceDir !== undefined) return { kind: 'source', dir: checkSourceDir(resolve(sourceDir)) };
-  const binary = readString(env, 'KGATEWAY_BINARY');
+  const binary = readSetting(env, settings.binary);
   if (binary !== undefined) return { kind: 'binary', path: checkBinary(resolve(binary)) };
   return DEFAULT_KGATEWAY_SOURCE;
 }

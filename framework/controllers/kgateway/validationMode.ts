@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, type Env, readString } from '../../env.js';
 import { readEnvoySettings } from '../../envoy/settings.js';
+import { kgatewaySection, VALIDATION_MODES } from './section.js';
 
-export const VALIDATION_MODE_VARIABLE = 'KGATEWAY_VALIDATION_MODE';
-export const VALIDATION_MODES = ['STANDARD', 'STRICT'] as const;
+export const VALIDATION_MODE_VARIABLE = kgatewaySection.settings.validationMode.env;
+export { VALIDATION_MODES };
 /** Where kgateway v2.4.2's strict validator runs Envoy from; it cannot be configured. */
 export const ENVOY_VALIDATOR_PATH = '/usr/local/bin/envoy';
 
