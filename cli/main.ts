@@ -107,8 +107,15 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
   passThrough(
     program,
     'ab',
-    'A/B of two controllers, rounds alternating which goes first',
+    "A/B of two controllers in ABBA rounds: each figure's change with its interval, and a verdict",
     async (argv) => (await import('../scripts/ab.js')).abCommand(argv),
+    done,
+  );
+  passThrough(
+    program,
+    'ab-noise',
+    'the noise floor: A/Bs of one build against itself, how often the verdict is wrong, the rounds a tolerance needs',
+    async (argv) => (await import('../scripts/abNoise.js')).abNoiseCommand(argv),
     done,
   );
   passThrough(

@@ -1,6 +1,6 @@
 // The suites `gateway-loadtest run <suite>` runs: a Vitest file and its -t filter in the cluster tier, the variable
 // its --routes sets, and the checks of its own settings that can fail before a cluster starts. A suite added later
-// (or registered by the Suite registry) is one more entry.
+// is one more entry here and in framework/suite/registry.ts; suites/unit/suiteRegistry.test.ts keeps the two in step.
 import { churnSection } from '../framework/churn/section.js';
 import type { SettingSpec } from '../framework/config/section.js';
 import type { Env } from '../framework/env.js';

@@ -1,6 +1,7 @@
 // npm run compare -- <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]
-// Exit status: 0 no figure significantly slower, 1 some figure significantly slower beyond the tolerance,
-// 2 bad input (unreadable or incomparable reports, bad options).
+// Exit status: 0 no regression, 1 some figure significantly slower beyond the tolerance (or a failure), 2 bad input (unreadable or
+// incomparable reports, bad options), 3 inconclusive. One run per side: between-run variance is unknown, and the
+// output says so; `npm run ab` gives a verdict that holds between runs.
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,29 +12,15 @@ import {
   comparisonMarkdown,
   comparisonTable,
   DEFAULT_COMPARE_OPTIONS,
+  exitCodeOf,
   ReportMismatchError,
 } from '../framework/report/compare.js';
 import { ReportFileError, readRunReport } from '../framework/report/reportFile.js';
 import { runIfProgram } from './entry.js';
+import { parseAlpha, parseTolerance, UsageError } from './options.js';
 
-const USAGE = 'usage: gateway-loadtest compare <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--markdown out.md] [--html out.html] [--force]';
-
-class UsageError extends Error {}
-
-/** "10%", "10 %" or "0.1" -> 0.1. */
-function parseTolerance(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
-  if (!match) throw new UsageError(`--tolerance ${JSON.stringify(text)}: expected a percentage like 10% or a fraction like 0.1`);
-  const value = Number(match[1]) / (match[2] ? 100 : 1);
-  if (value >= 10) throw new UsageError(`--tolerance ${text}: ${value * 100} % is not a tolerance (write 10% or 0.1)`);
-  return value;
-}
-
-function parseAlpha(text: string): number {
-  const alpha = Number(text);
-  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha ${JSON.stringify(text)}: expected a number between 0 and 1, e.g. 0.05`);
-  return alpha;
-}
+const USAGE = `usage: gateway-loadtest compare <before.json> <after.json> [--tolerance 10%] [--alpha 0.05] [--primary <figure>] [--markdown out.md] [--html out.html] [--force]   (or npm run compare -- ...)
+Exit status: 0 no regression, 1 regression, 2 bad input, 3 inconclusive. One run per side says nothing of how runs differ: use npm run ab for a verdict between builds.`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       alpha: { type: 'string' },
       markdown: { type: 'string' },
       html: { type: 'string' },
+      primary: { type: 'string' },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -58,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     tolerance: values.tolerance === undefined ? DEFAULT_COMPARE_OPTIONS.tolerance : parseTolerance(values.tolerance),
     alpha: values.alpha === undefined ? DEFAULT_COMPARE_OPTIONS.alpha : parseAlpha(values.alpha),
     force: values.force ?? false,
+    primary: values.primary,
   };
   const comparison = compareReports(readRunReport(beforePath), readRunReport(afterPath), options);
   process.stdout.write(`${comparisonTable(comparison)}\n`);
@@ -76,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(values.html, comparisonHtml(comparison, chart));
     process.stdout.write(`html: ${values.html}\n`);
   }
-  return comparison.regressions.length > 0 ? 1 : 0;
+  return exitCodeOf(comparison);
 }
 
 /** `npm run compare -- <args>` and `gateway-loadtest compare <args>`: the exit status, never a throw. */

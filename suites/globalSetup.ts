@@ -2,8 +2,10 @@
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { EXIT } from '../cli/exitCodes.js';
 import type { ClusterDescription } from '../framework/cluster/provider.js';
 import { applySettings } from '../framework/config/settings.js';
+import { ConfigError } from '../framework/env.js';
 import type { ApiConnection } from '../framework/kube/connection.js';
 import { resolveConnection } from '../framework/kube/kubeconfig.js';
 import { CONTROLLER_STATE_FILE, startRestartControl } from '../framework/restart/controlServer.js';
@@ -22,9 +24,18 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Every setting checked (an unknown LOADTEST_* variable too) before anything starts, and the config file's values
   // put into the environment: Vitest builds its workers' environment from process.env after globalSetup.
-  applySettings(process.env);
   const logDir = join(process.cwd(), 'reports', 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
-  const provider = selectProvider(process.env, logDir);
+  let provider: ReturnType<typeof selectProvider>;
+  try {
+    applySettings(process.env);
+    provider = selectProvider(process.env, logDir);
+  } catch (error) {
+    // Bad input, found before anything started: one line and the CLI's exit status, not Vitest's "no test files"
+    // and a stack trace.
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`gateway-loadtest: ${error.message}\n`);
+    process.exit(EXIT.badInput);
+  }
   const cluster = await provider.start();
   project.provide('cluster', cluster.description);
   try {

@@ -1,5 +1,5 @@
 // The Churn run's own figures for reports and `npm run compare`: per kind of change, its convergence times as
-// samples (so the rank-sum test applies), and per phase what a change cost the controller and the proxy.
+// samples (so a comparison gives them an interval), and per phase what a change cost the controller and the proxy.
 import type { PhaseResult } from '../loadtest/results.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import type { Figure } from '../report/figures.js';

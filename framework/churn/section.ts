@@ -6,7 +6,7 @@ import { defineSection } from '../config/section.js';
 /**
  * Defaults keep the whole suite near 3 minutes on the 2-core machine: about 25 s of baseline at 1,000 routes, 5 s
  * idle, and five phases of 12 s plus their settle. At one change per 200 ms at most (gateway-api-bench's route
- * change test flips a route every 200 ms), each kind gets 15-40 changes: enough for p50 and for the rank-sum test
+ * change test flips a route every 200 ms), each kind gets 15-40 changes: enough for p50 and for the interval
  * of `npm run compare`, while p99 is the maximum below 100 changes.
  */
 export const churnSection = defineSection({

@@ -24,8 +24,8 @@ export const churnSuite: Suite = {
     { name: 'idle', about: "nothing changes: the controller's background cost, read against each change's" },
     { name: 'churn: ...', about: 'one phase per kind of change (framework/churn/runner.ts), a steady stream of changes, each converged' },
   ],
-  // Its results carry the changes, which pool.ts does not merge.
-  pools: false,
+  // A route added: request -> its status written, the change users make most.
+  primaryFigure: `${CHURN_KEY_PREFIX}routeAdd:status`,
   resultsSchema: z.object({
     churn: z.object({
       idlePhase: z.string(),

@@ -34,8 +34,8 @@ export const GRACE_PERIOD_MS = 100;
 
 /**
  * Incremental samples per block by default. 20 is the smallest count whose nearest-rank p90 is not the maximum
- * with room to spare (rank 18 of 20) and that gives the rank-sum test of `npm run compare` the power to see a
- * shift of about one standard deviation. Baseline: a sample costs about 0.3 s setup + 0.2 s teardown at 1,000
+ * with room to spare (rank 18 of 20) and that gives the interval of `npm run compare` the power to see a
+ * shift of about one standard deviation within a run. Baseline: a sample costs about 0.3 s setup + 0.2 s teardown at 1,000
  * routes, so 20 cost about 10 s. Production: a sample cost 1.3-2.5 s setup + 0.4-0.9 s teardown at 5,000 routes
  * on the 2-core machine (README, "Figures from real runs here"), so 20 cost about 40-70 s, a quarter of a run
  * whose baseline alone takes about 220 s; more would buy a p99 that is still the maximum below 100 samples.

@@ -80,7 +80,8 @@ export const attachedRoutesSuite: Suite = {
     // The teardown that follows (every baseline route deleted at once) is timed by gateway-api-bench's figures, not a phase.
     { name: 'incremental', about: 'one route created and deleted at a time: the samples' },
   ],
-  pools: true,
+  // create -> Accepted and counted: what a user waits for after applying a route.
+  primaryFigure: 'setup',
   figures: (results) => [
     ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
     ...dataPlaneSampleFigures(results),

@@ -1,52 +1,63 @@
-// Did a change make it slower? Compares two run reports of the same test, figure by figure. One module, longer
-// than most: the refusals, the verdict rule and its three renderings (table, Markdown, HTML) must agree, and are
-// read together.
+// Did a change make it slower? Compares two sides (two single runs, or the rounds of an A/B) figure by figure. One
+// module, longer than most: the refusals, the verdicts and their three renderings (table, Markdown, HTML) must agree,
+// and are read together.
 //
-// A per-sample figure is "slower" only when the rank-sum test says the two sample sets differ (p < alpha) AND the
-// median grew by more than the tolerance: significance alone would flag a real but negligible 2 % drift, and a
-// median change alone would flag noise. A figure measured once per run has no distribution to test: it is judged
-// by the tolerance alone, marked "no test: single value", and never fails the comparison on its own.
+// Every figure that can have one gets a relative change with a confidence interval (framework/verdict/interval.ts)
+// and a verdict read from it (framework/verdict/verdict.ts): "slower" when the interval lies above 0 and the estimate
+// beyond the tolerance. The suite's primary figure is judged at 1 - alpha, the others (secondary) share alpha
+// (Bonferroni). The units are the rounds of an A/B; for two single runs they are the samples, whose spread says
+// nothing of how runs differ: every output says so.
 import Table from 'cli-table3';
 import { suiteOfTest } from '../suite/registry.js';
+import { type ChangeInterval, changeInterval, formatInterval, hasInterval, signedPercent } from '../verdict/interval.js';
+import { type FigureUnits, isMeasured, type RoundStatistic, type SideUnits, unitsOfRounds, unitsOfRun } from '../verdict/units.js';
+import {
+  confidenceOf,
+  confidencePercent,
+  correctionNote,
+  DEFAULT_VERDICT_OPTIONS,
+  judge,
+  type Verdict,
+  type VerdictOptions,
+  verdictReason,
+} from '../verdict/verdict.js';
 import { comparisonChartSvg } from './charts.js';
-import { type Figure, formatValue, isSampleFigure, isScalarFigure, type Unit } from './figures.js';
+import { formatValue, type Unit } from './figures.js';
 import { htmlPage, htmlTable, inlineSvg } from './html.js';
 import type { RunReport } from './reportFile.js';
-import { figuresOf } from './runFigures.js';
-import { type Quantiles, quantiles, rankSumTest } from './statistics.js';
+import { type Quantiles, quantiles } from './statistics.js';
 
-export interface CompareOptions {
-  /** Relative change of the median below which a figure counts as unchanged, e.g. 0.1 for 10 %. */
-  readonly tolerance: number;
-  /** Significance level of the rank-sum test. */
-  readonly alpha: number;
+export interface CompareOptions extends VerdictOptions {
   /** Compare reports of different tests, route counts or hosts anyway (the differences are listed as warnings). */
   readonly force: boolean;
+  /** The primary figure's key, instead of the suite's declared one. */
+  readonly primary?: string;
+  /** What a round's samples are summarised by in an A/B (default median). */
+  readonly roundStatistic?: RoundStatistic;
 }
 
-export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { tolerance: 0.1, alpha: 0.05, force: false };
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { ...DEFAULT_VERDICT_OPTIONS, force: false };
 
-export type Verdict = 'slower' | 'faster' | 'no change' | 'not measured';
+/** "not tested": measured on both sides, but no interval can be formed (one value per side, or before is 0). */
+export type FigureVerdict = Verdict | 'not measured' | 'not tested';
 
 export interface FigureComparison {
   readonly key: string;
   readonly label: string;
   readonly unit: Unit;
-  readonly verdict: Verdict;
-  /** Samples' quantiles, or the single value, on each side; absent when not measured. */
+  readonly verdict: FigureVerdict;
+  /** `primary` decides the gate at full confidence; `secondary` shares the error budget; `none`: no interval. */
+  readonly role: 'primary' | 'secondary' | 'none';
+  /** Quantiles of every sample (or round value) on each side, or the single value; absent when not measured. */
   readonly before?: Quantiles | number;
   readonly after?: Quantiles | number;
-  /** (after - before) / before of the median (or of the single value). */
-  readonly medianChange?: number;
-  /** (after - before) / before of p90. */
-  readonly tailChange?: number;
-  /** The rank-sum test's two-sided p-value; absent for single values. */
-  readonly pValue?: number;
-  /** How the verdict was reached, in words: the test, or why there was none, or why the figure was skipped. */
+  /** The relative change with its interval; absent when there is none (see basis). */
+  readonly interval?: ChangeInterval;
+  /** How the verdict was reached, in words: the interval and the rule, or why there was none. */
   readonly basis: string;
   /** True when this figure fails the comparison: significantly slower beyond the tolerance. */
   readonly regression: boolean;
-  /** Samples on each side, for charts. */
+  /** Samples on each side, for charts (per-sample figures). */
   readonly samples?: { readonly before: readonly number[]; readonly after: readonly number[] };
 }
 
@@ -59,19 +70,42 @@ export interface ReportIdentity {
   readonly startedAt: string;
 }
 
+/** What the intervals' units were, and what that means for the verdict. */
+export interface Replication {
+  readonly unit: 'round' | 'sample';
+  /** Rounds on each side (1 and 1 for two single runs). */
+  readonly before: number;
+  readonly after: number;
+  /** What summarised a round's samples (A/Bs). */
+  readonly statistic?: RoundStatistic;
+  readonly note: string;
+}
+
+/** The gate: 1 regression, 3 inconclusive (the primary interval too wide for the tolerance), 0 no regression. */
+export type Outcome = 'regression' | 'no regression' | 'inconclusive';
+
 export interface Comparison {
   readonly before: ReportIdentity;
   readonly after: ReportIdentity;
   readonly options: CompareOptions;
+  readonly replication: Replication;
+  /** The correction for multiple figures, in words. */
+  readonly correction: string;
+  /** The primary figure's key (it may be absent from the figures' intervals: see its basis). */
+  readonly primary?: string;
   /** Differences that --force let through. */
   readonly warnings: readonly string[];
   readonly figures: readonly FigureComparison[];
   readonly regressions: readonly FigureComparison[];
+  readonly outcome: Outcome;
 }
 
 export class ReportMismatchError extends Error {
   override name = 'ReportMismatchError';
 }
+
+export const BETWEEN_RUN_UNKNOWN =
+  'one run per side: between-run variance is unknown, so these intervals (from the samples of one run each) hold only for these two runs and are too narrow for a change between builds; npm run ab gives a verdict that holds between runs';
 
 function identity(report: RunReport): ReportIdentity {
   const { run, results } = report;
@@ -84,6 +118,12 @@ function identity(report: RunReport): ReportIdentity {
     controller,
     startedAt: results.startedAt,
   };
+}
+
+/** One identity for an A/B arm's rounds: the first round's, with every round's run id. */
+function roundsIdentity(rounds: readonly RunReport[], arm: string): ReportIdentity {
+  const first = identity(rounds[0] as RunReport);
+  return { ...first, runId: `${arm}: ${rounds.map((r) => r.results.runId).join('+')}` };
 }
 
 /** What makes two reports incomparable: a different test, route count or host (CPU model or cores). */
@@ -100,113 +140,149 @@ export function mismatches(before: RunReport, after: RunReport): string[] {
   return found;
 }
 
-/** Relative change; 0 when both are 0, and Infinity when only `after` is above 0. */
-export function relativeChange(before: number, after: number): number {
-  if (before === 0) return after === 0 ? 0 : after > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  return (after - before) / before;
-}
-
-function bySize(change: number, tolerance: number): 'slower' | 'faster' | 'no change' {
-  if (change > tolerance) return 'slower';
-  if (change < -tolerance) return 'faster';
-  return 'no change';
-}
-
-function compareSamples(
-  key: string,
-  label: string,
-  unit: Unit,
-  before: readonly number[],
-  after: readonly number[],
-  options: CompareOptions,
-): FigureComparison {
-  const qa = quantiles(before);
-  const qb = quantiles(after);
-  const medianChange = relativeChange(qa.p50, qb.p50);
-  const tailChange = relativeChange(qa.p90, qb.p90);
-  const base = { key, label, unit, before: qa, after: qb, medianChange, tailChange, samples: { before, after } };
-  if (before.length < 2 || after.length < 2) {
-    const verdict = bySize(medianChange, options.tolerance);
-    return {
-      ...base,
-      verdict,
-      regression: false,
-      basis: `no test: ${before.length} and ${after.length} samples (a rank test needs 2 on each side); judged by the tolerance alone`,
-    };
-  }
-  const test = rankSumTest(before, after);
-  const significant = test.pValue < options.alpha;
-  const size = bySize(medianChange, options.tolerance);
-  const verdict = significant ? size : 'no change';
-  const why = !significant
-    ? `not significant (p = ${formatP(test.pValue)} >= ${options.alpha})`
-    : size === 'no change'
-      ? `significant (p = ${formatP(test.pValue)}) but the median moved by no more than ±${percent(options.tolerance)}`
-      : `significant (p = ${formatP(test.pValue)} < ${options.alpha}) and the median moved by more than ±${percent(options.tolerance)}`;
-  return {
-    ...base,
-    verdict,
-    pValue: test.pValue,
-    regression: verdict === 'slower',
-    basis: `rank-sum test, ${before.length} vs ${after.length} samples: ${why}`,
-  };
-}
-
-function compareFigure(before: Figure | undefined, after: Figure | undefined, options: CompareOptions): FigureComparison {
-  const figure = (after ?? before) as Figure;
-  const { key, label, unit } = figure;
-  const skip = (reason: string): FigureComparison => ({ key, label, unit, verdict: 'not measured', regression: false, basis: `skipped: ${reason}` });
-  if (!before) return skip('absent from the before report');
-  if (!after) return skip('absent from the after report');
-  if ('notMeasured' in before) return skip(`not measured before: ${before.notMeasured}`);
-  if ('notMeasured' in after) return skip(`not measured after: ${after.notMeasured}`);
-  if (isSampleFigure(before) && isSampleFigure(after)) return compareSamples(key, after.label, unit, before.samples, after.samples, options);
-  if (isScalarFigure(before) && isScalarFigure(after)) {
-    const change = relativeChange(before.value, after.value);
-    return {
-      key,
-      label,
-      unit,
-      verdict: bySize(change, options.tolerance),
-      before: before.value,
-      after: after.value,
-      medianChange: change,
-      regression: false,
-      basis: 'no test: single value; judged by the tolerance alone',
-    };
-  }
-  return skip('one report has samples and the other a single value');
-}
-
-/** Compares two reports; throws ReportMismatchError for different tests, route counts or hosts unless options.force. */
-export function compareReports(before: RunReport, after: RunReport, options: CompareOptions = DEFAULT_COMPARE_OPTIONS): Comparison {
+function checkOptions(options: CompareOptions): void {
   if (!(options.tolerance >= 0) || !(options.alpha > 0 && options.alpha < 1)) {
     throw new RangeError(`tolerance must be >= 0 and alpha within (0, 1); got tolerance ${options.tolerance}, alpha ${options.alpha}`);
   }
-  const found = mismatches(before, after);
+}
+
+function refuseMismatches(found: readonly string[], options: CompareOptions): void {
   if (found.length > 0 && !options.force) {
     throw new ReportMismatchError(
       `these reports are not comparable: ${found.join('; ')}. Compare runs of the same test and route count on the same kind of host, or pass --force to compare anyway.`,
     );
   }
-  const figuresBefore = new Map(figuresOf(before.results).map((figure) => [figure.key, figure]));
-  const figuresAfter = figuresOf(after.results);
-  const keys = [...new Set([...figuresAfter.map((figure) => figure.key), ...figuresBefore.keys()])];
-  const afterByKey = new Map(figuresAfter.map((figure) => [figure.key, figure]));
-  const figures = keys.map((key) => compareFigure(figuresBefore.get(key), afterByKey.get(key), options));
-  return { before: identity(before), after: identity(after), options, warnings: found, figures, regressions: figures.filter((figure) => figure.regression) };
+}
+
+/** Compares two single runs; throws ReportMismatchError for different tests, route counts or hosts unless options.force. */
+export function compareReports(before: RunReport, after: RunReport, options: CompareOptions = DEFAULT_COMPARE_OPTIONS): Comparison {
+  checkOptions(options);
+  const found = mismatches(before, after);
+  refuseMismatches(found, options);
+  const replication: Replication = { unit: 'sample', before: 1, after: 1, note: BETWEEN_RUN_UNKNOWN };
+  return judgeSides(identity(before), identity(after), unitsOfRun(before.results), unitsOfRun(after.results), replication, found, options);
+}
+
+/** Compares the rounds of an A/B arm by arm, with the round as the unit: `before` is arm A, `after` arm B. */
+export function compareRounds(before: readonly RunReport[], after: readonly RunReport[], options: CompareOptions = DEFAULT_COMPARE_OPTIONS): Comparison {
+  checkOptions(options);
+  if (before.length === 0 || after.length === 0) throw new Error(`an A/B needs rounds on both sides, got ${before.length} and ${after.length}`);
+  const all = [...before, ...after];
+  const found = [...new Set(all.slice(1).flatMap((report) => mismatches(all[0] as RunReport, report)))];
+  refuseMismatches(found, options);
+  const statistic = options.roundStatistic ?? 'median';
+  const replication: Replication = {
+    unit: 'round',
+    before: before.length,
+    after: after.length,
+    statistic,
+    note: `${before.length} and ${after.length} rounds, each a fresh control plane: each round gives one value per figure (the ${statistic === 'min' ? 'fastest' : 'median'} of its samples, or the figure measured once), so the intervals include how rounds differ`,
+  };
+  const units = (side: readonly RunReport[]) =>
+    unitsOfRounds(
+      side.map((report) => report.results),
+      statistic,
+    );
+  return judgeSides(roundsIdentity(before, 'A'), roundsIdentity(after, 'B'), units(before), units(after), replication, found, options);
+}
+
+const describeSide = (side: FigureUnits): Quantiles | number => (side.values.length === 1 ? (side.values[0] as number) : quantiles(side.values));
+
+function unitWords(replication: Replication, a: FigureUnits, b: FigureUnits): string {
+  if (replication.unit === 'sample') return `${a.units.length} and ${b.units.length} samples of one run each`;
+  const what = a.kind === 'samples' ? (replication.statistic === 'min' ? 'round minima' : 'round medians') : 'round values';
+  const missing = [...a.missing.map((m) => `A ${m}`), ...b.missing.map((m) => `B ${m}`)];
+  return `${a.units.length} and ${b.units.length} ${what}${missing.length ? ` (not measured in ${missing.join('; ')})` : ''}`;
+}
+
+function judgeSides(
+  beforeId: ReportIdentity,
+  afterId: ReportIdentity,
+  beforeUnits: Map<string, SideUnits>,
+  afterUnits: Map<string, SideUnits>,
+  replication: Replication,
+  warnings: readonly string[],
+  options: CompareOptions,
+): Comparison {
+  const keys = [...new Set([...afterUnits.keys(), ...beforeUnits.keys()])];
+  const primary = options.primary ?? suiteOfTest(afterId.testName).primaryFigure;
+  // First pass: which figures can have an interval at all; the secondaries' count sets their confidence.
+  const measured = keys.flatMap((key) => {
+    const a = beforeUnits.get(key);
+    const b = afterUnits.get(key);
+    return a && b && isMeasured(a) && isMeasured(b) ? [{ key, a, b, probe: changeInterval(a.units, b.units, 0.95) }] : [];
+  });
+  const secondaries = measured.filter(({ key, probe }) => key !== primary && hasInterval(probe)).length;
+  const figures = keys.map((key): FigureComparison => {
+    const a = beforeUnits.get(key);
+    const b = afterUnits.get(key);
+    const { label, unit } = (b ?? a) as SideUnits;
+    const skip = (reason: string): FigureComparison => ({
+      key,
+      label,
+      unit,
+      verdict: 'not measured',
+      role: 'none',
+      regression: false,
+      basis: `skipped: ${reason}`,
+    });
+    if (!a) return skip('absent from the before report');
+    if (!b) return skip('absent from the after report');
+    if (!isMeasured(a)) return skip(`not measured before: ${a.notMeasured}`);
+    if (!isMeasured(b)) return skip(`not measured after: ${b.notMeasured}`);
+    const described = {
+      key,
+      label: b.label,
+      unit,
+      before: describeSide(a),
+      after: describeSide(b),
+      samples: b.kind === 'samples' ? { before: a.values, after: b.values } : undefined,
+    };
+    const role = key === primary ? 'primary' : 'secondary';
+    const interval = changeInterval(a.units, b.units, confidenceOf(role, secondaries, options.alpha));
+    if (!hasInterval(interval)) {
+      const why = a.units.length < 2 || b.units.length < 2 ? 'one value per run: no interval from one run per side' : interval.noInterval;
+      return { ...described, verdict: 'not tested', role: 'none', regression: false, basis: `no interval: ${why}` };
+    }
+    const verdict = judge(interval, options.tolerance);
+    const scale = interval.scale === 'log' ? "Welch's t on the logarithms" : "Welch's t on the values (a 0 among them)";
+    return {
+      ...described,
+      verdict,
+      role,
+      interval,
+      regression: verdict === 'slower',
+      basis: `${scale} of ${unitWords(replication, a, b)}, ${confidencePercent(interval.confidence)} interval ${formatInterval(interval)} (p = ${formatP(interval.pValue)}): ${verdictReason(verdict, interval, options.tolerance)}`,
+    };
+  });
+  // The primary figure first, then the rest in their own order.
+  figures.sort((x, y) => Number(y.key === primary) - Number(x.key === primary));
+  const primaryFigure = figures.find((f) => f.key === primary);
+  const regressions = figures.filter((f) => f.regression);
+  const primaryUndecided = !primaryFigure?.interval || (primaryFigure.verdict !== 'slower' && primaryFigure.interval.high > options.tolerance);
+  return {
+    before: beforeId,
+    after: afterId,
+    options,
+    replication,
+    correction: correctionNote(primaryFigure?.interval ? primaryFigure.label : undefined, secondaries, options.alpha),
+    primary,
+    warnings,
+    figures,
+    regressions,
+    outcome: regressions.length > 0 ? 'regression' : primaryUndecided ? 'inconclusive' : 'no regression',
+  };
+}
+
+/** The exit status of a comparison: 0 no regression, 1 regression, 3 inconclusive (2 is for bad input). */
+export function exitCodeOf(comparison: Comparison): 0 | 1 | 3 {
+  return comparison.outcome === 'regression' ? 1 : comparison.outcome === 'inconclusive' ? 3 : 0;
 }
 
 /** p-values for people: 0.43, 0.012, 3.1e-6. */
 export const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toPrecision(2));
 
-const percent = (fraction: number) => `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)} %`;
-
-function signedPercent(change: number | undefined): string {
-  if (change === undefined) return '';
-  if (!Number.isFinite(change)) return change > 0 ? 'from 0' : 'to 0';
-  return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} %`;
-}
+const tolerancePercent = (tolerance: number) => `±${(tolerance * 100).toFixed(tolerance < 0.1 ? 1 : 0)} %`;
 
 function side(value: Quantiles | number | undefined, unit: Unit): string {
   if (value === undefined) return '';
@@ -214,43 +290,69 @@ function side(value: Quantiles | number | undefined, unit: Unit): string {
   return `${formatValue(value.p50, unit)} / ${formatValue(value.p90, unit)} / ${formatValue(value.max, unit)}`;
 }
 
-export const COMPARISON_HEAD = ['figure', 'before p50 / p90 / max', 'after p50 / p90 / max', 'median', 'p90', 'p-value', 'verdict'];
+export const COMPARISON_HEAD = ['figure', 'before p50 / p90 / max', 'after p50 / p90 / max', 'change [interval]', 'detectable', 'verdict'];
+
+function changeCell(f: FigureComparison): string {
+  if (f.interval) return formatInterval(f.interval);
+  if (typeof f.before === 'number' && typeof f.after === 'number' && f.before !== 0) return `${signedPercent((f.after - f.before) / f.before)} (no interval)`;
+  return '';
+}
 
 export function comparisonRows(comparison: Comparison): string[][] {
   return comparison.figures.map((f) => [
-    f.label,
+    f.role === 'primary' ? `${f.label} (primary)` : f.label,
     f.verdict === 'not measured' ? f.basis : side(f.before, f.unit),
     side(f.after, f.unit),
-    signedPercent(f.medianChange),
-    signedPercent(f.tailChange),
-    f.pValue === undefined ? (f.verdict === 'not measured' ? '' : 'no test') : formatP(f.pValue),
+    changeCell(f),
+    f.interval ? signedPercent(f.interval.detectable, 0) : '',
     f.regression ? `${f.verdict} (regression)` : f.verdict,
   ]);
 }
 
-function headline(comparison: Comparison): string {
-  const { options, regressions } = comparison;
-  const rule = `tolerance ±${percent(options.tolerance)} on the median, rank-sum test at alpha ${options.alpha}`;
-  return regressions.length > 0
-    ? `SLOWER: ${regressions.map((f) => f.label).join(', ')} (${rule})`
-    : `No figure is significantly slower beyond the tolerance (${rule})`;
+/** The answer first: the outcome with the primary figure's interval, and every figure that was slower. */
+export function headline(comparison: Comparison): string {
+  const { options, regressions, figures, primary } = comparison;
+  const tolerance = tolerancePercent(options.tolerance);
+  const p = figures.find((f) => f.key === primary);
+  const primaryText = p?.interval
+    ? `${p.label} ${formatInterval(p.interval)}`
+    : `primary figure ${primary ?? '(none declared)'}: ${p ? p.basis : 'not in these reports'}`;
+  switch (comparison.outcome) {
+    case 'regression':
+      return `SLOWER: ${regressions.map((f) => `${f.label} ${formatInterval(f.interval as ChangeInterval)}`).join('; ')} (beyond the ${tolerance} tolerance)`;
+    case 'inconclusive':
+      return `INCONCLUSIVE: ${primaryText}: a slowdown beyond ${tolerance} is neither shown nor ruled out${p?.interval ? ` (this comparison detects about ${signedPercent(p.interval.detectable, 0)}); run more rounds or widen the tolerance` : ''}`;
+    case 'no regression':
+      return `NO REGRESSION: ${primaryText}, no figure significantly slower beyond ${tolerance}`;
+  }
+}
+
+/** The lines every rendering carries under the headline: what the units were, the correction, the rule. */
+export function methodLines(comparison: Comparison): string[] {
+  const { replication, options } = comparison;
+  return [
+    `Replication: ${replication.note}.`,
+    `Correction for multiple figures: ${comparison.correction}.`,
+    `Rule: "slower" when the interval lies above 0 and the estimate beyond ${tolerancePercent(options.tolerance)}; "no change" when the whole interval lies within it; otherwise "inconclusive". "detectable": the slowdown found 4 times in 5 at this spread and confidence.`,
+  ];
 }
 
 function describe(which: string, id: ReportIdentity): string {
   return `${which}: ${id.testName} run ${id.runId} (${id.startedAt}), ${id.routes} routes, ${id.controller}, host ${id.host}`;
 }
 
-/** The comparison as a terminal table, with the reports, warnings and the headline. */
+/** The comparison as a terminal table, led by the headline. */
 export function comparisonTable(comparison: Comparison): string {
   // No colours: the table goes to CI logs and files as often as to a terminal.
-  const table = new Table({ head: COMPARISON_HEAD, wordWrap: true, colWidths: [34, 30, 30, 10, 10, 10, 14], style: { head: [], border: [] } });
+  const table = new Table({ head: COMPARISON_HEAD, wordWrap: true, colWidths: [34, 26, 26, 30, 11, 16], style: { head: [], border: [] } });
   table.push(...comparisonRows(comparison));
   return [
+    headline(comparison),
+    ...methodLines(comparison),
     describe('before', comparison.before),
     describe('after ', comparison.after),
     ...comparison.warnings.map((w) => `WARNING (--force): ${w}`),
     table.toString(),
-    headline(comparison),
   ].join('\n');
 }
 
@@ -262,11 +364,12 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
   return [
     `# Comparison: ${comparison.after.testName}`,
     '',
+    `**${headline(comparison)}**`,
+    '',
+    ...methodLines(comparison).map((line) => `- ${line}`),
     `- ${describe('before', comparison.before)}`,
     `- ${describe('after', comparison.after)}`,
     ...comparison.warnings.map((w) => `- **Warning (--force):** ${w}`),
-    '',
-    `**${headline(comparison)}**`,
     '',
     `| ${COMPARISON_HEAD.join(' | ')} |`,
     `|${COMPARISON_HEAD.map(() => '---').join('|')}|`,
@@ -281,13 +384,13 @@ export function comparisonMarkdown(comparison: Comparison, charts: readonly { ti
   ].join('\n');
 }
 
-/** The two runs' distributions of the suite's compare keys side by side; undefined when none has samples. */
+/** The two sides' distributions of the suite's compare keys side by side; undefined when none has samples. */
 export async function comparisonChart(comparison: Comparison): Promise<{ title: string; svg: string } | undefined> {
   const { compareKeys } = suiteOfTest(comparison.after.testName);
   const pairs = comparison.figures
     .filter((f) => compareKeys.includes(f.key) && f.samples)
     .map((f) => ({
-      label: `${f.label}: ${f.verdict}${f.pValue === undefined ? '' : ` (p = ${formatP(f.pValue)})`}`,
+      label: `${f.label}: ${f.verdict}${f.interval ? ` ${formatInterval(f.interval)}` : ''}`,
       before: f.samples?.before ?? [],
       after: f.samples?.after ?? [],
     }));
@@ -305,6 +408,7 @@ export function comparisonHtml(comparison: Comparison, chart?: { title: string; 
       html: htmlTable(undefined, [
         ['before', describe('before', comparison.before).slice(8)],
         ['after', describe('after', comparison.after).slice(7)],
+        ...methodLines(comparison).map((line) => ['method', line]),
         ...comparison.warnings.map((w) => ['warning (--force)', w]),
       ]),
     },

@@ -1,5 +1,7 @@
 // LOADTEST_COMPARE_TO: the saved report(s) a run is checked against for regressions. Read and checked before the run
-// starts, so that a wrong path fails in a second and not after a 30-minute run.
+// starts, so that a wrong path fails in a second and not after a 30-minute run. One saved run against this one is one
+// run per side: the check (report/compare.ts compareReports) says that between-run variance is unknown from it;
+// `npm run ab` gives the verdict between builds.
 import { existsSync } from 'node:fs';
 import { readSetting } from '../config/section.js';
 import { ConfigError, type Env } from '../env.js';

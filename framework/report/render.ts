@@ -153,8 +153,26 @@ function dataPlaneRows(results: TestResults): [string, string][] {
   return rows;
 }
 
+/**
+ * The answer, ahead of the table: each judged figure against its threshold (every sample must be under it, as the
+ * suite's tests assert), then what was not measured, in one line each.
+ */
+export function headline(results: TestResults): string {
+  const { config } = results;
+  const summary = summarize(results.samples);
+  const judged = (label: string, q: { p50: number; max: number }, threshold: number) =>
+    `${label} p50 ${q.p50.toFixed(0)} ms, max ${q.max.toFixed(0)} ms: ${q.max < threshold ? 'within' : 'OVER'} ${threshold} ms`;
+  const parts = [judged('setup', summary.setup, config.thresholds.setupMs), judged('teardown', summary.teardown, config.thresholds.teardownMs)];
+  const ready = summary.routeReady;
+  if (!isNotMeasured(ready)) parts.push(judged(routeReadyLabel(results.routeReadyMethod), ready, config.thresholds.setupMs));
+  const attached = `; all ${config.routes} routes attached after ${(results.baseline.attachMs / 1000).toFixed(1)} s`;
+  const lines = [`${results.testName}: ${parts.join('; ')} (${results.samples.length} samples beside ${config.routes} routes${attached})`];
+  if (isNotMeasured(ready)) lines.push(`not measured: route ready (${ready.notMeasured})`);
+  return lines.join('\n');
+}
+
 export function printSummary(results: TestResults): string {
   const table = new Table({ head: [`${results.testName} (${results.runId})`, 'measured'], wordWrap: true, colWidths: [32, 90] });
   table.push(...rows(results));
-  return table.toString();
+  return `${headline(results)}\n${table.toString()}`;
 }

@@ -22,8 +22,8 @@ export const controllerRestartSuite: Suite = {
     { name: 'baseline', about: 'N routes created in batches until every one is attached (as Attached Routes)' },
     { name: 'recovery', about: 'the controller restarted: from the restart request until it is ready and serves every route again' },
   ],
-  // Its restart figures are one per run, which pool.ts does not merge.
-  pools: false,
+  // Restart -> ready and every route in xDS again.
+  primaryFigure: 'restart: recovery',
   figures: (results) => restartFigures(restartResults(results)),
   // Every figure of its own is measured once per run: none to draw as a distribution.
   compareKeys: [],

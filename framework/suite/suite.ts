@@ -45,10 +45,11 @@ export interface Suite {
   /** The measured phases, in the order they run. */
   readonly phases: readonly SuitePhase[];
   /**
-   * Whether an A/B can pool its rounds into one report per arm (framework/ab/pool.ts concatenates samples and takes
-   * medians of the rest): true only for a suite whose figures all come from samples, the baseline and the phases.
+   * The key of the figure a comparison's verdict is decided on at full confidence (the others are secondary and share
+   * alpha: report/compare.ts). Declared here, before any data is seen: choosing it after would spend the correction
+   * for multiple figures.
    */
-  readonly pools: boolean;
+  readonly primaryFigure: string;
   /**
    * The fields its results add to TestResults, as a report reader checks them (only what its figures read); undefined
    * when it adds none.

@@ -166,14 +166,17 @@ describe('Churn figures in reports and compare', () => {
     expect(figures.find((f) => f.key === 'churn:churn: routes:cpu')).toMatchObject({ value: (5 * 1000) / 24 });
     expect(figures.find((f) => f.key === 'churn:stable:misses')).toMatchObject({ value: 0 });
     expect(churnSuite.sampleTable(report.results).rows).toHaveLength(48);
+    // The verdict's primary figure is one of its per-change figures.
+    expect(samples).toContain(churnSuite.primaryFigure);
     expect(CHANGE_KINDS).toContain('routeAdd');
     expect(churnCosts(report.results as ChurnResults).map((c) => c.changes)).toEqual([24, 24]);
   });
 
-  test('a Churn report is a valid run report, and compare applies the rank-sum test to each kind', () => {
+  test('a Churn report is a valid run report, and compare gives each kind an interval; route added status is primary', () => {
     const before = parseRunReport(JSON.parse(JSON.stringify(churnFixture(1))), 'before');
     const same = compareReports(before, churnFixture(2));
-    expect(same.figures.find((f) => f.key === 'churn:routeAdd:xds')?.basis).toMatch(/^rank-sum test, 12 vs 12 samples/);
+    expect(same.figures.find((f) => f.key === 'churn:routeAdd:xds')?.basis).toMatch(/^Welch's t on the logarithms of 12 and 12 samples of one run each/);
+    expect(same.figures[0]).toMatchObject({ key: 'churn:routeAdd:status', role: 'primary' });
     const slower = compareReports(before, churnFixture(3, 2));
     const routeAdd = slower.figures.find((f) => f.key === 'churn:routeAdd:xds');
     expect(routeAdd?.verdict).toBe('slower');

@@ -1,5 +1,6 @@
 // The gateway-loadtest command line, run in-process: argument errors exit 2 with a suggestion before anything starts,
 // `run --dry-run` shows the Vitest command the npm scripts run too, and `config` tells each setting's source.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,19 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
     expect(err).toBe('gateway-loadtest: LOADTEST_SAMPELS is not a setting of gateway-loadtest; did you mean LOADTEST_SAMPLES?\n');
     expect(out).toBe('');
     expect(code).toBe(2);
+  });
+
+  test("the npm scripts' path (vitest run) refuses a mistyped setting the same way: one line, exit 2", () => {
+    // An existing-cluster provider with no kubeconfig: were the check missing, the run would fail connecting, not start
+    // a cluster.
+    const env = { ...process.env, LOADTEST_SAMPELS: '3', CLUSTER_PROVIDER: 'existing', SKIP_INSTALL: 'true', KUBECONFIG: '/nonexistent' };
+    const result = spawnSync('npx', ['vitest', 'run', '--project', 'cluster', 'suites/attachedRoutes.test.ts', '-t', 'AttachedRoutesBaseline'], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toContain('gateway-loadtest: LOADTEST_SAMPELS is not a setting of gateway-loadtest; did you mean LOADTEST_SAMPLES?\n');
+    expect(result.stdout + result.stderr).not.toMatch(/No test files found|Unhandled Error/);
+    expect(result.status).toBe(2);
   });
 
   test("a run's settings are checked as the suite reads them: a batch larger than --routes", async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { armEnvironment, armOrder } from '../../framework/ab/abRun.js';
-import { medianOverRounds, poolArm } from '../../framework/ab/pool.js';
+import { roundRunReport } from '../../framework/ab/pool.js';
 import { sourceFingerprint } from '../../framework/cluster/build/sourceFingerprint.js';
 import { controllerFromEnv } from '../../framework/controllers/index.js';
 import { readKgatewaySource } from '../../framework/controllers/kgateway/source.js';
@@ -170,43 +170,19 @@ describe('A/B rounds', () => {
     });
   });
 
-  test('pooling: samples of every round, once-per-run figures as the median over rounds', () => {
-    const round = (runId: string, setups: number[], attachMs: number, cpu: number | { notMeasured: string }) =>
-      ({
-        runId,
-        testName: 'AttachedRoutesBaseline',
-        startedAt: '2026-11-28T00:00:00Z',
-        config: { routes: 100 },
-        cluster: { provider: 'local', server: 'x', controller: 'calibration instrument, D = 50 ms', kubernetesVersion: 'v1.36.3' },
-        baseline: { createMs: 1, attachMs },
-        samples: setups.map((setupMs, index) => ({ index, route: `r${index}`, setupMs, teardownMs: setupMs, acceptedMs: setupMs, attachedMs: setupMs })),
-        phases: [
-          {
-            name: 'baseline',
-            durationMs: attachMs,
-            writes: { gateway: 2, routes: 100 },
-            controller: typeof cpu === 'number' ? { cpuSeconds: cpu } : cpu,
-            apiServerRequests: { requests: { 'POST httproutes': attachMs } },
-          },
-        ],
-        wallMs: 10,
-      }) as unknown as TestResults;
-    const pooled = poolArm({
-      arm: 'A',
-      spec: 'calibration:50',
-      rounds: [
-        { path: '1.json', results: round('r1', [50, 51], 100, 1) },
-        { path: '2.json', results: round('r2', [52], 300, 3) },
-        { path: '3.json', results: round('r3', [53, 54, 55], 200, 2) },
-      ],
-    });
-    expect(pooled.results.samples.map((s) => s.setupMs)).toEqual([50, 51, 52, 53, 54, 55]);
-    expect(pooled.results.samples.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(pooled.results.baseline.attachMs).toBe(200);
-    expect(pooled.results.phases[0]).toMatchObject({ controller: { cpuSeconds: 2 }, apiServerRequests: { requests: { 'POST httproutes': 200 } } });
-    expect(pooled.results.runId).toBe('A: r1+r2+r3');
-    expect(pooled.run.controller).toMatchObject({ name: 'calibration', version: 'instrument, D = 50 ms' });
-    expect(medianOverRounds([1, { notMeasured: 'restarted' }, 3])).toEqual({ notMeasured: 'restarted' });
+  test("a round of bare results becomes a run report described from the arm's spec; rounds stay apart", () => {
+    const results = {
+      runId: 'r1',
+      testName: 'AttachedRoutesBaseline',
+      startedAt: '2026-11-28T00:00:00Z',
+      config: { routes: 100 },
+      cluster: { provider: 'local', server: 'x', controller: 'calibration instrument, D = 50 ms', kubernetesVersion: 'v1.36.3' },
+      samples: [],
+      phases: [],
+    } as unknown as TestResults;
+    const report = roundRunReport({ path: '1.json', results }, 'calibration:50');
+    expect(report.results.runId).toBe('r1');
+    expect(report.run.controller).toMatchObject({ name: 'calibration', version: 'instrument, D = 50 ms', origin: 'A/B arm calibration:50' });
   });
 });
 

@@ -15,6 +15,7 @@ import type { RestartFigures } from '../../framework/restart/controllerRestart.j
 import { requestControllerRestart, startRestartControl } from '../../framework/restart/controlServer.js';
 import { recoveryThresholdFor } from '../../framework/restart/restartConfig.js';
 import { canonicalJson, compareStatuses, nameList, type StatusSnapshot } from '../../framework/restart/statusSnapshot.js';
+import { controllerRestartSuite } from '../../framework/restart/suite.js';
 import { fixtureReport } from '../support/reportFixture.js';
 
 const accepted = (generation: number, time = '2026-11-28T08:00:00Z') => ({
@@ -142,6 +143,8 @@ describe('ControllerRestart reports', () => {
     expect(byKey.get('restart: xDS complete')).toMatchObject({ value: 1300 });
     expect(byKey.get('restart: routes lost status')).toMatchObject({ value: 1, unit: 'count' });
     expect(byKey.has('setup')).toBe(false);
+    // The verdict's primary figure is one of its own.
+    expect(byKey.get(controllerRestartSuite.primaryFigure)).toMatchObject({ value: 1300 });
     expect([...byKey.keys()].some((key) => key.startsWith('recovery: '))).toBe(true);
     expect(runMarkdown(report, [])).toContain('restart: controller ready (readiness endpoint)');
     const charts = await runCharts(report);

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TestResults } from '../../framework/loadtest/results.js';
 import { notMeasured } from '../../framework/measure/notMeasured.js';
-import { rows } from '../../framework/report/render.js';
+import { headline, printSummary, rows } from '../../framework/report/render.js';
 
 const results: TestResults = {
   runId: 'lt2611280000000abc',
@@ -98,6 +98,16 @@ describe('Report', () => {
     expect(Object.fromEntries(rows(byXds))['route ready (xDS push)']).toBe('p50 12.5 / p90 12.5 / p99 12.5 / max 12.5 ms (2 samples)');
     const byHttp = { ...results, routeReadyMethod: 'http' as const, samples: results.samples.map((s) => ({ ...s, routeReadyMs: 30 })) };
     expect(Object.fromEntries(rows(byHttp))['route ready (HTTP 302)']).toBe('p50 30.0 / p90 30.0 / p99 30.0 / max 30.0 ms (2 samples)');
+  });
+
+  test('the summary leads with the answer: each judged figure against its threshold, then what was not measured', () => {
+    expect(headline(results)).toBe(
+      'AttachedRoutesBaseline: setup p50 100 ms, max 150 ms: within 30000 ms; teardown p50 40 ms, max 40 ms: within 10000 ms ' +
+        '(2 samples beside 1000 routes; all 1000 routes attached after 4.5 s)\nnot measured: route ready (no data plane: no kubelet)',
+    );
+    const slow = { ...results, routeReadyMethod: 'xds' as const, samples: results.samples.map((s) => ({ ...s, teardownMs: 12_000, routeReadyMs: 80 })) };
+    expect(headline(slow)).toContain('teardown p50 12000 ms, max 12000 ms: OVER 10000 ms; route ready (xDS push) p50 80 ms, max 80 ms: within 30000 ms');
+    expect(printSummary(results).startsWith(headline(results))).toBe(true);
   });
 
   test('a nudged Gateway says how often and which upstream issue the nudge works around', () => {

@@ -47,11 +47,12 @@ function naming(files: readonly string[], pattern: RegExp): string[] {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A local module under report/ may import only these: the suite registry, the common results type, measurements, and
- * the settings primitives (a section's definition, not config/sections.ts, which lists every module's settings).
+ * A local module under report/ (or verdict/, the statistics of compare's verdict) may import only these: report/ and
+ * verdict/, the suite registry, the common results type, measurements, and the settings primitives (a section's
+ * definition, not config/sections.ts, which lists every module's settings).
  */
 const REPORT_MAY_IMPORT =
-  '^framework/(report/|suite/(registry|suite)[.]ts$|loadtest/results[.]ts$|measure/|xds/counters[.]ts$|env[.]ts$|config/(section|kinds)[.]ts$)';
+  '^framework/(report/|verdict/|suite/(registry|suite)[.]ts$|loadtest/results[.]ts$|measure/|xds/counters[.]ts$|env[.]ts$|config/(section|kinds)[.]ts$)';
 
 describe('Structure', () => {
   test('only framework/kube/kubeconfig.ts imports @kubernetes/client-node', () => {
@@ -110,7 +111,7 @@ describe('Structure: the import graph under framework/', () => {
           {
             name: 'report-reaches-suites-through-the-registry',
             severity: 'error',
-            from: { path: '^framework/report/' },
+            from: { path: '^framework/(report|verdict)/' },
             to: { dependencyTypes: ['local'], pathNot: REPORT_MAY_IMPORT },
           },
         ],
@@ -139,17 +140,17 @@ describe('Structure: the import graph under framework/', () => {
     expect(violationsOf('cluster-knows-no-controller')).toEqual([]);
   });
 
-  test('framework/report/ imports no suite: only the suite registry, the results type and measurements', () => {
+  test('framework/report/ and verdict/ import no suite: only the suite registry, the results type and measurements', () => {
     expect(violationsOf('report-reaches-suites-through-the-registry')).toEqual([]);
   });
 
-  test('no module under framework/report/ names a suite or a test of one in code', () => {
+  test('no module under framework/report/ or verdict/ names a suite or a test of one in code', () => {
     const names = suites().flatMap((suite) => [suite.name, suite.title, ...suite.tests.map((t) => t.name)]);
     expect(names).toEqual(expect.arrayContaining(['AttachedRoutes', 'AttachedRoutesBaseline', 'Churn', 'ControllerRestart']));
     // Case-sensitive, inside identifiers too (isChurnResults): attachedRoutes is the listener's status field and churn an
     // ordinary word, but a suite's name is capitalised.
     const pattern = new RegExp([...new Set(names)].map(escapeRegExp).join('|'));
-    expect(naming(sources('framework/report'), pattern)).toEqual([]);
+    expect(naming([...sources('framework/report'), ...sources('framework/verdict')], pattern)).toEqual([]);
   });
 
   test('every framework/*/suite.ts is in the registry, and every registered test is a describe block of its file', () => {

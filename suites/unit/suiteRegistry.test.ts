@@ -2,6 +2,7 @@
 // every report is read through its suite, found by its test name; a report of no known suite, or without the fields
 // its suite reads, is refused with the reason.
 import { describe, expect, test } from 'vitest';
+import { RUNNABLE_SUITES } from '../../cli/suites.js';
 import { isSampleFigure } from '../../framework/report/figures.js';
 import { parseRunReport, ReportFileError } from '../../framework/report/reportFile.js';
 import { figuresOf } from '../../framework/report/runFigures.js';
@@ -18,6 +19,19 @@ describe('Suite registry', () => {
     expect(new Set(commands).size).toBe(commands.length);
     expect(new Set(suites().map((suite) => suite.name)).size).toBe(suites().length);
     expect(suiteOfTest('AttachedRoutesProduction')).toBe(suiteNamed('AttachedRoutes'));
+  });
+
+  test("the CLI's `run <suite>` list is the registry's tests: same commands, files, test names and route defaults", () => {
+    // cli/suites.ts stays a plain list so that `--help` imports no suite module; this keeps it from drifting.
+    const fromRegistry = suiteTests().map(({ suite, test }) => ({
+      name: test.command,
+      file: suite.file,
+      testName: test.name,
+      routes: test.defaultRoutes,
+      variable: test.routesVariable,
+    }));
+    const fromCli = RUNNABLE_SUITES.map((s) => ({ name: s.name, file: s.file, testName: s.testName, routes: s.routes.default, variable: s.routes.env }));
+    expect(fromCli).toEqual(fromRegistry);
   });
 
   test('an unknown suite or test is an error that lists the known ones', () => {
@@ -54,6 +68,8 @@ describe('Suite registry', () => {
     const drawn = figuresOf(results).filter((figure) => compareKeys.includes(figure.key));
     expect(drawn.map((figure) => figure.key)).toEqual(['setup', 'routeReady', 'teardown']);
     expect(drawn.every(isSampleFigure)).toBe(true);
+    // The verdict's primary figure is one of them.
+    expect(compareKeys).toContain(suiteNamed('AttachedRoutes').primaryFigure);
   });
 
   test('declared phases: exact names, and "prefix..." for a family; any other phase is undeclared', () => {
