@@ -4,6 +4,7 @@
 import { churnSection } from '../framework/churn/section.js';
 import type { SettingSpec } from '../framework/config/section.js';
 import type { Env } from '../framework/env.js';
+import { ladderSection } from '../framework/ladder/config.js';
 import { baselineSection, productionSection } from '../framework/loadtest/section.js';
 import { restartSection } from '../framework/restart/section.js';
 
@@ -70,6 +71,19 @@ export const RUNNABLE_SUITES: readonly RunnableSuite[] = [
       await checkAttachedRoutes(env, 'Churn', 'CHURN', churnSection.settings.routes.default, 1);
       const { readChurnConfig } = await import('../framework/churn/config.js');
       readChurnConfig(env);
+    },
+  },
+  {
+    name: 'ladder',
+    description: 'CapacityLadder: the baseline raised step by step (200, 500, 1,000 routes unless told) until a step crosses a limit, the knee',
+    file: 'suites/capacityLadder.test.ts',
+    testName: 'CapacityLadder',
+    routes: ladderSection.settings.routes,
+    check: async (env) => {
+      const { readLadderConfig } = await import('../framework/ladder/config.js');
+      const ladder = readLadderConfig(env);
+      // Each step reads the Attached Routes settings at its own count; the top step's are the strictest.
+      await checkAttachedRoutes(env, 'CapacityLadder', 'LADDER', ladder.steps.at(-1) as number, ladder.samples);
     },
   },
 ];

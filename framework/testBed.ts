@@ -26,6 +26,8 @@ export interface TestBedOptions {
   readonly controller?: ControllerUnderTest;
   /** The Envoy per Gateway (LOADTEST_ENVOY*), on the embedded default alone: its settings' defaults when not given. */
   readonly envoy?: EnvoySettings;
+  /** LOADTEST_KWOK: KWOK and kube-scheduler beside the local control plane (part of the cluster, not the controller). */
+  readonly kwok?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface TestBedOptions {
  */
 export function controllerInstaller(
   controller: ControllerUnderTest,
-  options: Omit<TestBedOptions, 'progress' | 'controller' | 'envoy'>,
+  options: Omit<TestBedOptions, 'progress' | 'controller' | 'envoy' | 'kwok'>,
   envoy?: EnvoySettings,
 ): ClusterInstaller {
   let chosen: Promise<EnvoyChoice> | undefined;
@@ -114,8 +116,8 @@ function describeController(controller: ControllerUnderTest, started: StartedCon
 }
 
 function created(options: TestBedOptions, envoy?: EnvoySettings) {
-  const { logDir, progress, controller = controllerNamed() } = options;
-  return { logDir, progress, installer: controllerInstaller(controller, options, envoy) };
+  const { logDir, progress, controller = controllerNamed(), kwok } = options;
+  return { logDir, progress, kwok, installer: controllerInstaller(controller, options, envoy) };
 }
 
 /** The embedded default: a local control plane with the controller under test (unless skipInstall) and its Envoy. */
@@ -139,8 +141,19 @@ export function selectProvider(env: Env, logDir: string, progress?: Progress): C
       `${chosen.join(', ')} choose the controller this run starts, but it starts none (${settings.skipInstall ? 'SKIP_INSTALL=true' : 'the existing provider installs nothing'}); unset them`,
     );
   }
+  if (settings.kwok && settings.provider !== 'local') {
+    throw new ConfigError(`LOADTEST_KWOK=true runs KWOK beside the embedded control plane only; the ${settings.provider} provider has its own nodes`);
+  }
   const envoy = readEnvoySettings(env);
-  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller, envoy };
+  const options = {
+    installNamespace: settings.installNamespace,
+    skipInstall: settings.skipInstall,
+    logDir,
+    progress,
+    controller,
+    kwok: settings.kwok,
+    envoy,
+  };
   switch (settings.provider) {
     case 'local':
       return localTestBed(options);

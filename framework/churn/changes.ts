@@ -3,7 +3,6 @@
 import { httpRoute } from '../gatewayApi/builders.js';
 import { withRetry } from '../kube/retry.js';
 import type { RunParts } from '../loadtest/phases/parts.js';
-import { GATEWAY_NAME, LISTENER_NAME } from '../loadtest/routes.js';
 import { SERVICE_PORT, type SimulatedCluster, serviceName } from '../loadtest/simulator.js';
 import { isNotMeasured, type Measured, type NotMeasured, notMeasured } from '../measure/notMeasured.js';
 import type { XdsObserver } from '../xds/adsObserver.js';
@@ -47,7 +46,12 @@ export class ChurnChanges {
     private readonly generations: RouteGenerations,
     private readonly config: ChurnConfig,
   ) {
-    this.nextRoute = parts.config.routes;
+    this.nextRoute = parts.routes.nextObservedIndex(parts.config.routes);
+  }
+
+  /** The path prefix baseline route `index` has now (a path change of an earlier phase may have moved it). */
+  pathOf(index: number): string {
+    return this.routeStates.get(index)?.path ?? this.parts.routes.path(index);
   }
 
   /** Baseline route 0 is the stable one: no change touches it. */
@@ -63,7 +67,9 @@ export class ChurnChanges {
 
   private async addRoute(): Promise<AppliedChange> {
     const { routes, tracker, creates } = this.parts;
-    const index = this.nextRoute++;
+    const index = this.nextRoute;
+    // Only routes of the observed (first) Gateway reach the pushes the run sees.
+    this.nextRoute = routes.nextObservedIndex(index + 1);
     const name = routes.name(index);
     const total = this.parts.config.routes + 1;
     const status = tracker.when(
@@ -73,7 +79,7 @@ export class ChurnChanges {
     );
     const pushed = this.whenRoutes(routeConfigHas(routes.host(index), routes.path(index)), `added route ${name} never in an RDS push`);
     this.addedRoute = index;
-    return this.send('routeAdd', `HTTPRoute ${name}`, () => creates.create(routes.routesPath, routes.route(index, this.simulated)), status, pushed);
+    return this.send('routeAdd', `HTTPRoute ${name}`, () => creates.create(routes.routesPathOf(index), routes.route(index, this.simulated)), status, pushed);
   }
 
   private async deleteRoute(index: number): Promise<AppliedChange> {
@@ -91,16 +97,16 @@ export class ChurnChanges {
     return this.send(
       'routeDelete',
       `HTTPRoute ${name}`,
-      () => withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${routes.routesPath}/${name}`)),
+      () => withRetry(`delete HTTPRoute ${name}`, () => http.delete(routes.routePath(index))),
       status,
       pushed,
     );
   }
 
-  /** The k-th baseline route a spec change goes to: 1 .. N-1 in turn (0 is the stable route). */
+  /** The k-th baseline route a spec change goes to: those of the observed Gateway but route 0 (the stable route), in turn. */
   private routeFor(k: number): { index: number; state: RouteState } {
-    const index = 1 + (k % (this.parts.config.routes - 1));
     const { routes } = this.parts;
+    const index = routes.observedRoute(k, this.parts.config.routes);
     const services = this.simulated.serviceNames.length;
     const state = this.routeStates.get(index) ?? { path: routes.path(index), service: index % services, generation: 1 };
     this.routeStates.set(index, state);
@@ -138,18 +144,13 @@ export class ChurnChanges {
     const generation = state.generation + 1;
     const status = this.generations.attachedAt(name, generation, this.config.changeTimeoutMs);
     const backend = { name: serviceName(next.service), namespace: run.simNamespace, port: SERVICE_PORT };
-    const { rules } = httpRoute({
-      name,
-      labels: run.labels,
-      parent: { gateway: GATEWAY_NAME, listener: LISTENER_NAME },
-      rules: [{ pathPrefix: next.path, backend }],
-    }).spec;
+    const { rules } = httpRoute({ name, labels: run.labels, parent: routes.parentOf(index), rules: [{ pathPrefix: next.path, backend }] }).spec;
     return this.send(
       kind,
       `HTTPRoute ${name}`,
       async () => {
         // Not retried: a retry after a lost answer would bump the generation twice.
-        const patched = await http.mergePatch<{ metadata: { generation: number } }>(`${routes.routesPath}/${name}`, { spec: { rules } });
+        const patched = await http.mergePatch<{ metadata: { generation: number } }>(routes.routePath(index), { spec: { rules } });
         if (patched.metadata.generation !== generation) {
           throw new Error(`HTTPRoute ${name}: generation ${patched.metadata.generation} after the patch, expected ${generation}: something else changed it`);
         }
@@ -163,7 +164,8 @@ export class ChurnChanges {
   /** Moves one endpoint of a simulated Service to an address it never had. */
   moveEndpoint(k: number): Promise<AppliedChange> {
     const { http, run } = this.parts;
-    const service = serviceName(k % this.simulated.serviceNames.length);
+    // The Service of a route of the observed Gateway: only its clusters' endpoints reach the pushes the run sees.
+    const service = serviceName(this.parts.routes.observedRoute(k, this.parts.config.routes) % this.simulated.serviceNames.length);
     const slice = `${service}-sim`;
     const address = churnAddress(this.serial++);
     const pushed = this.xdsWait((xds) =>
@@ -237,10 +239,11 @@ export class ChurnChanges {
   }
 
   /**
-   * Sends the request, then waits for the status and the push; an optional push (one a controller need not make) is
+   * Sends the request, then waits for the status and the push (every kind of change goes through here, GatewayChanges
+   * too); an optional push (one a controller need not make) is
    * left pending, to be collected at the phase's end.
    */
-  private async send(
+  async send(
     kind: ChangeKind,
     object: string,
     request: () => Promise<unknown>,
@@ -275,7 +278,7 @@ export class ChurnChanges {
     return pending;
   }
 
-  private xdsWait(wait: (xds: XdsObserver) => Promise<number>): Promise<number> | NotMeasured {
+  xdsWait(wait: (xds: XdsObserver) => Promise<number>): Promise<number> | NotMeasured {
     return isNotMeasured(this.xds) ? this.xds : wait(this.xds);
   }
 

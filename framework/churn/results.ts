@@ -14,6 +14,13 @@ export const CHANGE_KINDS = [
   'endpointSlice',
   'irrelevantServiceAdd',
   'irrelevantServiceDelete',
+  'certificateRotation',
+  'policyAttach',
+  'policyDetach',
+  'listenerAdd',
+  'listenerRemove',
+  'backendScaledDown',
+  'backendScaledUp',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -25,6 +32,13 @@ export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
   endpointSlice: 'EndpointSlice endpoint moved',
   irrelevantServiceAdd: 'unrouted Service added',
   irrelevantServiceDelete: 'unrouted Service deleted',
+  certificateRotation: "HTTPS listener's certificate rotated",
+  policyAttach: 'TrafficPolicy attached to a route',
+  policyDetach: 'TrafficPolicy detached (deleted)',
+  listenerAdd: 'listener added to the Gateway',
+  listenerRemove: 'listener removed from the Gateway',
+  backendScaledDown: "backend failover: a route's Deployment scaled to 0",
+  backendScaledUp: 'backend failover: the Deployment scaled back up',
 };
 
 export interface ChurnChange {
@@ -67,9 +81,18 @@ export interface ChurnPhase {
   readonly streamMs: number;
 }
 
+/** A kind of change the run did not make, and why (it needs HTTPS listeners, kgateway's CRDs, KWOK, or was not chosen). */
+export interface SkippedChurnPhase {
+  readonly name: string;
+  readonly kinds: readonly ChangeKind[];
+  readonly reason: string;
+}
+
 export interface ChurnResults extends TestResults {
   readonly churn: {
     readonly config: ChurnConfig;
+    /** Phases the run left out, each with the reason (reports before the newer kinds have none). */
+    readonly skipped?: readonly SkippedChurnPhase[];
     /** The wait, after the baseline's phase edge, for the controller's CPU to fall back (a phase of results.phases). */
     readonly baselineTail: Measured<QuietCpu>;
     /** The phase in results.phases with no changes, for the controller's background cost. */

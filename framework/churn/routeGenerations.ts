@@ -23,7 +23,8 @@ export class RouteGenerations {
     http: KubeHttp,
     routesPath: string,
     selector: string,
-    private readonly gateway: string,
+    /** The run's Gateways: a status entry for any of them is the route's. */
+    private readonly gateways: ReadonlySet<string>,
     private readonly controllerName: string,
   ) {
     this.watch = new CollectionWatch<HTTPRoute>(http, routesPath, selector, this.onEvent);
@@ -58,7 +59,7 @@ export class RouteGenerations {
     const name = event.object.metadata?.name ?? '';
     if (event.type === 'DELETED') this.written.delete(name);
     else {
-      const parent = event.object.status?.parents?.find((p) => p.parentRef.name === this.gateway && p.controllerName === this.controllerName);
+      const parent = event.object.status?.parents?.find((p) => this.gateways.has(p.parentRef.name) && p.controllerName === this.controllerName);
       const conditions = (parent?.conditions ?? []).filter((c) => c.type === 'Accepted' || c.type === 'ResolvedRefs');
       const generation = conditions.length === 2 ? Math.min(...conditions.map((c) => c.observedGeneration ?? 0)) : 0;
       this.written.set(name, { generation, attached: allTrue(conditions, 'Accepted', 'ResolvedRefs') });

@@ -3,24 +3,39 @@
 // next is sent, never faster than one per interval. The stable route is checked in every RDS push throughout.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from '../cluster/build/progress.js';
+import type { RoutePolicy } from '../controllers/controller.js';
+import type { Gateway } from '../gatewayApi/types.js';
+import { KubeApiError } from '../kube/http.js';
 import type { LoadTestManager } from '../loadtest/attachedRoutes.js';
+import type { RunParts } from '../loadtest/phases/parts.js';
 import { GATEWAY_NAME } from '../loadtest/routes.js';
 import { isNotMeasured, type Measured, notMeasured } from '../measure/notMeasured.js';
 import { describeStableProbe, type StableProbeFigures } from '../measure/stableProbe.js';
 import { quantiles } from '../report/statistics.js';
 import { formatQuantiles } from '../report/summary.js';
 import { type AppliedChange, ChurnChanges } from './changes.js';
-import type { ChurnConfig } from './config.js';
+import type { ChurnConfig, ChurnPhaseKey } from './config.js';
+import { FailoverChanges } from './failover.js';
+import { GatewayChanges, type PolicyObject } from './gatewayChanges.js';
+import { ObjectWatch } from './objectWatch.js';
 import { type QuietCpu, waitForQuietCpu } from './quietCpu.js';
-import type { ChangeKind, ChurnChange, ChurnPhase, ChurnResults, StableRouteCheck } from './results.js';
+import type { ChangeKind, ChurnChange, ChurnPhase, ChurnResults, SkippedChurnPhase, StableRouteCheck } from './results.js';
 import { RouteGenerations } from './routeGenerations.js';
 import { StableRouteWatch } from './stableRoute.js';
 
+/** What a phase's changes are made with: the route and Service changes, the Gateway-side ones, backend failover. */
+interface ChangeMakers {
+  readonly changes: ChurnChanges;
+  readonly gateway: GatewayChanges;
+  readonly failover: FailoverChanges | undefined;
+}
+
 interface PhasePlan {
+  readonly key: ChurnPhaseKey;
   readonly name: string;
   readonly kinds: readonly ChangeKind[];
   /** The k-th change of the phase. */
-  readonly next: (changes: ChurnChanges, k: number) => Promise<AppliedChange>;
+  readonly next: (makers: ChangeMakers, k: number) => Promise<AppliedChange>;
   /** Whether changes come in pairs (add, then delete) that must end together, so each phase leaves the baseline as it was. */
   readonly pairs: boolean;
 }
@@ -29,32 +44,129 @@ export const IDLE_PHASE = 'idle';
 export const TAIL_PHASE = 'baseline tail';
 
 const PLANS: readonly PhasePlan[] = [
-  { name: 'churn: routes added and deleted', kinds: ['routeAdd', 'routeDelete'], next: (c) => c.addOrDeleteRoute(), pairs: true },
-  { name: "churn: routes' paths changed", kinds: ['routePath'], next: (c, k) => c.changePath(k), pairs: false },
-  { name: "churn: routes' backends changed", kinds: ['routeBackend'], next: (c, k) => c.changeBackend(k), pairs: false },
-  { name: 'churn: EndpointSlices changed', kinds: ['endpointSlice'], next: (c, k) => c.moveEndpoint(k), pairs: false },
   {
+    key: 'routes',
+    name: 'churn: routes added and deleted',
+    kinds: ['routeAdd', 'routeDelete'],
+    next: ({ changes }) => changes.addOrDeleteRoute(),
+    pairs: true,
+  },
+  { key: 'paths', name: "churn: routes' paths changed", kinds: ['routePath'], next: ({ changes }, k) => changes.changePath(k), pairs: false },
+  { key: 'backends', name: "churn: routes' backends changed", kinds: ['routeBackend'], next: ({ changes }, k) => changes.changeBackend(k), pairs: false },
+  { key: 'endpoints', name: 'churn: EndpointSlices changed', kinds: ['endpointSlice'], next: ({ changes }, k) => changes.moveEndpoint(k), pairs: false },
+  {
+    key: 'unrouted',
     name: 'churn: unrouted Services added and deleted',
     kinds: ['irrelevantServiceAdd', 'irrelevantServiceDelete'],
-    next: (c) => c.addOrDeleteUnroutedService(),
+    next: ({ changes }) => changes.addOrDeleteUnroutedService(),
+    pairs: true,
+  },
+  {
+    key: 'certificates',
+    name: "churn: HTTPS listeners' certificates rotated",
+    kinds: ['certificateRotation'],
+    next: ({ gateway }, k) => gateway.rotateCertificate(k),
+    pairs: false,
+  },
+  {
+    key: 'policies',
+    name: 'churn: route policies attached and detached',
+    kinds: ['policyAttach', 'policyDetach'],
+    next: ({ gateway }, k) => gateway.attachOrDetachPolicy(k),
+    pairs: true,
+  },
+  {
+    key: 'listeners',
+    name: 'churn: listeners added and removed',
+    kinds: ['listenerAdd', 'listenerRemove'],
+    next: ({ gateway }) => gateway.addOrRemoveListener(),
+    pairs: true,
+  },
+  {
+    key: 'failover',
+    name: 'churn: backend failover (Deployment scaled to 0 and back)',
+    kinds: ['backendScaledDown', 'backendScaledUp'],
+    next: ({ failover }) => {
+      if (!failover) throw new Error('backend failover needs KWOK workloads');
+      return failover.scaleDownOrUp();
+    },
     pairs: true,
   },
 ];
+
+/** Why a phase cannot run on this cluster or with these settings, or undefined when it can. */
+async function unavailable(
+  plan: PhasePlan,
+  config: ChurnConfig,
+  parts: RunParts,
+  policy: RoutePolicy | undefined,
+  policiesServed: boolean,
+  failover: FailoverChanges | undefined,
+): Promise<string | undefined> {
+  if (config.kinds !== 'all' && !config.kinds.includes(plan.key)) return `not among LOADTEST_CHURN_KINDS (${config.kinds.join(', ')})`;
+  switch (plan.key) {
+    case 'certificates':
+      return parts.routes.httpsListeners().some((l) => l.gateway === GATEWAY_NAME)
+        ? undefined
+        : 'the Gateway has no HTTPS listener (LOADTEST_LISTENERS and LOADTEST_HTTPS_LISTENERS)';
+    case 'policies':
+      if (!policy) return 'the controller module names no route policy of its own';
+      return policiesServed ? undefined : `the cluster does not serve the controller's ${policy.kind} (${policy.apiPath})`;
+    case 'failover':
+      return failover ? undefined : 'the backends are not pods (LOADTEST_KWOK=true runs them as KWOK pods of Deployments)';
+    case 'endpoints':
+      // With KWOK the EndpointSlices are the endpointslice controller's: a patch of ours would be undone. Failover moves them.
+      return failover ? "the EndpointSlices are kube-controller-manager's (KWOK): the failover phase changes them through pods" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the API server serves the controller's route policy. */
+async function servesPolicies(http: RunParts['http'], policy: RoutePolicy | undefined): Promise<boolean> {
+  if (!policy) return false;
+  try {
+    await http.get(policy.apiPath);
+    return true;
+  } catch (error) {
+    if (error instanceof KubeApiError && error.status === 404) return false;
+    throw error;
+  }
+}
 
 export async function runChurn(
   manager: LoadTestManager,
   config: ChurnConfig,
   progress: Progress,
   metricsUrl: string | undefined,
+  /** The controller's own route policy (ControllerUnderTest.routePolicy), for the policy kinds. */
+  routePolicy?: RoutePolicy,
 ): Promise<ChurnResults['churn']> {
   const { parts, simulated, xds } = manager.baselineParts;
   const controllerName = parts.tracker.controllerName;
   if (!controllerName) throw new Error('the preflight has not run: the GatewayClass controller is not known');
-  const generations = new RouteGenerations(parts.http, parts.routes.routesPath, parts.run.selector, GATEWAY_NAME, controllerName);
-  await generations.start();
+  const { routes, run, http } = parts;
+  const generations = new RouteGenerations(
+    http,
+    routes.routesWatchPath,
+    run.selector,
+    new Set([...routes.gatewayNames(), ...routes.listenerSetNames()]),
+    controllerName,
+  );
+  const gateways = new ObjectWatch<Gateway>(http, routes.gatewaysPath, run.selector);
+  const policiesServed = await servesPolicies(http, routePolicy);
+  const policies = routePolicy && policiesServed ? new ObjectWatch<PolicyObject>(http, routePolicy.collectionPath(), run.selector) : undefined;
+  await Promise.all([generations.start(), gateways.start(), policies?.start()]);
   const changes = new ChurnChanges(parts, simulated, xds, generations, config);
+  const failover = simulated.workloads ? new FailoverChanges(parts, simulated, changes, config) : undefined;
+  const makers: ChangeMakers = {
+    changes,
+    gateway: new GatewayChanges(parts, changes, config, gateways, routePolicy && policies ? { kind: routePolicy, watch: policies } : undefined),
+    failover,
+  };
   const done: ChurnChange[] = [];
   const phases: ChurnPhase[] = [];
+  const skipped: SkippedChurnPhase[] = [];
   let stable: StableRouteWatch | undefined;
   let stableProbe: ReturnType<LoadTestManager['probeStableRoute']> | undefined;
   let stableHttp: Measured<StableProbeFigures> = notMeasured('the churn did not start');
@@ -76,8 +188,14 @@ export async function runChurn(
     // And by real traffic where a data plane serves the Gateway: its redirect rule, requested throughout the changes.
     stableProbe = manager.probeStableRoute();
     for (const plan of PLANS) {
+      const reason = await unavailable(plan, config, parts, routePolicy, policiesServed, failover);
+      if (reason) {
+        skipped.push({ name: plan.name, kinds: plan.kinds, reason });
+        progress(`[${plan.name}] skipped: ${reason}`);
+        continue;
+      }
       await manager.measuredPhase(plan.name, async () => {
-        const { changes: phaseChanges, streamMs } = await stream(plan, changes, config);
+        const { changes: phaseChanges, streamMs } = await stream(plan, makers, config);
         done.push(...phaseChanges);
         phases.push({ name: plan.name, kinds: plan.kinds, streamMs });
         progress(`[${plan.name}] ${phaseChanges.length} changes in ${(streamMs / 1000).toFixed(1)} s; ${describe(phaseChanges)}`);
@@ -85,14 +203,16 @@ export async function runChurn(
     }
   } finally {
     generations.stop();
+    gateways.stop();
+    policies?.stop();
     stableHttp = (await stableProbe?.stop()) ?? notMeasured('the churn did not start');
   }
   const stableRoute: Measured<StableRouteCheck> = stable ? stable.stop() : notMeasured(isNotMeasured(xds) ? xds.notMeasured : 'no xDS observer');
   if (!isNotMeasured(stableHttp)) progress(`[churn] stable route through the data plane: ${describeStableProbe(stableHttp)}`);
-  return { config, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute, stableRouteHttp: stableHttp };
+  return { config, skipped, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute, stableRouteHttp: stableHttp };
 }
 
-async function stream(plan: PhasePlan, changes: ChurnChanges, config: ChurnConfig): Promise<{ changes: ChurnChange[]; streamMs: number }> {
+async function stream(plan: PhasePlan, makers: ChangeMakers, config: ChurnConfig): Promise<{ changes: ChurnChange[]; streamMs: number }> {
   const applied: AppliedChange[] = [];
   const start = performance.now();
   let lastStart = Number.NEGATIVE_INFINITY;
@@ -101,7 +221,7 @@ async function stream(plan: PhasePlan, changes: ChurnChanges, config: ChurnConfi
     const wait = lastStart + config.intervalMs - performance.now();
     if (wait > 0) await sleep(wait);
     lastStart = performance.now();
-    applied.push(await plan.next(changes, k));
+    applied.push(await plan.next(makers, k));
   }
   // Waits a controller need not satisfy (a push for a Service nobody routes to) end within their own bound.
   const collected = await Promise.all(applied.map(async (change) => ({ ...change, xdsMs: await change.xdsMs, phase: plan.name })));

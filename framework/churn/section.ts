@@ -57,6 +57,14 @@ export const churnSection = defineSection({
       unit: 'cores',
       description: "the controller's CPU use that counts as quiet (for 2 s in a row) before the idle phase",
     },
+    kinds: {
+      env: 'LOADTEST_CHURN_KINDS',
+      kind: kinds.matching(/^\s*[a-z]+(\s*,\s*[a-z]+)*\s*$/, 'a comma-separated list of phase keys'),
+      defaultText:
+        'every phase the cluster can have: routes, paths, backends, endpoints, unrouted, certificates (needs HTTPS listeners), policies (needs a controller with its own route policy), listeners, failover (needs KWOK)',
+      unit: 'phase keys',
+      description: 'the kinds of change to run, by phase key; a phase the cluster cannot have is skipped with its reason',
+    },
     quietMaxMs: {
       env: 'LOADTEST_CHURN_QUIET_MAX_MS',
       kind: kinds.positiveInteger,

@@ -6,6 +6,11 @@ export type ProviderName = 'local' | 'existing' | 'k3s';
 export interface ClusterCapabilities {
   /** No kubelet runs, so fake Nodes disturb nothing (on kind or K3s they would disturb the node's networking). */
   readonly canRunFakeNodes: boolean;
+  /**
+   * KWOK runs beside the control plane (LOADTEST_KWOK, local provider only): pods on its fake Nodes become Ready, so the
+   * simulated backends are Deployments whose EndpointSlices the endpointslice controller writes. Absent: false.
+   */
+  readonly simulatesPods?: boolean;
 }
 
 export interface ClusterDescription {

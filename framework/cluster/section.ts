@@ -79,5 +79,13 @@ export const clusterSection = defineSection({
       unit: 'host:port',
       description: "the controller's xDS server on an existing cluster (e.g. a port-forward), which enables route ready by xDS",
     },
+    kwok: {
+      env: 'LOADTEST_KWOK',
+      kind: kinds.boolean,
+      default: false,
+      unit: 'boolean',
+      description:
+        'run KWOK and kube-scheduler beside the local control plane: the simulated backends become Deployments of Ready pods whose EndpointSlices kube-controller-manager writes',
+    },
   },
 });

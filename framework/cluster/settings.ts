@@ -28,6 +28,8 @@ export interface ClusterSettings {
   readonly dataPlaneUrl?: string;
   /** LOADTEST_XDS_ADDRESS: host:port of the controller's xDS server on an existing cluster (e.g. a port-forward). */
   readonly xdsAddress?: string;
+  /** LOADTEST_KWOK: KWOK and kube-scheduler beside the local control plane; backends become pods of Deployments. */
+  readonly kwok: boolean;
 }
 
 /** `defaultInstallNamespace`: the controller's, when INSTALL_NAMESPACE is not set. */
@@ -46,6 +48,7 @@ export function readClusterSettings(env: Env, defaultInstallNamespace: string): 
     controllerMetricsUrl: settings.controllerMetricsUrl,
     dataPlaneUrl: settings.dataPlaneUrl,
     xdsAddress: settings.xdsAddress,
+    kwok: settings.kwok,
   };
 }
 

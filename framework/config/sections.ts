@@ -7,7 +7,9 @@ import { buildSection } from '../cluster/build/section.js';
 import { clusterSection } from '../cluster/section.js';
 import { CONTROLLER_SECTIONS, CONTROLLER_SETTING_PREFIXES } from '../controllers/sections.js';
 import { envoySection } from '../envoy/section.js';
+import { ladderSection } from '../ladder/config.js';
 import { attachedRoutesSection, baselineSection, productionSection } from '../loadtest/section.js';
+import { topologySection } from '../loadtest/topology.js';
 import { settleSection } from '../measure/settle.js';
 import { reportsSection } from '../report/section.js';
 import { restartSection } from '../restart/section.js';
@@ -33,8 +35,10 @@ export const SECTIONS: readonly Section[] = [
   attachedRoutesSection,
   baselineSection,
   productionSection,
+  topologySection,
   settleSection,
   churnSection,
+  ladderSection,
   restartSection,
   reportsSection,
   buildSection,

@@ -72,6 +72,24 @@ export interface GatewayStatusNudge {
   nudge(http: KubeHttp, gatewayPath: string, count: number): Promise<number>;
 }
 
+/**
+ * A policy of the controller's own that attaches to one HTTPRoute and shows in its xDS as a request timeout (kgateway's
+ * TrafficPolicy): what the Churn kinds "policy attached / detached" create and delete.
+ */
+export interface RoutePolicy {
+  /** The kind, for messages: "TrafficPolicy". */
+  readonly kind: string;
+  /** The group-version path the API server serves it under (absent there: the policy phase is skipped). */
+  readonly apiPath: string;
+  /** Its collection in a namespace, or across namespaces. */
+  collectionPath(namespace?: string): string;
+  /** A policy named `name` on HTTPRoute `route` of its namespace, setting the route's request timeout. */
+  object(options: { name: string; labels: Readonly<Record<string, string>>; route: string; requestTimeoutMs: number }): {
+    readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
+    readonly [field: string]: unknown;
+  };
+}
+
 /** An A/B arm's controller spec after the name: `name@version` and `name:argument` (see spec.ts). */
 export interface ControllerSpecParts {
   readonly version?: string;
@@ -127,6 +145,8 @@ export interface ControllerUnderTest {
   /** Installs what the controller needs (its CRDs, parameters), starts it, and resolves once it is ready. */
   start(context: ControllerStartContext): Promise<StartedController>;
   readonly gatewayStatusNudge?: GatewayStatusNudge;
+  /** The controller's own route policy, when it has one the Churn policy kinds can attach. */
+  readonly routePolicy?: RoutePolicy;
   /**
    * The node metadata an Envoy of `gateway` presents on the controller's xDS server, when it serves one: what an
    * xDS observer standing in for that proxy sends (framework/xds/adsObserver.ts).

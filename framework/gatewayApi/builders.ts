@@ -3,28 +3,63 @@ import { GATEWAY_API_GROUP } from './paths.js';
 
 type Labels = Readonly<Record<string, string>>;
 
-/** The port of a run Gateway's HTTP listener: what Traefik's entry point and kgateway's Envoy listener bind. */
+/** The port of a run Gateway's default HTTP listener: what Traefik's entry point and the run's Envoy bind. */
 export const GATEWAY_LISTENER_PORT = 80;
 
-export function gateway(options: { name: string; labels: Labels; gatewayClassName: string; listener: string; allowedRoutes?: 'Same' | 'All' }) {
-  const listener = {
-    name: options.listener,
-    port: GATEWAY_LISTENER_PORT,
-    protocol: 'HTTP',
-    ...(options.allowedRoutes ? { allowedRoutes: { namespaces: { from: options.allowedRoutes } } } : {}),
+/** One listener of a Gateway: HTTP, or HTTPS terminating TLS with the certificate in a Secret of the Gateway's namespace. */
+export interface GatewayListener {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'HTTP' | 'HTTPS';
+  readonly allowedRoutes?: { readonly from: 'Same' | 'All' } | { readonly from: 'Selector'; readonly matchLabels: Readonly<Record<string, string>> };
+  readonly certificateSecret?: string;
+}
+
+export function gatewayListener(listener: GatewayListener) {
+  const { allowedRoutes, certificateSecret } = listener;
+  const namespaces =
+    allowedRoutes &&
+    (allowedRoutes.from === 'Selector' ? { from: 'Selector', selector: { matchLabels: { ...allowedRoutes.matchLabels } } } : { from: allowedRoutes.from });
+  return {
+    name: listener.name,
+    port: listener.port,
+    protocol: listener.protocol,
+    ...(namespaces ? { allowedRoutes: { namespaces } } : {}),
+    ...(certificateSecret ? { tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', group: '', name: certificateSecret }] } } : {}),
   };
+}
+
+/** A Gateway with one HTTP listener on port 80 (`listener`), or with `listeners` when given. */
+export function gateway(options: {
+  name: string;
+  labels: Labels;
+  gatewayClassName: string;
+  listener: string;
+  allowedRoutes?: 'Same' | 'All';
+  listeners?: readonly GatewayListener[];
+}) {
+  const listeners = options.listeners ?? [
+    {
+      name: options.listener,
+      port: GATEWAY_LISTENER_PORT,
+      protocol: 'HTTP' as const,
+      ...(options.allowedRoutes ? { allowedRoutes: { from: options.allowedRoutes } } : {}),
+    },
+  ];
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
     kind: 'Gateway',
     metadata: { name: options.name, labels: { ...options.labels } },
-    spec: { gatewayClassName: options.gatewayClassName, listeners: [listener] },
+    spec: { gatewayClassName: options.gatewayClassName, listeners: listeners.map(gatewayListener) },
   };
 }
 
 export interface RouteTarget {
-  /** The parent Gateway and, optionally, its listener. */
+  /** The parent Gateway (or ListenerSet, with `kind`) and, optionally, its listener and (for a route in another namespace) its namespace. */
   readonly gateway: string;
   readonly listener?: string;
+  readonly namespace?: string;
+  readonly kind?: 'Gateway' | 'ListenerSet';
 }
 
 /**
@@ -56,21 +91,29 @@ export function httpRoute(options: {
     kind: 'HTTPRoute',
     metadata: { name: options.name, labels: { ...options.labels } },
     spec: {
-      parentRefs: [{ name: options.parent.gateway, ...(options.parent.listener ? { sectionName: options.parent.listener } : {}) }],
+      parentRefs: [
+        {
+          ...(options.parent.kind === 'ListenerSet' ? { group: GATEWAY_API_GROUP, kind: 'ListenerSet' } : {}),
+          name: options.parent.gateway,
+          ...(options.parent.namespace ? { namespace: options.parent.namespace } : {}),
+          ...(options.parent.listener ? { sectionName: options.parent.listener } : {}),
+        },
+      ],
       ...(options.hostname ? { hostnames: [options.hostname] } : {}),
       rules,
     },
   };
 }
 
-/** Lets HTTPRoutes in `fromNamespace` reference Services in the grant's namespace. */
-export function referenceGrantToServices(options: { name: string; labels: Labels; fromNamespace: string }) {
+/** Lets HTTPRoutes in `fromNamespace` (and `moreNamespaces`) reference Services in the grant's namespace. */
+export function referenceGrantToServices(options: { name: string; labels: Labels; fromNamespace: string; moreNamespaces?: readonly string[] }) {
+  const namespaces = [options.fromNamespace, ...(options.moreNamespaces ?? [])];
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1beta1`,
     kind: 'ReferenceGrant',
     metadata: { name: options.name, labels: { ...options.labels } },
     spec: {
-      from: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace: options.fromNamespace }],
+      from: namespaces.map((namespace) => ({ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace })),
       to: [{ group: '', kind: 'Service' }],
     },
   };

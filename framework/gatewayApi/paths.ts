@@ -12,5 +12,7 @@ export const gatewayApiPaths = {
   /** HTTPRoutes of a namespace, or of every namespace. */
   httpRoutes: (namespace?: string) => (namespace ? `${GATEWAY_API}/namespaces/${namespace}/httproutes` : `${GATEWAY_API}/httproutes`),
   httpRoute: (namespace: string, name: string) => `${GATEWAY_API}/namespaces/${namespace}/httproutes/${name}`,
+  /** ListenerSets (standard channel from Gateway API v1.5) of a namespace, or of every namespace. */
+  listenerSets: (namespace?: string) => (namespace ? `${GATEWAY_API}/namespaces/${namespace}/listenersets` : `${GATEWAY_API}/listenersets`),
   referenceGrants: (namespace?: string) => (namespace ? `${GATEWAY_API_BETA}/namespaces/${namespace}/referencegrants` : `${GATEWAY_API_BETA}/referencegrants`),
 } as const;

@@ -6,9 +6,11 @@ import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
 import { EnvoyConfigMeter } from '../envoy/admin.js';
 import type { GatewayEnvoy } from '../envoy/proxy.js';
+import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
 import { CollectionWatch } from '../kube/watch.js';
+import { ApiServerLoadMeter } from '../measure/apiServerLoad.js';
 import { ApiServerRequestMeter } from '../measure/apiServerRequests.js';
 import { AttachmentTracker } from '../measure/attachment.js';
 import { AttachmentCurve } from '../measure/attachmentCurve.js';
@@ -40,7 +42,7 @@ import { createGateway } from './phases/gateway.js';
 import type { RunParts } from './phases/parts.js';
 import { preflightGatewayClass } from './phases/preflight.js';
 import { measureSamples } from './phases/samples.js';
-import { simulateCluster } from './phases/simulation.js';
+import { growSimulatedCluster, simulateCluster } from './phases/simulation.js';
 import { deleteBaselineAtOnce } from './phases/teardown.js';
 import { connectXdsObserver } from './phases/xdsObserver.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
@@ -60,7 +62,7 @@ export interface LoadTestDependencies {
 
 export class LoadTestManager {
   readonly context: RunContext;
-  private readonly parts: RunParts;
+  private parts: RunParts;
   private readonly tracker: AttachmentTracker;
   private readonly watches: CollectionWatch<HTTPRoute | Gateway>[] = [];
   private readonly controllerUsage: PhaseMeasurement<ControllerUsage>;
@@ -79,6 +81,8 @@ export class LoadTestManager {
   private simulated: SimulatedCluster | undefined;
   private gateway: TestResults['gateway'] | undefined;
   private baseline: BaselineResult | undefined;
+  /** Routes of the baseline attached so far (a capacity ladder raises it step by step). */
+  private baselineRoutes = 0;
   private samples: Sample[] = [];
   private curve: AttachmentCurve | undefined;
   /** gateway-api-bench's setup, teardown and writes, from the baseline's creates to the teardown's delete. */
@@ -86,13 +90,19 @@ export class LoadTestManager {
 
   constructor(
     private readonly deps: LoadTestDependencies,
-    readonly config: AttachedRoutesConfig,
+    config: AttachedRoutesConfig,
     runId: string,
     readonly testName: string,
   ) {
     this.context = new RunContext(runId);
-    this.tracker = new AttachmentTracker({ namespace: this.context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME });
-    const routes = new RunRoutes(this.context, config.gatewayClassName);
+    const routes = new RunRoutes(this.context, config.gatewayClassName, config.topology);
+    this.tracker = new AttachmentTracker({
+      namespace: this.context.appNamespace,
+      name: GATEWAY_NAME,
+      listener: LISTENER_NAME,
+      listeners: routes.listenerRefs(),
+      gateways: routes.gatewayNames(),
+    });
     const creates = new RunCreates(deps.http, this.context);
     this.parts = { http: deps.http, progress: deps.progress, config, run: this.context, creates, tracker: this.tracker, routes };
     this.bench = new BenchFiguresRecorder(config.routes, () => ({
@@ -124,6 +134,9 @@ export class LoadTestManager {
             ? new Unmeasurable<ProcessUsage>(`the controller process is not one this run started on this machine (provider ${cluster.provider})`)
             : new ProcessUsageMeter(pid),
         apiServerRequests: new ApiServerRequestMeter(http),
+        apiServerLoad: new ApiServerLoadMeter(http),
+        // This process: what the harness itself cost, so that a figure can be told from the harness's own load.
+        harness: new ProcessUsageMeter(process.pid),
         xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
         otherRuns: new OtherRunsMeasurement(http, this.context.runId),
         // The Gateway's Envoy: its CPU and peak memory from the kernel, its configuration updates from its admin stats.
@@ -134,6 +147,11 @@ export class LoadTestManager {
       },
       activity,
     );
+  }
+
+  /** The run's configuration (a capacity ladder's current step, after raiseBaseline). */
+  get config(): AttachedRoutesConfig {
+    return this.parts.config;
   }
 
   get runId(): string {
@@ -169,7 +187,7 @@ export class LoadTestManager {
 
   /** 1-2. The simulated cluster; then the watches on the run's routes and Gateway. */
   async simulation(): Promise<void> {
-    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities.canRunFakeNodes);
+    this.simulated = await simulateCluster(this.parts, this.deps.cluster.capabilities);
     await this.startWatches();
   }
 
@@ -224,10 +242,25 @@ export class LoadTestManager {
     return new HttpProbe(envoy.dataPlaneUrl, { intervalMs, describeDataPlane: () => envoy.describe() });
   }
 
-  /** 4-6. Baseline routes in batches, every one attached; measured as the phase "baseline". */
-  async baselinePhase(): Promise<void> {
-    this.phases = this.phaseRunner();
-    await this.phases.start();
+  /**
+   * A capacity ladder's next step: the configuration of a larger route count, and the simulated cluster grown to the
+   * methodology's size for it. The next baselinePhase() then creates only the routes the baseline lacks.
+   */
+  async raiseBaseline(config: AttachedRoutesConfig): Promise<void> {
+    if (config.routes <= this.baselineRoutes) throw new Error(`raiseBaseline: ${config.routes} routes is not above the ${this.baselineRoutes} attached`);
+    this.parts = { ...this.parts, config };
+    this.simulated = await growSimulatedCluster(this.parts, this.need(this.simulated, 'simulation'), this.deps.cluster.capabilities);
+  }
+
+  /**
+   * 4-6. Baseline routes in batches, every one attached; measured as the phase `name`. After raiseBaseline(), only the
+   * routes beyond the previous baseline are created, and the phases go on back to back.
+   */
+  async baselinePhase(name = 'baseline'): Promise<void> {
+    if (!this.phases) {
+      this.phases = this.phaseRunner();
+      await this.phases.start();
+    }
     const curve = new AttachmentCurve(() => this.tracker.attachedCount);
     const stopRecording = this.tracker.observe((at) => curve.record(at));
     // Until the teardown phase (or cleanup) is over: the bench's figures span the baseline and the teardown.
@@ -243,16 +276,20 @@ export class LoadTestManager {
       },
     };
     try {
-      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer);
+      this.baseline = await attachBaseline(this.parts, this.need(this.simulated, 'simulation'), this.xds, observer, this.baselineRoutes);
+      this.baselineRoutes = this.parts.config.routes;
     } finally {
       stopRecording();
     }
     this.curve = curve;
-    await this.endPhase(this.phases, 'baseline');
+    await this.endPhase(this.phases, name);
   }
 
-  /** 7-11. Incremental samples; measured as the phase "incremental". */
-  async samplesPhase(): Promise<void> {
+  /**
+   * 7-11. Incremental samples; measured as the phase `name`. The phase measurements stop after it unless
+   * `keepMeasuring` (a capacity ladder's next step follows).
+   */
+  async samplesPhase(name = 'incremental', keepMeasuring = false): Promise<void> {
     const { dataPlaneAbsentReason } = this.deps.cluster;
     const phases = this.need(this.phases, 'baseline');
     // Real HTTP where a data plane is known; otherwise the push a connected proxy receives.
@@ -271,9 +308,13 @@ export class LoadTestManager {
       this.stableProbe = await stable.stop();
       if (!isNotMeasured(this.stableProbe)) this.deps.progress(`[samples] stable route through the data plane: ${describeStableProbe(this.stableProbe)}`);
     }
-    await this.endPhase(phases, 'incremental');
-    phases.stop();
-    this.stopActivity?.();
+    await this.endPhase(phases, name);
+    if (!keepMeasuring) this.stopMeasuring();
+  }
+
+  /** The last baseline phase's result, its samples, and every phase measured so far (a capacity ladder's steps). */
+  get measured(): { readonly baseline: BaselineResult | undefined; readonly samples: readonly Sample[]; readonly phases: readonly PhaseResult[] } {
+    return { baseline: this.baseline, samples: this.samples, phases: this.phaseResults };
   }
 
   /** What a suite built on this run's baseline (Churn) works with: the run's parts, its simulated cluster, its xDS proxy. */
@@ -380,16 +421,28 @@ export class LoadTestManager {
 
   /** Objects with this run's label still in the cluster, counted by kind. */
   remainingObjects(): Promise<Record<string, number>> {
-    return countRunObjects(this.deps.http, this.context.runId);
+    // The controller's route policy (Churn's policy changes) is counted too, where the cluster serves it.
+    const policy = controllerOf(this.deps.cluster).routePolicy;
+    return countRunObjects(this.deps.http, this.context.runId, policy ? { [policy.kind]: policy.collectionPath() } : {});
   }
 
   private async startWatches(): Promise<void> {
     const { http } = this.deps;
     const { routes } = this.parts;
-    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesPath, this.context.selector, this.tracker.onRouteEvent);
+    const routeWatch = new CollectionWatch<HTTPRoute>(http, routes.routesWatchPath, this.context.selector, this.tracker.onRouteEvent);
     const gatewayWatch = new CollectionWatch<Gateway>(http, routes.gatewaysPath, this.context.selector, this.tracker.onGatewayEvent);
     this.watches.push(routeWatch as CollectionWatch<HTTPRoute | Gateway>, gatewayWatch as CollectionWatch<HTTPRoute | Gateway>);
-    await Promise.all([routeWatch.start(), gatewayWatch.start()]);
+    // ListenerSets report their listeners' attachedRoutes in a status of the Gateway's shape: the tracker reads both.
+    if (routes.listenerSetNames().length > 0) {
+      const setWatch = new CollectionWatch<Gateway>(
+        http,
+        gatewayApiPaths.listenerSets(this.context.appNamespace),
+        this.context.selector,
+        this.tracker.onGatewayEvent,
+      );
+      this.watches.push(setWatch as CollectionWatch<HTTPRoute | Gateway>);
+    }
+    await Promise.all(this.watches.map((watch) => watch.start()));
   }
 
   private need<T>(value: T | undefined, phase: string): T {

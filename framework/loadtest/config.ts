@@ -1,4 +1,5 @@
 // The Attached Routes configuration (mirroring the Go harness's AttachedRoutesConfig) and its thresholds by scale.
+import type { Topology } from './topology.js';
 
 export interface AttachedRoutesConfig {
   /** Number of baseline routes attached before the incremental samples. */
@@ -14,6 +15,8 @@ export interface AttachedRoutesConfig {
   readonly thresholds: Thresholds;
   /** How long a phase may wait for the controller before the run fails. */
   readonly phaseTimeoutMs: number;
+  /** Gateways, listeners (HTTP and HTTPS) and route namespaces; the methodology's single Gateway when absent (older reports). */
+  readonly topology?: Topology;
 }
 
 export interface Thresholds {

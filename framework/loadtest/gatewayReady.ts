@@ -19,6 +19,8 @@ export interface GatewayReadyOptions {
   readonly http: KubeHttp;
   /** The Gateway's object path, e.g. /apis/gateway.networking.k8s.io/v1/namespaces/ns/gateways/gw. */
   readonly path: string;
+  /** Which of the tracker's Gateways this is (by name); its main one by default. */
+  readonly gateway?: string;
   readonly timeoutMs: number;
   readonly nudge?: GatewayStatusNudge;
   readonly describeTimeout: () => string;
@@ -32,10 +34,14 @@ export interface GatewayReadyOptions {
  * flight could land after the wait, during the baseline.
  */
 export async function createGatewayAndWait(create: () => Promise<unknown>, options: GatewayReadyOptions): Promise<GatewayReadiness> {
-  const { tracker, http, path, timeoutMs, nudge, describeTimeout, progress } = options;
+  const { tracker, http, path, timeoutMs, nudge, describeTimeout, progress, gateway } = options;
   let nudgeInFlight = false;
   let nudgedGeneration = 0;
-  const ready = tracker.when(() => tracker.gatewayReady && !nudgeInFlight && (tracker.gatewayGeneration ?? 0) >= nudgedGeneration, timeoutMs, describeTimeout);
+  const ready = tracker.when(
+    () => tracker.isGatewayReady(gateway) && !nudgeInFlight && (tracker.generationOf(gateway) ?? 0) >= nudgedGeneration,
+    timeoutMs,
+    describeTimeout,
+  );
   const sentAt = performance.now();
   await create();
   let statusNudges = 0;
@@ -49,7 +55,7 @@ export async function createGatewayAndWait(create: () => Promise<unknown>, optio
       } catch {
         return; // ready, or given up
       }
-      if (!nudge.needed(tracker.gatewayConditions)) continue;
+      if (!nudge.needed(tracker.conditionsOf(gateway))) continue;
       statusNudges++;
       const waited = ((performance.now() - sentAt) / 1000).toFixed(0);
       progress?.(`[gateway] ${path}: no status from the controller after ${waited} s; bumping its generation (nudge ${statusNudges}, see ${nudge.issue})`);

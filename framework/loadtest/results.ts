@@ -1,6 +1,7 @@
 // What an Attached Routes run measured (mirroring TestResults of the Go harness), every figure measured or "not
 // measured" with its reason (measure/notMeasured.ts).
 
+import type { ApiServerLoad } from '../measure/apiServerLoad.js';
 import type { ApiServerRequests } from '../measure/apiServerRequests.js';
 import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
@@ -61,6 +62,10 @@ export interface PhaseResult {
   /** From the kernel (/proc) for a controller process this run started on this machine: exact CPU, VmHWM peak. */
   readonly controllerProcess: Measured<ProcessUsage>;
   readonly apiServerRequests: Measured<ApiServerRequests>;
+  /** Rejections, queue waits, mutating latency and CPU of the API server itself (reports before it have none). */
+  readonly apiServerLoad?: Measured<ApiServerLoad>;
+  /** This harness process's own CPU and peak memory (kernel counts; reports before it have none). */
+  readonly harness?: Measured<ProcessUsage>;
   /** xDS responses and bytes by type URL that the run's observer (a proxy of the Gateway) received. */
   readonly xds: Measured<XdsCounters>;
   /** The Gateway's Envoy (embedded default): CPU and VmHWM peak from the kernel. Absent in older reports. */

@@ -4,6 +4,7 @@ import { readSetting } from '../config/section.js';
 import { ConfigError, type Env, readPositiveInteger } from '../env.js';
 import { type AttachedRoutesConfig, DEFAULT_SAMPLES, thresholdsFor } from './config.js';
 import { attachedRoutesSection } from './section.js';
+import { readTopology } from './topology.js';
 
 /**
  * `scale` names the block ("BASELINE" or "PRODUCTION"): LOADTEST_<scale>_ROUTES sets its route count; the other
@@ -42,6 +43,7 @@ export function readAttachedRoutesConfig(
     thresholds: { setupMs, teardownMs },
     // Long enough for the slowest published controller at this scale, so a failure means "never", not "slow".
     phaseTimeoutMs: every.phaseTimeoutMs ?? Math.max(5 * 60_000, routes * 120),
+    topology: readTopology(env),
   };
 }
 

@@ -11,6 +11,8 @@ export interface SimulatedCluster {
   readonly serviceNames: readonly string[];
   readonly nodes: number;
   readonly endpointSlices: number;
+  /** Set when the Services' endpoints are KWOK pods of Deployments (kwokSimulator.ts), not hand-written EndpointSlices. */
+  readonly workloads?: { readonly kind: 'kwok'; readonly replicas: number; deploymentOf(serviceIndex: number): string };
 }
 
 export const SERVICE_PORT = 80;
@@ -28,18 +30,25 @@ export class VClusterSimulator {
     private readonly options: { concurrency: number; fakeNodes: boolean; progress: (line: string) => void },
   ) {}
 
-  async simulate(config: VClusterConfig, namespace: string): Promise<SimulatedCluster> {
+  /**
+   * Creates the simulated cluster of `config`; with `existing` (a smaller one this simulator made before, as a capacity
+   * ladder grows it), only the Nodes and Services it lacks.
+   */
+  async simulate(config: VClusterConfig, namespace: string, existing?: SimulatedCluster): Promise<SimulatedCluster> {
     const labels = this.run.labels;
     const limit = pLimit(this.options.concurrency);
     const nodeNames = this.options.fakeNodes ? Array.from({ length: config.fakeNodeCount }, (_, i) => `${this.run.runId}-node-${i}`) : [];
     const create = this.create;
-    await Promise.all(nodeNames.map((name) => limit(() => create('/api/v1/nodes', fakeNode(name, labels)))));
+    const newNodes = nodeNames.slice(existing?.nodes ?? 0);
+    await Promise.all(newNodes.map((name) => limit(() => create('/api/v1/nodes', fakeNode(name, labels)))));
 
-    const serviceCount = config.fakeNodeCount * config.servicesPerNode;
+    const serviceCount = Math.max(config.fakeNodeCount * config.servicesPerNode, existing?.serviceNames.length ?? 0);
     const serviceNames = Array.from({ length: serviceCount }, (_, i) => serviceName(i));
+    const firstNew = existing?.serviceNames.length ?? 0;
     await Promise.all(
-      serviceNames.map((name, i) =>
+      serviceNames.slice(firstNew).map((name, j) =>
         limit(async () => {
+          const i = firstNew + j;
           await create(`/api/v1/namespaces/${namespace}/services`, service(name, labels));
           await create(
             `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
@@ -48,8 +57,10 @@ export class VClusterSimulator {
         }),
       ),
     );
-    this.options.progress(`[simulate] ${nodeNames.length} fake nodes, ${serviceCount} services with ${config.podsPerService} endpoints each in ${namespace}`);
-    return { config, namespace, serviceNames, nodes: nodeNames.length, endpointSlices: serviceCount };
+    this.options.progress(
+      `[simulate] ${nodeNames.length} fake nodes, ${serviceCount} services with ${config.podsPerService} endpoints each in ${namespace}${existing ? ` (${newNodes.length} nodes and ${serviceCount - firstNew} services added)` : ''}`,
+    );
+    return { config, namespace, serviceNames, nodes: Math.max(nodeNames.length, existing?.nodes ?? 0), endpointSlices: serviceCount };
   }
 }
 

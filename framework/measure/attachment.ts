@@ -15,10 +15,34 @@ import { ConditionWaits } from './conditionWaits.js';
 /** The Gateway and listener a run's routes attach to, and (once preflight has read it) its class's controller. */
 export interface AttachmentTarget {
   readonly namespace: string;
+  /** The run's main Gateway: the one whose readiness and conditions the single-Gateway getters report. */
   readonly name: string;
   /** The listener, which is also the routes' parentRef sectionName. */
   readonly listener: string;
   readonly controllerName?: string;
+  /**
+   * Every Gateway listener the run's routes attach to (a topology of several Gateways and listeners, all in
+   * `namespace`); by default the one above. A route counts as attached to whichever of them its status names, and
+   * listenerAttachedRoutes is their sum.
+   */
+  readonly listeners?: readonly ListenerRef[];
+  /** Gateways whose readiness is tracked beside those of `listeners` (with ListenerSets, the Gateways they attach to). */
+  readonly gateways?: readonly string[];
+}
+
+export interface ListenerRef {
+  /** The Gateway's name, or a ListenerSet's (with `kind`): both carry listeners with attachedRoutes in their status. */
+  readonly gateway: string;
+  readonly listener: string;
+  readonly kind?: 'Gateway' | 'ListenerSet';
+}
+
+/** What the watch last saw of one Gateway. */
+interface GatewayState {
+  status: string;
+  conditions: Condition[];
+  generation: number | undefined;
+  attachedRoutes: ReadonlyMap<string, number>;
 }
 
 interface RouteState {
@@ -33,28 +57,36 @@ interface RouteState {
 function isTargetParent(ref: ParentReference, routeNamespace: string | undefined, target: AttachmentTarget): boolean {
   return (
     (ref.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP &&
-    (ref.kind ?? 'Gateway') === 'Gateway' &&
     (ref.namespace ?? routeNamespace) === target.namespace &&
-    ref.name === target.name &&
-    ref.sectionName === target.listener &&
+    targetListeners(target).some((l) => (ref.kind ?? 'Gateway') === (l.kind ?? 'Gateway') && l.gateway === ref.name && l.listener === ref.sectionName) &&
     ref.port === undefined
   );
+}
+
+function targetListeners(target: AttachmentTarget): readonly ListenerRef[] {
+  return target.listeners ?? [{ gateway: target.name, listener: target.listener }];
+}
+
+/** Whether a Gateway's Accepted and Programmed conditions are both for its current generation. */
+function statusCurrent(state: GatewayState | undefined): boolean {
+  const current = (type: string) => {
+    const c = conditionOf(state?.conditions, type);
+    return c !== undefined && state?.generation !== undefined && c.observedGeneration === state.generation;
+  };
+  return current('Accepted') && current('Programmed');
 }
 
 export class AttachmentTracker {
   private readonly routes = new Map<string, RouteState>();
   private readonly waits = new ConditionWaits();
   private readonly observers = new Set<(at: number) => void>();
-  private gatewayStatus = '';
+  private readonly gateways = new Map<string, GatewayState>();
   private lastEventAt = 0;
   /**
-   * attachedRoutes of the watched listener, as last written by the controller; undefined while the Gateway's
-   * conditions are not for its current generation (or it has none).
+   * attachedRoutes of the watched listener (the sum over the target's listeners), as last written by the controller;
+   * undefined while a Gateway's conditions are not for its current generation (or it has none).
    */
   listenerAttachedRoutes: number | undefined;
-  gatewayConditions: Condition[] = [];
-  /** metadata.generation of the Gateway as last seen. */
-  gatewayGeneration: number | undefined;
   /** Routes with Accepted=True and ResolvedRefs=True for the Gateway. */
   attachedCount = 0;
   /** Status changes observed (a relist after a reconnect reports a net change once). */
@@ -93,17 +125,59 @@ export class AttachmentTracker {
   };
 
   onGatewayEvent = (event: WatchEvent<Gateway>): void => {
-    if (event.object.metadata?.name !== this.gateway.name) return;
+    const name = event.object.metadata?.name ?? '';
+    const tracked = name === this.gateway.name || this.gateway.gateways?.includes(name) || targetListeners(this.gateway).some((l) => l.gateway === name);
+    if (!tracked) return;
     const status = JSON.stringify(event.object.status ?? {});
-    if (status !== this.gatewayStatus && (this.gatewayStatus !== '' || status !== '{}')) this.gatewayStatusWrites++;
-    this.gatewayStatus = status;
-    this.gatewayConditions = event.object.status?.conditions ?? [];
-    this.gatewayGeneration = event.object.metadata?.generation;
-    const listener = event.object.status?.listeners?.find((l) => l.name === this.gateway.listener);
-    this.listenerAttachedRoutes = this.gatewayStatusCurrent ? (listener?.attachedRoutes ?? 0) : undefined;
+    const previous = this.gateways.get(name)?.status ?? '';
+    if (status !== previous && (previous !== '' || status !== '{}')) this.gatewayStatusWrites++;
+    this.gateways.set(name, {
+      status,
+      conditions: event.object.status?.conditions ?? [],
+      generation: event.object.metadata?.generation,
+      attachedRoutes: new Map((event.object.status?.listeners ?? []).map((l) => [l.name, l.attachedRoutes])),
+    });
+    this.listenerAttachedRoutes = this.sumOfListeners();
     this.lastEventAt = event.at;
     this.check(event.at);
   };
+
+  /** attachedRoutes summed over the target's listeners, or undefined while a Gateway's status is not current. */
+  private sumOfListeners(): number | undefined {
+    let sum = 0;
+    for (const { gateway, listener } of targetListeners(this.gateway)) {
+      const state = this.gateways.get(gateway);
+      if (!statusCurrent(state)) return undefined;
+      sum += state?.attachedRoutes.get(listener) ?? 0;
+    }
+    return sum;
+  }
+
+  /** The conditions of Gateway `name` (the main one by default) as last seen. */
+  conditionsOf(name = this.gateway.name): Condition[] {
+    return this.gateways.get(name)?.conditions ?? [];
+  }
+
+  /** metadata.generation of Gateway `name` (the main one by default) as last seen. */
+  generationOf(name = this.gateway.name): number | undefined {
+    return this.gateways.get(name)?.generation;
+  }
+
+  /** Gateway `name` is Accepted and Programmed by its controller, for its current generation. */
+  isGatewayReady(name = this.gateway.name): boolean {
+    const state = this.gateways.get(name);
+    return statusCurrent(state) && allTrue(state?.conditions, 'Accepted', 'Programmed');
+  }
+
+  /** The main Gateway's conditions as last seen. */
+  get gatewayConditions(): Condition[] {
+    return this.conditionsOf();
+  }
+
+  /** metadata.generation of the main Gateway as last seen. */
+  get gatewayGeneration(): number | undefined {
+    return this.generationOf();
+  }
 
   private routeState(route: HTTPRoute, status: string): RouteState {
     const namespace = route.metadata?.namespace;
@@ -165,26 +239,27 @@ export class AttachmentTracker {
     this.observers.clear();
   }
 
-  /** The Gateway's Accepted and Programmed conditions are both for its current generation. */
+  /** The main Gateway's Accepted and Programmed conditions are both for its current generation. */
   get gatewayStatusCurrent(): boolean {
-    const current = (type: string) => {
-      const c = conditionOf(this.gatewayConditions, type);
-      return c !== undefined && this.gatewayGeneration !== undefined && c.observedGeneration === this.gatewayGeneration;
-    };
-    return current('Accepted') && current('Programmed');
+    return statusCurrent(this.gateways.get(this.gateway.name));
   }
 
-  /** The Gateway is Accepted and Programmed by its controller, for its current generation. */
+  /** The main Gateway is Accepted and Programmed by its controller, for its current generation. */
   get gatewayReady(): boolean {
-    return this.gatewayStatusCurrent && allTrue(this.gatewayConditions, 'Accepted', 'Programmed');
+    return this.isGatewayReady();
   }
 
-  /** The listener's count for messages, or why there is none. */
+  /** The listener's count for messages (the sum over the target's listeners), or why there is none. */
   describeListener(): string {
+    const listeners = targetListeners(this.gateway);
+    const gateways = [...new Set(listeners.map((l) => l.gateway))];
+    const parents = listeners.some((l) => l.kind === 'ListenerSet') ? 'ListenerSets' : 'Gateways';
+    const what = listeners.length === 1 ? `listener ${this.gateway.listener}` : `${listeners.length} listeners of ${gateways.length} ${parents}`;
     const count = this.listenerAttachedRoutes;
-    return count === undefined
-      ? `listener ${this.gateway.listener} attachedRoutes unknown (no Gateway conditions for generation ${this.gatewayGeneration ?? '?'})`
-      : `listener ${this.gateway.listener} attachedRoutes=${count}`;
+    if (count !== undefined) return `${what} attachedRoutes=${count}`;
+    if (listeners.length === 1) return `${what} attachedRoutes unknown (no Gateway conditions for generation ${this.gatewayGeneration ?? '?'})`;
+    const stale = gateways.filter((name) => !statusCurrent(this.gateways.get(name)));
+    return `${what} attachedRoutes unknown (no conditions for the current generation of ${stale.map((name) => `${name} (${this.generationOf(name) ?? '?'})`).join(', ')})`;
   }
 
   route(name: string): Readonly<RouteState> | undefined {

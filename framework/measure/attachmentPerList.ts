@@ -14,7 +14,9 @@ export interface AttachmentPerList {
 
 export interface ListedTarget {
   readonly namespace: string;
+  /** The Gateway's name, or a ListenerSet's when `kind` says so. */
   readonly gateway: string;
+  readonly kind?: 'Gateway' | 'ListenerSet';
   readonly listener: string;
   readonly controllerName: string;
 }
@@ -29,7 +31,7 @@ function routeAttached(route: HTTPRoute, target: ListedTarget): boolean {
     const sameParent =
       [ref.group ?? 'gateway.networking.k8s.io', ref.kind ?? 'Gateway', ref.namespace ?? route.metadata?.namespace, ref.name, ref.sectionName, ref.port].join(
         '|',
-      ) === ['gateway.networking.k8s.io', 'Gateway', target.namespace, target.gateway, target.listener, undefined].join('|');
+      ) === ['gateway.networking.k8s.io', target.kind ?? 'Gateway', target.namespace, target.gateway, target.listener, undefined].join('|');
     if (!sameParent || entry.controllerName !== target.controllerName) continue;
     const trueNow = REQUIRED.filter((type) =>
       (entry.conditions ?? []).some((c) => c.type === type && c.status === 'True' && c.observedGeneration === generation),

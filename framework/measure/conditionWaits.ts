@@ -1,6 +1,11 @@
 // Waits on a condition over state that events change: each resolves with the arrival time of the event after which
 // its condition holds, so a wait registered before a request times that request's effect (watch events, xDS pushes).
 
+/** A wait that ran out of time: the condition never held (a capacity ladder tells this from other failures). */
+export class WaitTimeoutError extends Error {
+  override readonly name = 'WaitTimeoutError';
+}
+
 interface Waiter {
   condition: () => boolean;
   resolve: (at: number) => void;
@@ -27,7 +32,7 @@ export class ConditionWaits {
         resolve: (at) => settle(() => resolve(at)),
         reject: (error) => settle(() => reject(error)),
       };
-      const timer = setTimeout(() => waiter.reject(new Error(describeTimeout())), timeoutMs);
+      const timer = setTimeout(() => waiter.reject(new WaitTimeoutError(describeTimeout())), timeoutMs);
       // An abandoned wait (its run already failed) must not keep the process alive.
       timer.unref();
       this.waiters.add(waiter);

@@ -106,3 +106,13 @@ export function commandName(pid: number): string {
     return '';
   }
 }
+
+/** The machine's CPU time so far, summed over its cores, from the first line of /proc/stat: busy and in total. */
+export function machineCpuSeconds(): { readonly busy: number; readonly total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user and nice).
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  const busy = user + nice + system + irq + softirq + steal;
+  const ticks = clockTicksPerSecond();
+  return { busy: busy / ticks, total: (busy + idle + iowait) / ticks };
+}

@@ -87,31 +87,61 @@ const COUNTED = {
   nodes: '/api/v1/nodes',
   services: '/api/v1/services',
   endpointslices: '/apis/discovery.k8s.io/v1/endpointslices',
+  secrets: '/api/v1/secrets',
+  deployments: '/apis/apps/v1/deployments',
+  pods: '/api/v1/pods',
   httproutes: gatewayApiPaths.httpRoutes(),
   gateways: gatewayApiPaths.gateways(),
   referencegrants: gatewayApiPaths.referenceGrants(),
+  listenersets: gatewayApiPaths.listenerSets(),
 } as const;
 
-/** Objects with the run's label still in the cluster, counted by kind (kinds with none are left out). */
-export async function countRunObjects(http: KubeHttp, runId: string): Promise<Record<string, number>> {
+/**
+ * Objects with the run's label still in the cluster, counted by kind (kinds with none are left out). `optional`: kinds
+ * of a CRD the cluster may not serve (the controller's route policy), by name and collection path; a 404 counts none.
+ */
+export async function countRunObjects(http: KubeHttp, runId: string, optional: Readonly<Record<string, string>> = {}): Promise<Record<string, number>> {
   const selector = encodeURIComponent(runSelector(runId));
-  const count = async (path: string) => (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
-  const found = await Promise.all(Object.entries(COUNTED).map(async ([kind, path]) => [kind, await count(path)] as const));
+  const optionalPaths = new Set(Object.values(optional));
+  const count = async (path: string) => {
+    try {
+      return (await http.get<{ items: unknown[] }>(`${path}?labelSelector=${selector}`)).items.length;
+    } catch (error) {
+      // Only a kind the cluster does not serve at all (a CRD not installed) has nothing to count.
+      if (error instanceof KubeApiError && error.status === 404 && optionalPaths.has(path)) return 0;
+      throw error;
+    }
+  };
+  const found = await Promise.all(Object.entries({ ...COUNTED, ...optional }).map(async ([kind, path]) => [kind, await count(path)] as const));
   return Object.fromEntries(found.filter(([, n]) => n > 0));
 }
 
 /** Deletes the run's top-level objects and, unless `wait` is false, waits until its namespaces are gone. */
 export async function deleteRun(http: KubeHttp, runId: string, options: { retries?: number; wait?: boolean } = {}): Promise<void> {
   const objects = await findRunObjects(http, runId, options.retries);
-  await deleteRunObjects(http, objects, options.retries);
-  if (options.wait === false) return;
-  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.name);
-  await waitForObjectsGone({
+  // Nodes go once the namespaces are gone: whatever plays their kubelet (KWOK) finishes the pods bound to them, where
+  // without their Node the pods would wait for the pod GC's orphan sweep (about a minute after the Node goes).
+  const nodes = objects.filter((o) => o.kind === 'Node');
+  await deleteRunObjects(
     http,
-    collectionPath: '/api/v1/namespaces',
-    selector: runSelector(runId),
-    names: namespaces,
-    what: 'namespaces still terminating',
-    timeoutMs: 5 * 60_000,
-  });
+    objects.filter((o) => o.kind !== 'Node'),
+    options.retries,
+  );
+  if (options.wait === false) {
+    await deleteRunObjects(http, nodes, options.retries);
+    return;
+  }
+  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.name);
+  try {
+    await waitForObjectsGone({
+      http,
+      collectionPath: '/api/v1/namespaces',
+      selector: runSelector(runId),
+      names: namespaces,
+      what: 'namespaces still terminating',
+      timeoutMs: 5 * 60_000,
+    });
+  } finally {
+    await deleteRunObjects(http, nodes, options.retries);
+  }
 }

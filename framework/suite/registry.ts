@@ -1,11 +1,12 @@
 // Every suite of the harness, by name and by test. A new suite adds one line here (and its framework/<suite>/suite.ts);
 // reports, `compare`, A/B and the implementations comparison find it through these functions.
 import { churnSuite } from '../churn/suite.js';
+import { capacityLadderSuite } from '../ladder/suite.js';
 import { attachedRoutesSuite } from '../loadtest/suite.js';
 import { controllerRestartSuite } from '../restart/suite.js';
 import type { Suite, SuiteTest } from './suite.js';
 
-const SUITES: readonly Suite[] = [attachedRoutesSuite, controllerRestartSuite, churnSuite];
+const SUITES: readonly Suite[] = [attachedRoutesSuite, controllerRestartSuite, churnSuite, capacityLadderSuite];
 
 export class UnknownSuiteError extends Error {
   override name = 'UnknownSuiteError';

@@ -12,6 +12,7 @@ import {
   type DecodedResponse,
   type DiscoveryRequest,
   decodeResponse,
+  type Listener,
   type Node,
   type RouteConfiguration,
   type StructValue,
@@ -55,6 +56,7 @@ export class XdsObserver {
   private readonly pushListeners = new Set<(push: XdsPush) => void>();
   private configs = new Map<string, RouteConfiguration>();
   private clusters: string[] = [];
+  private listeners: readonly Listener[] = [];
   private loadAssignments: readonly ClusterLoadAssignment[] = [];
   private readonly node: Node;
   /** The node id and metadata, for messages. */
@@ -128,6 +130,11 @@ export class XdsObserver {
     return this.configs;
   }
 
+  /** The Listeners of the last LDS push. */
+  listenerResources(): readonly Listener[] {
+    return this.listeners;
+  }
+
   /** Names of the clusters of the last CDS push. */
   clusterNames(): readonly string[] {
     return this.clusters;
@@ -193,6 +200,7 @@ export class XdsObserver {
     subscription.responded = true;
     this.send(typeUrl);
     if (typeUrl === TYPE_URL.listener) {
+      this.listeners = resources as Listener[];
       const names = routeConfigNames(resources);
       if (this.subscription(TYPE_URL.routeConfiguration).setNames(names)) {
         this.configs = new Map([...this.configs].filter(([name]) => names.includes(name)));

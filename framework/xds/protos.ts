@@ -28,6 +28,8 @@ const PROTO_FILES = [
   'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
   // The router filter's (empty) config, so that test servers can send a listener a real Envoy serves (suites/unit/envoyProxy.test.ts).
   'envoy/extensions/filters/http/router/v3/router.proto',
+  // An HTTPS listener's DownstreamTlsContext, where kgateway inlines the listener's certificate.
+  'envoy/extensions/transport_sockets/tls/v3/tls.proto',
 ];
 
 /** Field names as in the .proto files (snake_case), like Envoy's own config dumps. */
@@ -98,7 +100,7 @@ export interface Route extends ProtoMessage {
   match: RouteMatch | null;
   /** Which action is set: "route", "redirect", "direct_response", ... */
   action?: string;
-  route: { cluster: string } | null;
+  route: { cluster: string; timeout?: { seconds: number | { toNumber(): number }; nanos: number } | null } | null;
   direct_response: { status: number } | null;
 }
 
@@ -115,10 +117,12 @@ export interface RouteConfiguration extends ProtoMessage {
 
 export interface FilterChain {
   filters: { name: string; typed_config: AnyMessage | null }[];
+  transport_socket: { name: string; typed_config: AnyMessage | null } | null;
 }
 
 export interface Listener extends ProtoMessage {
   name: string;
+  address: { socket_address: { port_value: number } | null } | null;
   filter_chains: FilterChain[];
   default_filter_chain: FilterChain | null;
 }
@@ -137,6 +141,13 @@ export interface ClusterLoadAssignment extends ProtoMessage {
   cluster_name: string;
   endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } | null } | null } | null }[] }[];
 }
+
+/** An HTTPS listener's TLS context: its certificates, inline (kgateway inlines the Secret's PEM). */
+export interface DownstreamTlsContext extends ProtoMessage {
+  common_tls_context: { tls_certificates: { certificate_chain: { inline_bytes: Uint8Array; inline_string: string } | null }[] } | null;
+}
+
+export const DOWNSTREAM_TLS_CONTEXT_TYPE_URL = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext';
 
 export interface HttpConnectionManager extends ProtoMessage {
   rds: { route_config_name: string } | null;

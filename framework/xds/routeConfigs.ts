@@ -54,13 +54,15 @@ export function countRoutes(configs: RouteConfigs): number {
 
 /**
  * The HTTPRoute an Envoy route of `namespace` comes from, by each controller's route naming:
- * kgateway: the virtual host name (with its two "~") comes first; greedy matching then takes the last
- * "-route-<i>-httproute-" and the route name up to the last "-<namespace>-<rule>-<match>-";
+ * kgateway: the virtual host name comes first (`listener~<port>~<host>` on an HTTP listener, `<listener>~<host>` on
+ * an HTTPS one, so one "~" at least); greedy matching then takes the last "-route-<i>-httproute-" and the route name
+ * up to "-<namespace>-<rule>-<match>-matcher-<n>" at the end (anchored, so that namespace `x` is not read out of
+ * routes of namespace `x-1`);
  * Istio: "<namespace>.<route>.<rule>", optionally ".<match name>" (route names without dots only: ours have none).
  */
 function routeNamePatterns(namespace: string): RegExp[] {
   const ns = escapeRegExp(namespace);
-  return [new RegExp(`^[^~]*~[^~]*~.*-route-\\d+-httproute-(.+)-${ns}-\\d+-\\d+-`), new RegExp(`^${ns}\\.([^.]+)\\.\\d+(?:\\.[^.]*)?$`)];
+  return [new RegExp(`^[^~]+~.*-route-\\d+-httproute-(.+)-${ns}-\\d+-\\d+-matcher-\\d+$`), new RegExp(`^${ns}\\.([^.]+)\\.\\d+(?:\\.[^.]*)?$`)];
 }
 
 /** Names of the HTTPRoutes of `namespace` that have at least one Envoy route in the configurations. */
@@ -80,9 +82,10 @@ export function httpRoutesIn(configs: RouteConfigs, namespace: string): Set<stri
   return names;
 }
 
-/** True once the configurations hold Envoy routes of at least `count` HTTPRoutes of `namespace`. */
-export function holdsHttpRoutes(namespace: string, count: number): RouteConfigPredicate {
-  return (configs) => httpRoutesIn(configs, namespace).size >= count;
+/** True once the configurations hold Envoy routes of at least `count` HTTPRoutes of `namespace` (or of these namespaces together). */
+export function holdsHttpRoutes(namespace: string | readonly string[], count: number): RouteConfigPredicate {
+  const namespaces = typeof namespace === 'string' ? [namespace] : namespace;
+  return (configs) => namespaces.reduce((sum, ns) => sum + httpRoutesIn(configs, ns).size, 0) >= count;
 }
 
 function escapeRegExp(text: string): string {

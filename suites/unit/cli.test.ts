@@ -60,7 +60,7 @@ describe('gateway-loadtest', { timeout: 120_000 }, () => {
   test.each<[string[], RegExp]>([
     [['rnu', 'baseline'], /unknown command 'rnu'\n\(Did you mean run\?\)/],
     [['run'], /missing required argument 'suite'/],
-    [['run', 'basline'], /no suite named "basline"; did you mean baseline\? \(suites: baseline, production, restart, churn\)/],
+    [['run', 'basline'], /no suite named "basline"; did you mean baseline\? \(suites: baseline, production, restart, churn, ladder\)/],
     [['run', 'baseline', '--routes', 'many'], /option '--routes <n>' argument 'many' is invalid\. expected a positive whole number/],
     [['run', 'baseline', '--samples', '0'], /'--samples <n>' argument '0' is invalid/],
     [['run', 'baseline', '--rounds', '3'], /unknown option '--rounds'/],

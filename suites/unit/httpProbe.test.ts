@@ -43,19 +43,31 @@ const TEARDOWN = { before: 302, after: 404 };
 describe('HttpProbe', () => {
   test(`detects 404 -> 302 within its interval (${DEFAULT_PROBE_INTERVAL_MS} ms) plus a small error, polling while it waits`, async ({ route, probe }) => {
     const lags: number[] = [];
+    const gaps: number[] = [];
+    let waited = 0;
     for (let i = 0; i < 20; i++) {
       route.switchAt = performance.now() + 30 + i * 7;
       const asked = route.requests.length;
       const seen = await probe.until('r1.example.com', '/r1', SETUP, 5_000);
       expect(seen).toBeGreaterThanOrEqual(route.switchAt);
+      const mine = route.requests.slice(asked);
       // 30 ms or more of 404s: the probe got at least one 404 before the 302 (it waited; it did not take the first answer).
-      expect(route.requests.length - asked).toBeGreaterThanOrEqual(2);
+      if (mine.length >= 2) waited++;
+      gaps.push(...mine.slice(1).map((at, k) => at - (mine[k] ?? at)));
       lags.push(seen - route.switchAt);
       route.switchAt = Number.POSITIVE_INFINITY;
     }
-    console.log(`probe lag after the switch: max ${Math.max(...lags).toFixed(2)} ms over ${lags.length} switches`);
-    // The interval, plus a request round trip and timer slack on a busy 2-core machine.
-    expect(Math.max(...lags)).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS + 15);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+    console.log(
+      `probe: median gap between requests ${median(gaps).toFixed(2)} ms, lag after the switch median ${median(lags).toFixed(2)} / max ${Math.max(...lags).toFixed(2)} ms`,
+    );
+    // Medians, not maxima: a scheduler stall of tens of ms on a busy 2-core machine (the cluster tier runs beside this
+    // tier) says nothing of the probe, and hits a few switches at most. A probe that polled at twice its interval, or
+    // waited a whole extra interval after the switch, fails these.
+    expect(median(gaps), `gaps: ${gaps.map((g) => g.toFixed(1)).join(', ')}`).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS * 1.5);
+    expect(median(lags), `lags: ${lags.map((l) => l.toFixed(1)).join(', ')}`).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS + 5);
+    // A stall can swallow the 30 ms of 404s once or twice; a probe that took the first answer would do it every time.
+    expect(waited, 'switches where the probe saw a 404 before the 302').toBeGreaterThanOrEqual(15);
   });
 
   test('detects 302 -> 404 for a removed route', async ({ route, probe }) => {

@@ -44,3 +44,32 @@ describe('route detection (Istio naming)', () => {
     expect(routeConfigHas('9-route.example.com', '/test-route-9')(istio)).toBe(false);
   });
 });
+
+describe('kgateway route names across listeners and namespaces', () => {
+  test('HTTPS virtual hosts (one "~") count, and routes of namespace x-1 are not read as namespace x', () => {
+    const route = (name: string) => ({ name, match: { path_specifier: 'prefix', prefix: '/' } });
+    const configs = new Map([
+      [
+        'https-1',
+        {
+          name: 'https-1',
+          virtual_hosts: [
+            {
+              name: 'https-1~4-route_example_com',
+              domains: ['4-route.example.com'],
+              routes: [
+                route('https-1~4-route_example_com-route-0-httproute-test-gateway-route-4-lt1-app-0-0-matcher-0'),
+                route('https-1~5-route_example_com-route-0-httproute-test-gateway-route-5-lt1-app-1-0-0-matcher-0'),
+                route('listener~81~6-route_example_com-route-0-httproute-test-gateway-route-6-lt1-app-1-0-1-matcher-2'),
+              ],
+            },
+          ],
+        },
+      ],
+    ]) as unknown as RouteConfigs;
+    expect([...httpRoutesIn(configs, 'lt1-app')]).toEqual(['test-gateway-route-4']);
+    expect([...httpRoutesIn(configs, 'lt1-app-1')].sort()).toEqual(['test-gateway-route-5', 'test-gateway-route-6']);
+    expect(holdsHttpRoutes(['lt1-app', 'lt1-app-1'], 3)(configs)).toBe(true);
+    expect(holdsHttpRoutes(['lt1-app', 'lt1-app-1'], 4)(configs)).toBe(false);
+  });
+});

@@ -13,6 +13,7 @@ import { ensureControlPlaneBinaries } from './binaries.js';
 import type { LocalComponent } from './component.js';
 import { ControllerManager } from './controllerManager.js';
 import { Etcd } from './etcd.js';
+import { ensureKwokBinaries, KubeScheduler, Kwok } from './kwok.js';
 import { createCredentials } from './pki.js';
 
 export const LOCAL_CONTEXT = 'gateway-loadtest-local';
@@ -39,13 +40,33 @@ async function stopAll(components: readonly LocalComponent[]): Promise<void> {
 /** Flag adjustments by component name (etcd, kube-apiserver, kube-controller-manager), as envtest's Configure(). */
 export type ConfigureFlags = Readonly<Record<string, (args: string[]) => string[]>>;
 
-/** Starts the control plane; certificates and etcd data go to a temporary directory, logs to logDir. */
-export async function startControlPlane(logDir: string, progress: Progress = printProgress, configure: ConfigureFlags = {}): Promise<RunningControlPlane> {
+/**
+ * kube-controller-manager's client limits with KWOK: its Deployment, ReplicaSet and EndpointSlice controllers write
+ * thousands of pods and slices, which client-go's default 20 requests per second would stretch over minutes.
+ */
+const KWOK_CONTROLLER_MANAGER_FLAGS = ['--kube-api-qps=200', '--kube-api-burst=400'];
+
+/**
+ * Starts the control plane; certificates and etcd data go to a temporary directory, logs to logDir. With `kwok`, also
+ * kube-scheduler and KWOK (kwok.ts), so that pods of Deployments are scheduled onto fake Nodes and become Ready.
+ */
+export async function startControlPlane(
+  logDir: string,
+  progress: Progress = printProgress,
+  configure: ConfigureFlags = {},
+  options: { readonly kwok?: boolean } = {},
+): Promise<RunningControlPlane> {
   const binaries = await ensureControlPlaneBinaries(progress);
-  const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'gateway-loadtest-'));
-  mkdirSync(logDir, { recursive: true });
   const removeDir = removeOnExit(dir);
+  const kwokBinaries = options.kwok
+    ? await ensureKwokBinaries(dir, progress).catch((error: unknown) => {
+        removeDir();
+        throw error;
+      })
+    : undefined;
+  const started = performance.now();
+  mkdirSync(logDir, { recursive: true });
   const components: LocalComponent[] = [];
   try {
     const credentials = await createCredentials(dir);
@@ -56,6 +77,7 @@ export async function startControlPlane(logDir: string, progress: Progress = pri
     const kubeconfigPath = join(dir, 'admin.kubeconfig');
     const controllerManager = new ControllerManager(binaries.kubeControllerManager, logDir, kubeconfigPath, credentials, kcmPort);
     for (const component of [etcd, apiServer, controllerManager]) component.configure = configure[component.name] ?? component.configure;
+    if (kwokBinaries && !configure[controllerManager.name]) controllerManager.configure = (args) => [...args, ...KWOK_CONTROLLER_MANAGER_FLAGS];
     for (const component of [etcd, apiServer]) {
       components.push(component);
       await component.start();
@@ -64,7 +86,20 @@ export async function startControlPlane(logDir: string, progress: Progress = pri
     writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
     components.push(controllerManager);
     await controllerManager.start();
-    progress(`[local] control plane ready at ${apiServer.server} in ${((performance.now() - started) / 1000).toFixed(1)} s (kubeconfig ${kubeconfigPath})`);
+    if (kwokBinaries) {
+      const [schedulerPort, kwokPort] = await Promise.all([freePort(), freePort()]);
+      const scheduler = new KubeScheduler(kwokBinaries.kubeScheduler, logDir, kubeconfigPath, schedulerPort);
+      const kwok = new Kwok(kwokBinaries.kwok, logDir, kubeconfigPath, kwokBinaries.stagesPath, kwokPort);
+      for (const component of [scheduler, kwok]) {
+        component.configure = configure[component.name] ?? component.configure;
+        components.push(component);
+        await component.start();
+      }
+    }
+    const withKwok = kwokBinaries ? ', with kube-scheduler and KWOK' : '';
+    progress(
+      `[local] control plane ready at ${apiServer.server}${withKwok} in ${((performance.now() - started) / 1000).toFixed(1)} s (kubeconfig ${kubeconfigPath})`,
+    );
 
     return {
       dir,

@@ -44,4 +44,6 @@ export interface CreatedClusterOptions {
   readonly logDir: string;
   readonly progress?: Progress;
   readonly installer: ClusterInstaller;
+  /** LOADTEST_KWOK: run KWOK and kube-scheduler beside the control plane, so that simulated backends are pods. */
+  readonly kwok?: boolean;
 }

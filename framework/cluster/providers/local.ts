@@ -17,7 +17,8 @@ export class LocalProvider implements ClusterProvider {
   async start(): Promise<StartedLocalCluster> {
     const progress = this.options.progress ?? printProgress;
     await this.options.installer.prepare?.(progress);
-    const controlPlane = await startControlPlane(this.options.logDir, progress);
+    const kwok = this.options.kwok ?? false;
+    const controlPlane = await startControlPlane(this.options.logDir, progress, {}, { kwok });
     let installed: Installed;
     try {
       installed = await this.options.installer.install({ kubeconfigPath: controlPlane.kubeconfigPath, context: LOCAL_CONTEXT }, progress);
@@ -30,7 +31,7 @@ export class LocalProvider implements ClusterProvider {
       kubeconfigPath: controlPlane.kubeconfigPath,
       context: LOCAL_CONTEXT,
       server: controlPlane.server,
-      capabilities: { canRunFakeNodes: true },
+      capabilities: { canRunFakeNodes: true, simulatesPods: kwok },
       ...installed.description,
       dataPlaneAbsentReason: installed.description.dataPlaneUrl
         ? undefined

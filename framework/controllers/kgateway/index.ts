@@ -6,6 +6,7 @@ import { buildKgateway } from './build.js';
 import { recentControllerProblems } from './controllerLog.js';
 import { installGatewayApi } from './crds.js';
 import { KGATEWAY_CLASS, KGATEWAY_PORTS, startKgateway } from './launch.js';
+import { kgatewayRoutePolicy } from './routePolicy.js';
 import { DEFAULT_KGATEWAY_SOURCE, KGATEWAY_VARIABLES, type KgatewaySource, kgatewaySourceEnv, readKgatewaySource } from './source.js';
 import { kgatewayStatusNudge } from './statusNudge.js';
 import { kgatewayValidationEnv, VALIDATION_MODE_VARIABLE } from './validationMode.js';
@@ -44,6 +45,7 @@ function kgatewayFrom(source: KgatewaySource): ControllerUnderTest {
     build: async (progress) => (await buildKgateway(progress, source)).binary,
     start: (context) => startKgateway(context, source),
     gatewayStatusNudge: kgatewayStatusNudge,
+    routePolicy: kgatewayRoutePolicy,
     recentProblems: recentControllerProblems,
     xdsNodeMetadata: kgatewayXdsNodeMetadata,
   };

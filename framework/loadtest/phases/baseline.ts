@@ -5,11 +5,12 @@ import pLimit from 'p-limit';
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import type { Gateway, GatewayClass, HTTPRoute } from '../../gatewayApi/types.js';
 import { type AttachmentPerList, attachmentPerList, compareWithList } from '../../measure/attachmentPerList.js';
+import { WaitTimeoutError } from '../../measure/conditionWaits.js';
 import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
-import { holdsHttpRoutes } from '../../xds/routeConfigs.js';
+import { holdsHttpRoutes, httpRoutesIn } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
-import { GATEWAY_NAME, LISTENER_NAME, STABLE_ROUTE_INDEX } from '../routes.js';
+import { STABLE_ROUTE_INDEX } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
@@ -27,6 +28,8 @@ export async function attachBaseline(
   simulated: SimulatedCluster,
   xds: XdsObserver | NotMeasured,
   observer?: BaselineObserver,
+  /** Routes 0 .. from-1 are attached already (a capacity ladder's previous step): only the rest are created. */
+  from = 0,
 ): Promise<BaselineResult> {
   const { tracker, routes: names, progress } = parts;
   const { routes, phaseTimeoutMs } = parts.config;
@@ -40,11 +43,12 @@ export async function attachBaseline(
   const allPushed = isNotMeasured(xds)
     ? undefined
     : xds.when(
-        holdsHttpRoutes(parts.run.appNamespace, routes),
+        holdsHttpRoutes(names.namespaces(), names.observedCount(routes)),
         phaseTimeoutMs,
-        () => `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${routes} routes`,
+        () =>
+          `baseline: after ${phaseTimeoutMs} ms, no xDS push to ${xds.identity} held all ${names.observedCount(routes)} routes of its Gateway (the last held ${names.namespaces().reduce((sum, ns) => sum + httpRoutesIn(xds.routeConfigs(), ns).size, 0)})`,
       );
-  const { started, createMs } = await createBaselineRoutes(parts, simulated, observer);
+  const { started, createMs } = await createBaselineRoutes(parts, simulated, observer, from);
   const waiting = setInterval(() => {
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     progress(`[baseline] waiting: ${tracker.attachedCount} attached / ${routes} created, ${tracker.describeListener()}, ${seconds} s`);
@@ -52,7 +56,8 @@ export async function attachBaseline(
   waiting.unref();
   const attachedAt = await allAttached
     .catch(async (error: Error) => {
-      throw new Error(`${error.message}. ${await crossCheck(parts)}`);
+      const message = `${error.message}. ${await crossCheck(parts)}`;
+      throw error instanceof WaitTimeoutError ? new WaitTimeoutError(message) : new Error(message);
     })
     .finally(() => clearInterval(waiting));
   const attachMs = attachedAt - started;
@@ -67,25 +72,29 @@ export async function attachBaseline(
 
 /**
  * The baseline's creates: the first N routes in batches, `concurrency` requests at a time, with the grace period
- * between batches. Exported so that the bench measures this very code. `started` is when the first create went out.
+ * between batches (routes `from` .. N-1). Exported so that the bench measures this very code. `started` is when the first
+ * create went out.
  */
 export async function createBaselineRoutes(
   parts: Pick<RunParts, 'tracker' | 'routes' | 'creates' | 'progress' | 'config'>,
   simulated: SimulatedCluster,
   observer?: BaselineObserver,
+  from = 0,
 ): Promise<{ started: number; createMs: number }> {
   const { tracker, routes: names, creates, progress } = parts;
   const { routes, batchSize, concurrency, gracePeriodMs } = parts.config;
   const limit = pLimit(concurrency);
   const started = performance.now();
   observer?.start(started);
-  const batches = Math.ceil(routes / batchSize);
+  const batches = Math.ceil((routes - from) / batchSize);
   for (let batch = 0; batch < batches; batch++) {
-    const first = batch * batchSize;
+    const first = from + batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
     await Promise.all(
       indexes.map((i) =>
-        limit(() => creates.create(names.routesPath, names.route(i, simulated, i === STABLE_ROUTE_INDEX)).then(() => observer?.onCreated(performance.now()))),
+        limit(() =>
+          creates.create(names.routesPathOf(i), names.route(i, simulated, i === STABLE_ROUTE_INDEX)).then(() => observer?.onCreated(performance.now())),
+        ),
       ),
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -101,15 +110,26 @@ export async function createBaselineRoutes(
  * Attachment as a fresh list of the run's routes, a read of its Gateway and of its GatewayClass show it, read by
  * code of its own (measure/attachmentPerList.ts), independent of the watches and of the tracker.
  */
-export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run' | 'config'>): Promise<AttachmentPerList> {
-  const { http, run, config } = parts;
-  const [routes, gateway, gatewayClass] = await Promise.all([
-    http.get<{ items: HTTPRoute[] }>(`${gatewayApiPaths.httpRoutes(run.appNamespace)}?labelSelector=${encodeURIComponent(run.selector)}`),
-    http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, GATEWAY_NAME)),
+export async function attachmentPerApiServer(parts: Pick<RunParts, 'http' | 'run' | 'config' | 'routes'>): Promise<AttachmentPerList> {
+  const { http, run, config, routes: names } = parts;
+  const [routes, gatewayClass, ...gateways] = await Promise.all([
+    http.get<{ items: HTTPRoute[] }>(`${names.routesWatchPath}?labelSelector=${encodeURIComponent(run.selector)}`),
     http.get<GatewayClass>(gatewayApiPaths.gatewayClass(config.gatewayClassName)),
+    ...names.gatewayNames().map((name) => http.get<Gateway>(gatewayApiPaths.gateway(run.appNamespace, name))),
+    ...names.listenerSetNames().map((name) => http.get<Gateway>(`${gatewayApiPaths.listenerSets(run.appNamespace)}/${name}`)),
   ]);
   const controllerName = gatewayClass.spec?.controllerName ?? '';
-  return attachmentPerList(routes.items, gateway, { namespace: run.appNamespace, gateway: GATEWAY_NAME, listener: LISTENER_NAME, controllerName });
+  // Per listener of every Gateway, summed: each route names one listener, so none counts twice.
+  let attached = 0;
+  let listenerAttachedRoutes: number | undefined = 0;
+  for (const { gateway, listener, kind } of names.listenerRefs()) {
+    const object = gateways.find((g) => g.metadata?.name === gateway) as Gateway;
+    const one = attachmentPerList(routes.items, object, { namespace: run.appNamespace, gateway, listener, controllerName, ...(kind ? { kind } : {}) });
+    attached += one.attached;
+    listenerAttachedRoutes =
+      one.listenerAttachedRoutes === undefined || listenerAttachedRoutes === undefined ? undefined : listenerAttachedRoutes + one.listenerAttachedRoutes;
+  }
+  return { attached, listenerAttachedRoutes };
 }
 
 /** After a timeout: does the API server agree with the watches? Tells a silent controller from a missed event. */

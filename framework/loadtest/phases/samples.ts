@@ -63,7 +63,7 @@ async function measureIncrementalRoute(
   const ready = expect('served');
   const pushed = xdsBeside?.expect('served', served, phaseTimeoutMs);
   const created = performance.now();
-  await creates.create(names.routesPath, names.route(index, simulated, true));
+  await creates.create(names.routesPathOf(index), names.route(index, simulated, true));
   const [acceptedAt, countedAt, readyAt, pushedAt] = await Promise.all([accepted, counted, ready?.(), pushed?.()]);
   // The state the delete is timed from: N+1 routes counted and this one attached. Anything else (a status rewritten
   // between the two waits, say) would make the teardown measure something other than this route's removal.
@@ -81,7 +81,7 @@ async function measureIncrementalRoute(
   const gone = expect('gone');
   const unpushed = xdsBeside?.expect('gone', served, phaseTimeoutMs);
   const deleted = performance.now();
-  await withRetry(`delete HTTPRoute ${name}`, () => http.delete(`${names.routesPath}/${name}`));
+  await withRetry(`delete HTTPRoute ${name}`, () => http.delete(names.routePath(index)));
   const [uncountedAt, goneAt, unpushedAt] = await Promise.all([uncounted, gone?.(), unpushed?.()]);
 
   const since = (at: number | undefined, start: number, event: string): Measured<number> => {

@@ -1,6 +1,7 @@
 // Phase 12: all N baseline routes deleted at once, as gateway-api-bench tears down, timed to the listener's
 // attachedRoutes = 0 (measure/benchFigures.ts). One deletecollection request by the run's label: it selects the
 // run's routes and nothing else. The run's cleanup still deletes everything by label afterwards.
+import { gatewayApiPaths } from '../../gatewayApi/paths.js';
 import { withRetry } from '../../kube/retry.js';
 import type { BenchFiguresRecorder } from '../../measure/benchFigures.js';
 import type { RunParts } from './parts.js';
@@ -29,13 +30,18 @@ export async function deleteBaselineAtOnce(
   const sent = performance.now();
   recorder.teardownStarted(sent, TEARDOWN_METHOD);
   progress(`[teardown] deleting all ${count} baseline routes at once (${TEARDOWN_METHOD})`);
-  // A server that closes the connection (a deletecollection past its request timeout on a loaded machine) is asked
-  // again: the retry deletes what is left, and the figure still ends at the Gateway event showing 0.
-  let attempts = 0;
-  await withRetry('teardown: delete all baseline routes', () => {
-    if (attempts++ > 0) progress(`[teardown] the deletecollection was cut off; asking again (attempt ${attempts})`);
-    return http.delete(routes.routesPath, `?labelSelector=${encodeURIComponent(run.selector)}`);
-  });
+  // One per route namespace (a deletecollection is per namespace), all at once. A server that closes the connection
+  // (a deletecollection past its request timeout on a loaded machine) is asked again: the retry deletes what is left,
+  // and the figure still ends at the Gateway event showing 0.
+  await Promise.all(
+    routes.namespaces().map((namespace) => {
+      let attempts = 0;
+      return withRetry(`teardown: delete the baseline routes in ${namespace}`, () => {
+        if (attempts++ > 0) progress(`[teardown] the deletecollection in ${namespace} was cut off; asking again (attempt ${attempts})`);
+        return http.delete(gatewayApiPaths.httpRoutes(namespace), `?labelSelector=${encodeURIComponent(run.selector)}`);
+      });
+    }),
+  );
   const answeredMs = performance.now() - sent;
   const waiting = setInterval(() => {
     progress(`[teardown] waiting: ${tracker.describeListener()}, ${((performance.now() - sent) / 1000).toFixed(0)} s`);
