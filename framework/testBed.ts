@@ -11,6 +11,8 @@ import { LocalProvider } from './cluster/providers/local.js';
 import { readClusterSettings } from './cluster/settings.js';
 import { type ControllerUnderTest, controllerFromEnv, controllerNamed, controllerVariablesSet, type StartedController } from './controllers/index.js';
 import { ConfigError, type Env } from './env.js';
+import { type EnvoyChoice, envoyForController } from './envoy/forController.js';
+import { type EnvoySettings, readEnvoySettings } from './envoy/settings.js';
 import { KubeHttp } from './kube/http.js';
 import { resolveConnection } from './kube/kubeconfig.js';
 
@@ -22,14 +24,38 @@ export interface TestBedOptions {
   readonly logDir: string;
   readonly progress?: Progress;
   readonly controller?: ControllerUnderTest;
+  /** The Envoy per Gateway (LOADTEST_ENVOY*), on the embedded default alone: its settings' defaults when not given. */
+  readonly envoy?: EnvoySettings;
   /** LOADTEST_KWOK: KWOK and kube-scheduler beside the local control plane (part of the cluster, not the controller). */
   readonly kwok?: boolean;
 }
 
-/** Installs the Gateway API at the controller's version and, unless skipInstall, starts the controller. */
-export function controllerInstaller(controller: ControllerUnderTest, options: Omit<TestBedOptions, 'progress' | 'controller'>): ClusterInstaller {
+/**
+ * Installs the Gateway API at the controller's version and, unless skipInstall, starts the controller. With `envoy`
+ * (the embedded default), first installs the Envoy the controller's Gateways get as their data plane, if it wants one:
+ * before the cluster starts, since a first run downloads it; the controller gets its binary too (kgateway's STRICT
+ * validation runs it).
+ */
+export function controllerInstaller(
+  controller: ControllerUnderTest,
+  options: Omit<TestBedOptions, 'progress' | 'controller' | 'envoy' | 'kwok'>,
+  envoy?: EnvoySettings,
+): ClusterInstaller {
+  let chosen: Promise<EnvoyChoice> | undefined;
+  const chooseEnvoy = (progress: Progress): Promise<EnvoyChoice> => {
+    chosen ??= !envoy
+      ? Promise.resolve({ envoyAbsentReason: 'only the embedded default (local provider) runs an Envoy per Gateway' })
+      : options.skipInstall
+        ? Promise.resolve({ envoyAbsentReason: 'SKIP_INSTALL=true: this run starts no controller, so no Envoy' })
+        : envoyForController(controller, envoy, progress);
+    return chosen;
+  };
   return {
+    async prepare(progress) {
+      await chooseEnvoy(progress);
+    },
     async install(cluster, progress): Promise<Installed> {
+      const envoyChoice = await chooseEnvoy(progress);
       const http = KubeHttp.fromConnection(await resolveConnection(cluster));
       let started: StartedController | undefined;
       try {
@@ -42,6 +68,7 @@ export function controllerInstaller(controller: ControllerUnderTest, options: Om
             installNamespace: options.installNamespace,
             logPath: join(options.logDir, `${controller.name}.log`),
             progress,
+            envoyBinary: envoyChoice.envoy?.binary,
           });
         }
       } finally {
@@ -49,7 +76,7 @@ export function controllerInstaller(controller: ControllerUnderTest, options: Om
       }
       const restart = started?.restart?.bind(started);
       return {
-        description: describeController(controller, started, options.installNamespace),
+        description: { ...describeController(controller, started, options.installNamespace), ...envoyChoice, logDir: options.logDir },
         controllerName: controller.name,
         noDataPlaneReason: controller.noDataPlaneReason,
         ...(restart && { restartController: restart }),
@@ -88,14 +115,14 @@ function describeController(controller: ControllerUnderTest, started: StartedCon
   };
 }
 
-function created(options: TestBedOptions) {
+function created(options: TestBedOptions, envoy?: EnvoySettings) {
   const { logDir, progress, controller = controllerNamed(), kwok } = options;
-  return { logDir, progress, kwok, installer: controllerInstaller(controller, options) };
+  return { logDir, progress, kwok, installer: controllerInstaller(controller, options, envoy) };
 }
 
-/** The embedded default: a local control plane with the controller under test (unless skipInstall). */
+/** The embedded default: a local control plane with the controller under test (unless skipInstall) and its Envoy. */
 export function localTestBed(options: TestBedOptions): LocalProvider {
-  return new LocalProvider(created(options));
+  return new LocalProvider(created(options, options.envoy ?? readEnvoySettings({})));
 }
 
 /** K3s in a container with the controller under test running locally against it (unless skipInstall). */
@@ -117,7 +144,16 @@ export function selectProvider(env: Env, logDir: string, progress?: Progress): C
   if (settings.kwok && settings.provider !== 'local') {
     throw new ConfigError(`LOADTEST_KWOK=true runs KWOK beside the embedded control plane only; the ${settings.provider} provider has its own nodes`);
   }
-  const options = { installNamespace: settings.installNamespace, skipInstall: settings.skipInstall, logDir, progress, controller, kwok: settings.kwok };
+  const envoy = readEnvoySettings(env);
+  const options = {
+    installNamespace: settings.installNamespace,
+    skipInstall: settings.skipInstall,
+    logDir,
+    progress,
+    controller,
+    kwok: settings.kwok,
+    envoy,
+  };
   switch (settings.provider) {
     case 'local':
       return localTestBed(options);

@@ -6,7 +6,9 @@ import type { TestResults } from '../framework/loadtest/results.js';
 import { readWorkload } from '../framework/loadtest/section.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import type { AttachmentPerList } from '../framework/measure/attachmentPerList.js';
+import { describeUpdates, type EnvoyConfigUpdates, XDS_KINDS } from '../framework/measure/envoyConfig.js';
 import { isNotMeasured, type Measured } from '../framework/measure/notMeasured.js';
+import { describeStableProbe } from '../framework/measure/stableProbe.js';
 import { baselineAnnotations } from '../framework/report/annotations.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
 import { printSummary } from '../framework/report/render.js';
@@ -149,6 +151,40 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     }
     const ready = summarize(results.samples).routeReady;
     await annotate(`route ready (${method}) ${isNotMeasured(ready) ? ready.notMeasured : formatQuantiles(ready)} (threshold ${thresholds.setupMs} ms)`);
+  });
+
+  test('the stable route answered 2xx/3xx to every request through the data plane during the samples (zero downtime)', async ({ annotate, skip }) => {
+    const stable = results.stableRoute;
+    if (stable === undefined || isNotMeasured(stable)) {
+      const reason = stable?.notMeasured ?? 'not recorded';
+      console.log(`[stable route] not probed: ${reason}`);
+      skip(`stable route not probed: ${reason}`);
+      return;
+    }
+    expect(stable.requests, 'the stable route was probed').toBeGreaterThan(0);
+    expect(stable.failures, `failed requests to the stable route: ${describeStableProbe(stable)}`).toBe(0);
+    await annotate(`stable route: ${describeStableProbe(stable)}`);
+  });
+
+  test("the Gateway's Envoy took every configuration update (no NACK in any phase)", async ({ annotate, skip }) => {
+    const phases = results.phases.filter((phase) => phase.envoyConfig !== undefined && !isNotMeasured(phase.envoyConfig));
+    if (phases.length === 0) {
+      const reason = results.dataPlane && isNotMeasured(results.dataPlane) ? results.dataPlane.notMeasured : 'no Envoy configuration figures';
+      console.log(`[envoy] not checked: ${reason}`);
+      skip(`no Envoy ran: ${reason}`);
+      return;
+    }
+    for (const phase of phases) {
+      const config = phase.envoyConfig as EnvoyConfigUpdates;
+      expect
+        .soft(
+          XDS_KINDS.map((kind) => config.updates[kind].rejected),
+          `${phase.name}: ${describeUpdates(config)}`,
+        )
+        .toEqual([0, 0, 0, 0]);
+      expect.soft(config.listenerCreateFailures, `${phase.name}: listeners Envoy could not create`).toBe(0);
+    }
+    await annotate(phases.map((phase) => `${phase.name}: ${describeUpdates(phase.envoyConfig as EnvoyConfigUpdates)}`).join('; '));
   });
 
   test('teardown of each incremental route is within the threshold', async ({ annotate, skip }) => {

@@ -8,6 +8,7 @@ import type { KubeHttp } from '../framework/kube/http.js';
 import { LoadTestManager } from '../framework/loadtest/attachedRoutes.js';
 import { readAttachedRoutesConfig, withControllerPhaseTimeout } from '../framework/loadtest/settings.js';
 import { isNotMeasured } from '../framework/measure/notMeasured.js';
+import { describeStableProbe } from '../framework/measure/stableProbe.js';
 import { readCompareTo } from '../framework/report/compareTo.js';
 import type { RunReport } from '../framework/report/reportFile.js';
 import type { RunDescription } from '../framework/report/runDescription.js';
@@ -120,6 +121,17 @@ describe('Churn', () => {
       stable.misses.map((miss) => `${miss.atMs.toFixed(1)} ms into the churn, RDS version ${miss.version}, change in flight: ${miss.changeInFlight ?? 'none'}`),
       `RDS pushes without ${stable.route} (${stable.host}${stable.path})`,
     ).toEqual([]);
+  });
+
+  test('zero downtime by real traffic: the stable route answered 2xx/3xx to every request through the data plane', ({ skip }) => {
+    const stable = results.churn.stableRouteHttp;
+    if (stable === undefined || isNotMeasured(stable)) {
+      const reason = stable?.notMeasured ?? 'not recorded';
+      progress(`[${TEST_NAME}] stable route not probed by HTTP: ${reason}`);
+      return skip(`stable route not probed by HTTP: ${reason}`);
+    }
+    expect(stable.requests, 'the stable route was probed').toBeGreaterThan(0);
+    expect(stable.failures, describeStableProbe(stable)).toBe(0);
   });
 
   test('each change cost is measured per kind: controller CPU and allocations, xDS pushes and bytes', ({ skip }) => {

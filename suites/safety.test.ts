@@ -30,7 +30,9 @@ function manager(env: Env, runId = newRunId(), gatewayClass = description.gatewa
   const config = readAttachedRoutesConfig(env, 'SAFETY', 50, gatewayClass);
   // The controller under test serves xDS only for its own class's Gateways: another class's run has none to observe.
   const ownClass = gatewayClass === description.gatewayClassName;
-  const cluster = ownClass ? description : { ...description, xdsAddress: undefined, xdsAbsentReason: `class ${gatewayClass} is not the controller's` };
+  // Envoy binds the Gateway listener's port on every address: two runs side by side would collide, so none here.
+  const withoutEnvoy = { ...description, envoy: undefined, envoyAbsentReason: 'the safety tests run without an Envoy (two runs side by side)' };
+  const cluster = ownClass ? withoutEnvoy : { ...withoutEnvoy, xdsAddress: undefined, xdsAbsentReason: `class ${gatewayClass} is not the controller's` };
   return new LoadTestManager({ cluster, http, progress: quiet }, config, runId, 'Safety');
 }
 

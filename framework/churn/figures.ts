@@ -151,6 +151,25 @@ export function churnFigures(results: ChurnResults): Figure[] {
       },
     );
   }
+  // By real traffic through the data plane (reports without a data plane, or older ones, have none).
+  const http = results.churn.stableRouteHttp;
+  if (http !== undefined) {
+    const label = 'stable route through the data plane during the churn';
+    if (isNotMeasured(http)) figures.push({ key: `${CHURN_KEY_PREFIX}stable:http`, label, unit: 'count', notMeasured: http.notMeasured });
+    else {
+      figures.push(
+        {
+          key: `${CHURN_KEY_PREFIX}stable:httpFailed`,
+          label: `${label}: failed requests (non-2xx/3xx, connection errors)`,
+          unit: 'count',
+          value: http.failures,
+        },
+        { key: `${CHURN_KEY_PREFIX}stable:httpRequests`, label: `${label}: requests`, unit: 'count', value: http.requests },
+        { key: `${CHURN_KEY_PREFIX}stable:httpRate`, label: `${label}: requests per second`, unit: 'decimal', value: http.ratePerSecond },
+        { key: `${CHURN_KEY_PREFIX}stable:httpGap`, label: `${label}: longest gap between two answers`, unit: 'ms', value: http.maxGapMs },
+      );
+    }
+  }
   return figures;
 }
 

@@ -1,6 +1,7 @@
 // What a Churn run measured: the Attached Routes results of its baseline (phases included), and each change.
 import type { TestResults } from '../loadtest/results.js';
 import type { Measured } from '../measure/notMeasured.js';
+import type { StableProbeFigures } from '../measure/stableProbe.js';
 import type { ChurnConfig } from './config.js';
 import type { QuietCpu } from './quietCpu.js';
 
@@ -99,6 +100,8 @@ export interface ChurnResults extends TestResults {
     readonly phases: readonly ChurnPhase[];
     readonly changes: readonly ChurnChange[];
     readonly stableRoute: Measured<StableRouteCheck>;
+    /** The stable route requested through the data plane throughout the changes (absent in older reports). */
+    readonly stableRouteHttp?: Measured<StableProbeFigures>;
   };
 }
 

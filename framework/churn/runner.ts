@@ -10,6 +10,7 @@ import type { LoadTestManager } from '../loadtest/attachedRoutes.js';
 import type { RunParts } from '../loadtest/phases/parts.js';
 import { GATEWAY_NAME } from '../loadtest/routes.js';
 import { isNotMeasured, type Measured, notMeasured } from '../measure/notMeasured.js';
+import { describeStableProbe, type StableProbeFigures } from '../measure/stableProbe.js';
 import { quantiles } from '../report/statistics.js';
 import { formatQuantiles } from '../report/summary.js';
 import { type AppliedChange, ChurnChanges } from './changes.js';
@@ -167,6 +168,8 @@ export async function runChurn(
   const phases: ChurnPhase[] = [];
   const skipped: SkippedChurnPhase[] = [];
   let stable: StableRouteWatch | undefined;
+  let stableProbe: ReturnType<LoadTestManager['probeStableRoute']> | undefined;
+  let stableHttp: Measured<StableProbeFigures> = notMeasured('the churn did not start');
   let tail: Measured<QuietCpu> = notMeasured('no controller metrics endpoint known (LOADTEST_CONTROLLER_METRICS_URL)');
   try {
     if (metricsUrl) {
@@ -182,6 +185,8 @@ export async function runChurn(
     await manager.measuredPhase(IDLE_PHASE, () => sleep(config.idleMs));
     const startedAt = performance.now();
     stable = isNotMeasured(xds) ? undefined : new StableRouteWatch(xds, changes.stableRoute(), startedAt, () => changes.inFlight);
+    // And by real traffic where a data plane serves the Gateway: its redirect rule, requested throughout the changes.
+    stableProbe = manager.probeStableRoute();
     for (const plan of PLANS) {
       const reason = await unavailable(plan, config, parts, routePolicy, policiesServed, failover);
       if (reason) {
@@ -200,9 +205,11 @@ export async function runChurn(
     generations.stop();
     gateways.stop();
     policies?.stop();
+    stableHttp = (await stableProbe?.stop()) ?? notMeasured('the churn did not start');
   }
   const stableRoute: Measured<StableRouteCheck> = stable ? stable.stop() : notMeasured(isNotMeasured(xds) ? xds.notMeasured : 'no xDS observer');
-  return { config, skipped, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute };
+  if (!isNotMeasured(stableHttp)) progress(`[churn] stable route through the data plane: ${describeStableProbe(stableHttp)}`);
+  return { config, skipped, baselineTail: tail, idlePhase: IDLE_PHASE, phases, changes: done, stableRoute, stableRouteHttp: stableHttp };
 }
 
 async function stream(plan: PhasePlan, makers: ChangeMakers, config: ChurnConfig): Promise<{ changes: ChurnChange[]; streamMs: number }> {

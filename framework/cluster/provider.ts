@@ -39,10 +39,16 @@ export interface ClusterDescription {
   readonly dataPlaneUrl?: string;
   /** Why there is no data plane, when there is none. */
   readonly dataPlaneAbsentReason?: string;
+  /** An Envoy binary the run starts per Gateway as its data plane (embedded default, framework/envoy/). */
+  readonly envoy?: { readonly binary: string; readonly version: string; readonly origin: string };
+  /** Why no Envoy is started per Gateway, when none is. */
+  readonly envoyAbsentReason?: string;
   /** host:port of the controller's xDS (ADS) server, where an observer can connect as the Gateway's proxy. */
   readonly xdsAddress?: string;
   /** Why there is no xDS address, when there is none (route ready by xDS is then not measured). */
   readonly xdsAbsentReason?: string;
+  /** The directory of those logs (reports/logs/<time>/), where processes a test starts (a Gateway's Envoy) write theirs. */
+  readonly logDir?: string;
   /** Log files of the processes this run started, by component. */
   readonly logs: Readonly<Record<string, string>>;
 }

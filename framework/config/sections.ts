@@ -6,6 +6,7 @@ import { churnSection } from '../churn/section.js';
 import { buildSection } from '../cluster/build/section.js';
 import { clusterSection } from '../cluster/section.js';
 import { CONTROLLER_SECTIONS, CONTROLLER_SETTING_PREFIXES } from '../controllers/sections.js';
+import { envoySection } from '../envoy/section.js';
 import { ladderSection } from '../ladder/config.js';
 import { attachedRoutesSection, baselineSection, productionSection } from '../loadtest/section.js';
 import { topologySection } from '../loadtest/topology.js';
@@ -30,6 +31,7 @@ export const SECTIONS: readonly Section[] = [
   configSection,
   clusterSection,
   ...CONTROLLER_SECTIONS,
+  envoySection,
   attachedRoutesSection,
   baselineSection,
   productionSection,

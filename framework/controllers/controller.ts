@@ -32,6 +32,8 @@ export interface ControllerStartContext {
   readonly installNamespace: string;
   readonly logPath: string;
   readonly progress: Progress;
+  /** The embedded default's Envoy binary, when it installed one (kgateway's STRICT validation runs it). */
+  readonly envoyBinary?: string;
 }
 
 /** A running controller: only what a running thing has. */
@@ -123,6 +125,12 @@ export interface ControllerUnderTest {
   readonly fixedPorts: readonly number[];
   /** Why no data plane serves routes when this controller runs without a kubelet. */
   readonly noDataPlaneReason: string;
+  /**
+   * Whether the embedded default serves this controller's Gateways with an upstream Envoy per Gateway (framework/envoy/),
+   * identified by xdsNodeId/xdsNodeMetadata: `default` unless LOADTEST_ENVOY=false (kgateway), `opt-in` only with
+   * LOADTEST_ENVOY=true (an experiment); absent: never (a controller that is its own proxy, or serves no xDS).
+   */
+  readonly envoyDataPlane?: 'default' | 'opt-in';
   /**
    * gateway-api-bench's published Attached Routes figures for this controller (1,000 routes, 16-core cluster), shown
    * beside ours by `npm run compare:implementations`; absent when it published none.

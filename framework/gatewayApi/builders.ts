@@ -3,6 +3,9 @@ import { GATEWAY_API_GROUP } from './paths.js';
 
 type Labels = Readonly<Record<string, string>>;
 
+/** The port of a run Gateway's default HTTP listener: what Traefik's entry point and the run's Envoy bind. */
+export const GATEWAY_LISTENER_PORT = 80;
+
 /** One listener of a Gateway: HTTP, or HTTPS terminating TLS with the certificate in a Secret of the Gateway's namespace. */
 export interface GatewayListener {
   readonly name: string;
@@ -36,7 +39,12 @@ export function gateway(options: {
   listeners?: readonly GatewayListener[];
 }) {
   const listeners = options.listeners ?? [
-    { name: options.listener, port: 80, protocol: 'HTTP' as const, ...(options.allowedRoutes ? { allowedRoutes: { from: options.allowedRoutes } } : {}) },
+    {
+      name: options.listener,
+      port: GATEWAY_LISTENER_PORT,
+      protocol: 'HTTP' as const,
+      ...(options.allowedRoutes ? { allowedRoutes: { from: options.allowedRoutes } } : {}),
+    },
   ];
   return {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,

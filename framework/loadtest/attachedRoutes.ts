@@ -5,6 +5,8 @@
 import type { Progress } from '../cluster/build/progress.js';
 import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
+import { EnvoyConfigMeter } from '../envoy/admin.js';
+import type { GatewayEnvoy } from '../envoy/proxy.js';
 import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway, HTTPRoute } from '../gatewayApi/types.js';
 import type { KubeHttp } from '../kube/http.js';
@@ -17,6 +19,7 @@ import type { AttachmentPerList } from '../measure/attachmentPerList.js';
 import { type AttachmentStall, longestAttachmentStall, STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
 import { BenchFiguresRecorder } from '../measure/benchFigures.js';
 import { type ControllerUsage, ControllerUsageMeter } from '../measure/controllerUsage.js';
+import type { EnvoyConfigUpdates } from '../measure/envoyConfig.js';
 import { GatewayApiBenchRecorder } from '../measure/gatewayApiBenchFigures.js';
 import { HttpProbe } from '../measure/httpProbe.js';
 import { type PhaseMeasurement, Unmeasurable } from '../measure/measurement.js';
@@ -26,6 +29,7 @@ import { PhaseRunner } from '../measure/phaseRunner.js';
 import { type ProcessUsage, ProcessUsageMeter } from '../measure/processUsage.js';
 import { HttpRouteReadiness, type RouteReadiness, XdsRouteReadiness } from '../measure/routeReadiness.js';
 import { ControllerActivity, describeSettle, feedControllerActivity, readSettleOptions, type SettleOptions } from '../measure/settle.js';
+import { describeStableProbe, type StableProbeFigures, StableRouteProbe } from '../measure/stableProbe.js';
 import { StatusWritesMeasurement } from '../measure/statusWrites.js';
 import { XdsPushesMeasurement } from '../measure/xdsPushes.js';
 import type { AttachmentPoint } from '../report/charts.js';
@@ -37,6 +41,7 @@ import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
 import { GatewayApiBenchApps } from './gatewayApiBenchApps.js';
 import { attachBaseline, attachmentPerApiServer } from './phases/baseline.js';
+import { startDataPlane } from './phases/dataPlane.js';
 import { createGateway } from './phases/gateway.js';
 import { APPS_TEARDOWN_METHOD, runGatewayApiBench } from './phases/gatewayApiBench.js';
 import type { RunParts } from './phases/parts.js';
@@ -47,6 +52,7 @@ import { deleteBaselineAtOnce } from './phases/teardown.js';
 import { connectXdsObserver } from './phases/xdsObserver.js';
 import type { BaselineResult, PhaseResult, Sample, TestResults } from './results.js';
 import { GATEWAY_NAME, LISTENER_NAME, READY_STATUS, RunRoutes } from './routes.js';
+import { readProbeIntervalMs } from './settings.js';
 import type { SimulatedCluster } from './simulator.js';
 
 export interface LoadTestDependencies {
@@ -55,6 +61,8 @@ export interface LoadTestDependencies {
   readonly progress: Progress;
   /** How a phase's edge waits for the controller to go quiet (default: LOADTEST_SETTLE_MS / LOADTEST_SETTLE_MAX_MS). */
   readonly settle?: SettleOptions;
+  /** Between the starts of two HTTP probe requests (default: LOADTEST_PROBE_INTERVAL_MS, 5 ms). */
+  readonly probeIntervalMs?: number;
 }
 
 export class LoadTestManager {
@@ -67,6 +75,10 @@ export class LoadTestManager {
   private stopActivity: (() => void) | undefined;
   /** A proxy of the run's Gateway as the controller's xDS server sees it, once the Gateway is ready. */
   private xds: XdsObserver | NotMeasured = notMeasured('the Gateway phase has not run');
+  /** The Gateway's Envoy, when the run started one (embedded default). */
+  private envoy: GatewayEnvoy | NotMeasured = notMeasured('the Gateway phase has not run');
+  /** The stable route probed through the data plane during the samples (zero downtime). */
+  private stableProbe: Measured<StableProbeFigures> = notMeasured('the samples phase has not run');
   private routeReadiness: RouteReadiness | NotMeasured = notMeasured('the samples phase has not run');
   private readonly phaseResults: PhaseResult[] = [];
   private readonly startedAt = new Date();
@@ -146,6 +158,11 @@ export class LoadTestManager {
         harness: new ProcessUsageMeter(process.pid),
         xds: isNotMeasured(this.xds) ? new Unmeasurable<XdsCounters>(this.xds.notMeasured) : new XdsPushesMeasurement(this.xds),
         otherRuns: new OtherRunsMeasurement(http, this.context.runId),
+        // The Gateway's Envoy: its CPU and peak memory from the kernel, its configuration updates from its admin stats.
+        envoyProcess: isNotMeasured(this.envoy) ? new Unmeasurable<ProcessUsage>(this.envoy.notMeasured) : new ProcessUsageMeter(this.envoy.pid, 'Envoy'),
+        envoyConfig: isNotMeasured(this.envoy)
+          ? new Unmeasurable<EnvoyConfigUpdates>(this.envoy.notMeasured)
+          : new EnvoyConfigMeter(this.envoy.admin, this.envoy.pid),
       },
       activity,
     );
@@ -208,7 +225,52 @@ export class LoadTestManager {
   /** 3. The Gateway, Accepted and Programmed (nudged if the controller has a known bug that needs it). */
   async gatewayPhase(): Promise<void> {
     this.gateway = await createGateway(this.parts, controllerOf(this.deps.cluster));
-    this.xds = await connectXdsObserver(this.deps.cluster, this.config.gatewayClassName, this.context.appNamespace, this.deps.progress);
+    const { cluster, progress } = this.deps;
+    // The Gateway's Envoy and the harness's observer connect side by side (each waits out the first-answer delay).
+    const [envoy, xds] = await Promise.allSettled([
+      startDataPlane(cluster, this.config.gatewayClassName, this.context.appNamespace, progress, this.config.phaseTimeoutMs),
+      connectXdsObserver(cluster, this.config.gatewayClassName, this.context.appNamespace, progress, this.config.phaseTimeoutMs),
+    ]);
+    if (xds.status === 'fulfilled') this.xds = xds.value;
+    if (envoy.status === 'fulfilled') this.envoy = envoy.value;
+    if (envoy.status === 'rejected') throw envoy.reason;
+    if (xds.status === 'rejected') throw xds.reason;
+  }
+
+  /** The Gateway's Envoy, when the run started one (tests stop it to see the probe fail). */
+  get dataPlane(): GatewayEnvoy | NotMeasured {
+    return this.envoy;
+  }
+
+  /**
+   * Starts probing the stable route through the data plane (its own connection) until stop(): zero downtime by real
+   * traffic, for the samples and for suites that change the baseline (Churn). Not measured without a data plane.
+   */
+  probeStableRoute(): { stop(): Promise<Measured<StableProbeFigures>> } {
+    const probe = this.httpProbe();
+    if (!probe) {
+      const reason = isNotMeasured(this.envoy) ? this.envoy.notMeasured : 'no data plane known';
+      return { stop: async () => notMeasured(`no data plane to probe (${reason})`) };
+    }
+    const stable = new StableRouteProbe(probe, this.parts.routes.stableRoute());
+    stable.start();
+    return {
+      stop: async () => {
+        const figures = await stable.stop();
+        await probe.close();
+        return figures;
+      },
+    };
+  }
+
+  /** Where route readiness goes by HTTP: a data plane the cluster names (existing cluster, Traefik), else the run's Envoy. */
+  private httpProbe(): HttpProbe | undefined {
+    const { dataPlaneUrl } = this.deps.cluster;
+    const intervalMs = this.deps.probeIntervalMs ?? readProbeIntervalMs(process.env);
+    if (dataPlaneUrl) return new HttpProbe(dataPlaneUrl, { intervalMs });
+    const envoy = this.envoy;
+    if (isNotMeasured(envoy)) return undefined;
+    return new HttpProbe(envoy.dataPlaneUrl, { intervalMs, describeDataPlane: () => envoy.describe() });
   }
 
   /**
@@ -308,19 +370,23 @@ export class LoadTestManager {
    * `keepMeasuring` (a capacity ladder's next step follows).
    */
   async samplesPhase(name = 'incremental', keepMeasuring = false): Promise<void> {
-    const { dataPlaneUrl, dataPlaneAbsentReason } = this.deps.cluster;
+    const { dataPlaneAbsentReason } = this.deps.cluster;
     const phases = this.need(this.phases, 'baseline');
     // Real HTTP where a data plane is known; otherwise the push a connected proxy receives.
-    const probe = dataPlaneUrl ? new HttpProbe(dataPlaneUrl) : undefined;
+    const probe = this.httpProbe();
+    const xdsReadiness = isNotMeasured(this.xds) ? undefined : new XdsRouteReadiness(this.xds);
+    const noDataPlane = isNotMeasured(this.envoy) ? this.envoy.notMeasured : (dataPlaneAbsentReason ?? 'none known');
     this.routeReadiness = probe
       ? new HttpRouteReadiness(probe, READY_STATUS)
-      : isNotMeasured(this.xds)
-        ? notMeasured(`no data plane (${dataPlaneAbsentReason ?? 'none known'}) and no xDS observer (${this.xds.notMeasured})`)
-        : new XdsRouteReadiness(this.xds);
+      : (xdsReadiness ?? notMeasured(`no data plane (${noDataPlane}) and no xDS observer (${(this.xds as NotMeasured).notMeasured})`));
+    // Zero downtime: the stable route, through the same data plane, on a connection of its own, throughout the samples.
+    const stable = this.probeStableRoute();
     try {
-      this.samples = await measureSamples(this.parts, this.need(this.simulated, 'simulation'), this.routeReadiness);
+      this.samples = await measureSamples(this.parts, this.need(this.simulated, 'simulation'), this.routeReadiness, probe ? xdsReadiness : undefined);
     } finally {
       await probe?.close();
+      this.stableProbe = await stable.stop();
+      if (!isNotMeasured(this.stableProbe)) this.deps.progress(`[samples] stable route through the data plane: ${describeStableProbe(this.stableProbe)}`);
     }
     await this.endPhase(phases, name);
     if (!keepMeasuring) this.stopMeasuring();
@@ -404,12 +470,22 @@ export class LoadTestManager {
         : notMeasured('the gateway-api-bench workload simulates no cluster: its apps bring their own Services'),
       baseline: this.need(this.baseline, 'baseline'),
       routeReadyMethod: isNotMeasured(this.routeReadiness) ? null : this.routeReadiness.method,
+      dataPlane: this.dataPlaneDescription(),
+      stableRoute: this.stableProbe,
       bench: this.appsBench ? this.appsBench.figures() : this.bench.figures(),
       samples: this.samples,
       phases: this.phaseResults,
       startedAt: this.startedAt.toISOString(),
       wallMs: performance.now() - this.wallStart,
     };
+  }
+
+  /** Which data plane served the HTTP probes, or why none did. */
+  private dataPlaneDescription(): TestResults['dataPlane'] {
+    const { cluster } = this.deps;
+    if (cluster.dataPlaneUrl) return { kind: 'given', url: cluster.dataPlaneUrl };
+    if (isNotMeasured(this.envoy)) return this.envoy;
+    return { kind: 'envoy', url: this.envoy.dataPlaneUrl, version: cluster.envoy?.version ?? '?', pid: this.envoy.pid, readyMs: this.envoy.readyMs };
   }
 
   /** The baseline's routes created and attached over time, from its events (undefined before the baseline ran). */
@@ -428,6 +504,7 @@ export class LoadTestManager {
     this.phases?.stop();
     this.stopActivity?.();
     if (!isNotMeasured(this.xds)) this.xds.stop();
+    if (!isNotMeasured(this.envoy)) await this.envoy.stop();
     this.tracker.dispose();
     for (const watch of this.watches) watch.stop();
     await deleteRun(this.deps.http, this.context.runId);

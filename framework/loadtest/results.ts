@@ -6,11 +6,13 @@ import type { ApiServerRequests } from '../measure/apiServerRequests.js';
 import type { AttachmentStall } from '../measure/attachmentStall.js';
 import type { BenchFigures } from '../measure/benchFigures.js';
 import type { ControllerUsage } from '../measure/controllerUsage.js';
+import type { EnvoyConfigUpdates } from '../measure/envoyConfig.js';
 import type { Measured } from '../measure/notMeasured.js';
 import type { OtherRuns } from '../measure/otherRuns.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { RouteReadyMethod } from '../measure/routeReadiness.js';
 import type { Settle } from '../measure/settle.js';
+import type { StableProbeFigures } from '../measure/stableProbe.js';
 import type { StatusWrites } from '../measure/statusWrites.js';
 import type { XdsCounters } from '../xds/counters.js';
 import type { AttachedRoutesConfig } from './config.js';
@@ -39,6 +41,12 @@ export interface Sample {
   readonly teardownMs: number;
   /** Delete request sent -> the data plane answers 404, or the first xDS push without the route. */
   readonly routeGoneMs: Measured<number>;
+  /**
+   * Where route ready is HTTP and the run also observes xDS: the first push holding (without) the route, timed beside
+   * it from the same request. routeReadyMs minus this is the data plane's own apply time. Absent otherwise.
+   */
+  readonly routeReadyXdsMs?: Measured<number>;
+  readonly routeGoneXdsMs?: Measured<number>;
 }
 
 /** The figures of one phase (the phase runner's measurements, measure/). */
@@ -61,6 +69,10 @@ export interface PhaseResult {
   readonly harness?: Measured<ProcessUsage>;
   /** xDS responses and bytes by type URL that the run's observer (a proxy of the Gateway) received. */
   readonly xds: Measured<XdsCounters>;
+  /** The Gateway's Envoy (embedded default): CPU and VmHWM peak from the kernel. Absent in older reports. */
+  readonly envoyProcess?: Measured<ProcessUsage>;
+  /** The Gateway's Envoy: LDS/CDS/RDS/EDS updates taken and rejected (NACKs), from its admin stats. Absent in older reports. */
+  readonly envoyConfig?: Measured<EnvoyConfigUpdates>;
   /** Other runs with namespaces in the cluster during the phase: if any, the controller and API-server figures are shared. */
   readonly otherRuns: Measured<OtherRuns>;
 }
@@ -90,6 +102,13 @@ export interface TestResults {
   readonly baseline: BaselineResult;
   /** How route ready was measured: HTTP through a data plane, the xDS push to a proxy, or not at all (null). */
   readonly routeReadyMethod: RouteReadyMethod | null;
+  /** The data plane the HTTP probes went through: one the cluster named, or the Envoy the run started. Absent in older reports. */
+  readonly dataPlane?: Measured<
+    | { readonly kind: 'given'; readonly url: string }
+    | { readonly kind: 'envoy'; readonly url: string; readonly version: string; readonly pid: number; readonly readyMs: number }
+  >;
+  /** The stable route probed through the data plane during the samples: requests, failures, rate. Absent in older reports. */
+  readonly stableRoute?: Measured<StableProbeFigures>;
   /**
    * gateway-api-bench's own setup, teardown and writes (measure/benchFigures.ts); not measured when the run did not
    * tear its baseline down at once. Reports written before it have none.

@@ -14,6 +14,11 @@ export const GATEWAY_NAME = 'test-gateway';
 export const LISTENER_NAME = 'http';
 /** What the data plane answers for a probed route once it serves it (its RequestRedirect filter). */
 export const READY_STATUS = 302;
+/**
+ * The baseline route that no sample or change touches: it carries the redirect rule too, so that a data plane answers
+ * it itself (302) and it can be probed throughout the samples and the churn (zero downtime).
+ */
+export const STABLE_ROUTE_INDEX = 0;
 
 /** The one Secret of every ListenerSet's HTTPS listener (gateway-api-bench shares one per namespace too). */
 export const LISTENER_SET_SECRET = 'listener-sets-tls';
@@ -186,6 +191,11 @@ export class RunRoutes {
       hostname: this.host(index),
       rules: probed ? [...rules, { pathPrefix: this.readyPath(index), redirectStatus: READY_STATUS }] : rules,
     });
+  }
+
+  /** The stable route's host and the path of its redirect rule (STABLE_ROUTE_INDEX). */
+  stableRoute(): { name: string; host: string; path: string } {
+    return { name: this.name(STABLE_ROUTE_INDEX), host: this.host(STABLE_ROUTE_INDEX), path: this.readyPath(STABLE_ROUTE_INDEX) };
   }
 
   /** The names of the first `count` routes (the baseline). */

@@ -2,6 +2,7 @@
 import * as kinds from '../config/kinds.js';
 import { defineSection } from '../config/section.js';
 import type { Env } from '../env.js';
+import { DEFAULT_PROBE_INTERVAL_MS } from '../measure/httpProbe.js';
 import { GRACE_PERIOD_MS } from './config.js';
 import { WORKLOADS, type Workload } from './workload.js';
 
@@ -59,6 +60,13 @@ export const attachedRoutesSection = defineSection({
       defaultText: 'by route count: 10000 up to 1,000 routes, 20000 up to 5,000, else 30000',
       unit: 'ms',
       description: 'teardown bound (delete request -> attachedRoutes down) of every block that has no bound of its own',
+    },
+    probeIntervalMs: {
+      env: 'LOADTEST_PROBE_INTERVAL_MS',
+      kind: kinds.positiveInteger,
+      default: DEFAULT_PROBE_INTERVAL_MS,
+      unit: 'ms',
+      description: 'between the starts of two HTTP probe requests through the data plane (route ready, route gone, the stable route)',
     },
     phaseTimeoutMs: {
       env: 'LOADTEST_PHASE_TIMEOUT_MS',

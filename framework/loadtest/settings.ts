@@ -69,3 +69,8 @@ export function withControllerPhaseTimeout(
   if (env[attachedRoutesSection.settings.phaseTimeoutMs.env] !== undefined || !controller.phaseTimeoutMs) return config;
   return { ...config, phaseTimeoutMs: Math.max(config.phaseTimeoutMs, controller.phaseTimeoutMs(config.routes)) };
 }
+
+/** LOADTEST_PROBE_INTERVAL_MS: between the starts of two HTTP probe requests (route ready, the stable route). */
+export function readProbeIntervalMs(env: Env): number {
+  return readSetting(env, attachedRoutesSection.settings.probeIntervalMs);
+}

@@ -4,6 +4,7 @@
 import { isNotMeasured } from '../measure/notMeasured.js';
 import { type Figure, formatValue, notMeasuredReason, type Unit } from '../report/figures.js';
 import type { Suite, SuiteWorkload } from '../suite/suite.js';
+import { dataPlaneSampleFigures } from './dataPlaneFigures.js';
 import type { TestResults } from './results.js';
 import { FIGURE_DEFINITIONS, WORKLOAD_DESCRIPTIONS, WORKLOADS, type Workload } from './workload.js';
 
@@ -140,6 +141,7 @@ export const attachedRoutesSuite: Suite = {
   primaryFigure: 'setup',
   figures: (results) => [
     ...SAMPLE_FIGURES.map(({ key, label, field }) => sampleFigure(results, key, withMethod(results, key, label), field)),
+    ...dataPlaneSampleFigures(results),
     ...benchFigures(results),
   ],
   workloadOf,
@@ -161,10 +163,17 @@ export const attachedRoutesSuite: Suite = {
   charts: async () => [],
   sampleTable(results) {
     const cell = (value: unknown) => (typeof value === 'number' ? formatValue(value, 'ms') : notMeasuredReason(value) ? 'not measured' : '-');
+    // With HTTP and xDS side by side, the push's times too (apply time is their difference).
+    const beside = results.samples.some((sample) => sample.routeReadyXdsMs !== undefined);
+    const extra = beside ? (['routeReadyXdsMs', 'routeGoneXdsMs'] as const) : [];
     return {
       noun: 'samples',
-      head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key)],
-      rows: results.samples.map((sample, i) => [String(i + 1), ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field]))]),
+      head: ['#', ...SAMPLE_FIGURES.map((figure) => figure.key), ...(beside ? ['routeReady (xDS)', 'routeGone (xDS)'] : [])],
+      rows: results.samples.map((sample, i) => [
+        String(i + 1),
+        ...SAMPLE_FIGURES.map((figure) => cell(sample[figure.field])),
+        ...extra.map((field) => cell(sample[field])),
+      ]),
     };
   },
 };

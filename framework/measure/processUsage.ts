@@ -3,11 +3,16 @@
 // once-a-second scrape of /metrics, the high-water mark cannot miss a short peak.
 import type { PhaseMeasurement } from './measurement.js';
 import { type Measured, notMeasured } from './notMeasured.js';
-import { cpuSeconds, readMemory, readStat, resetPeakResident } from './procfs.js';
+import { clockTicksPerSecond, cpuSeconds, readMemory, readStat, resetPeakResident } from './procfs.js';
 
 export interface ProcessUsage {
   /** utime + stime over the phase. */
   readonly cpuSeconds: number;
+  /**
+   * cutime + cstime over the phase: the CPU of child processes it ran and waited for (kgateway's STRICT validation runs
+   * `envoy --mode validate` per check). Not in cpuSeconds. Absent in older reports.
+   */
+  readonly childrenCpuSeconds?: number;
   /** VmHWM at the phase's end, reset at its start: the largest resident set during the phase. */
   readonly residentBytesPeak: number;
   /** VmRSS at the phase's end. */
@@ -17,24 +22,29 @@ export interface ProcessUsage {
 interface Reading {
   readonly startTicks: number;
   readonly cpuSeconds: number;
+  readonly childrenTicks: number;
 }
 
 export class ProcessUsageMeter implements PhaseMeasurement<ProcessUsage> {
   private phaseStart: Measured<Reading> = notMeasured('no phase was started');
 
-  constructor(private readonly pid: number) {}
+  constructor(
+    private readonly pid: number,
+    /** What the process is, for "not measured" reasons. */
+    private readonly what = 'the controller',
+  ) {}
 
   /** Reads the CPU time and resets the high-water mark: the start of a phase. */
   private begin(): Measured<Reading> {
     const stat = readStat(this.pid);
     const cpu = cpuSeconds(this.pid);
-    if (!stat || cpu === undefined) return notMeasured(`the controller process ${this.pid} is gone`);
+    if (!stat || cpu === undefined) return notMeasured(`${this.what} process ${this.pid} is gone`);
     try {
       resetPeakResident(this.pid);
     } catch (error) {
       return notMeasured(`cannot reset the memory high-water mark of process ${this.pid} (${(error as Error).message})`);
     }
-    return { startTicks: stat.startTicks, cpuSeconds: cpu };
+    return { startTicks: stat.startTicks, cpuSeconds: cpu, childrenTicks: stat.childrenTicks };
   }
 
   async start(): Promise<void> {
@@ -49,9 +59,14 @@ export class ProcessUsageMeter implements PhaseMeasurement<ProcessUsage> {
     const memory = readMemory(this.pid);
     this.phaseStart = this.begin();
     if ('notMeasured' in start) return start;
-    if (!stat || cpu === undefined || !memory) return notMeasured(`the controller process ${this.pid} ended during the phase`);
-    if (stat.startTicks !== start.startTicks) return notMeasured(`process ${this.pid} is another process now: the controller restarted`);
-    return { cpuSeconds: cpu - start.cpuSeconds, residentBytesPeak: memory.peakResidentBytes, residentBytesEnd: memory.residentBytes };
+    if (!stat || cpu === undefined || !memory) return notMeasured(`${this.what} process ${this.pid} ended during the phase`);
+    if (stat.startTicks !== start.startTicks) return notMeasured(`process ${this.pid} is another process now: ${this.what} restarted`);
+    return {
+      cpuSeconds: cpu - start.cpuSeconds,
+      childrenCpuSeconds: (stat.childrenTicks - start.childrenTicks) / clockTicksPerSecond(),
+      residentBytesPeak: memory.peakResidentBytes,
+      residentBytesEnd: memory.residentBytes,
+    };
   }
 
   stop(): void {}

@@ -11,6 +11,8 @@ export interface ProcStat {
   /** User and system CPU time, in clock ticks (clockTicksPerSecond()). */
   readonly utimeTicks: number;
   readonly stimeTicks: number;
+  /** CPU time of its children that it has waited for (cutime + cstime): the processes it ran to completion. */
+  readonly childrenTicks: number;
   /** Start time after boot, in clock ticks: with the pid, it names one process (pids are reused). */
   readonly startTicks: number;
 }
@@ -24,13 +26,14 @@ export function readStat(pid: number): ProcStat | undefined {
     return undefined;
   }
   // The command name may contain spaces and parentheses; the fields after its last ')' are fixed (proc(5)):
-  // state is field 3, so fields[i] is field i + 3: ppid 4, utime 14, stime 15, starttime 22.
+  // state is field 3, so fields[i] is field i + 3: ppid 4, utime 14, stime 15, cutime 16, cstime 17, starttime 22.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return {
     state: fields[0] ?? '?',
     ppid: Number(fields[1]),
     utimeTicks: Number(fields[11]),
     stimeTicks: Number(fields[12]),
+    childrenTicks: Number(fields[13]) + Number(fields[14]),
     startTicks: Number(fields[19]),
   };
 }

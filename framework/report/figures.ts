@@ -1,11 +1,13 @@
 // The figures a run report shows and `compare` compares: their types, and those every run has (the baseline's and each
 // phase's). A suite's own figures come first, from its suite module (Suite.figures); report/runFigures.ts joins them.
-// These read only these fields of TestResults: baseline.{attachMs, xdsAllPushedMs, longestStall}, phases[].{name, settle,
-// writes.{gateway, routes}, controller, controllerProcess, apiServerRequests.{requests, harness, others}, xds, otherRuns}.
+// These read only these fields of TestResults: baseline.{attachMs, xdsAllPushedMs, longestStall}, stableRoute,
+// phases[].{name, settle, writes.{gateway, routes}, controller, controllerProcess, apiServerRequests.{requests, harness,
+// others}, xds, otherRuns, envoyProcess, envoyConfig}.
 // A figure that was not measured may be null (older reports) or `{ notMeasured: reason }`: both are read.
 
 import type { TestResults } from '../loadtest/results.js';
 import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
+import { XDS_KINDS } from '../measure/envoyConfig.js';
 import { isNotMeasured } from '../measure/notMeasured.js';
 import type { ProcessUsage } from '../measure/processUsage.js';
 import type { Settle } from '../measure/settle.js';
@@ -94,11 +96,14 @@ function phaseFigures(phase: TestResults['phases'][number]): Figure[] {
   // Reports written before the kernel was read have no such field.
   const kernel: unknown = (phase as { controllerProcess?: unknown }).controllerProcess;
   if (kernel && typeof kernel === 'object' && !('notMeasured' in kernel)) {
-    const { cpuSeconds, residentBytesPeak } = kernel as ProcessUsage;
+    const { cpuSeconds, residentBytesPeak, childrenCpuSeconds } = kernel as ProcessUsage;
     figures.push(
       { ...atShared('controller CPU (kernel, /proc stat)'), unit: 's', value: cpuSeconds },
       { ...atShared('controller peak memory (kernel, VmHWM)'), unit: 'bytes', value: residentBytesPeak },
     );
+    // The processes it ran (a validator the controller runs per check); older reports have no such field.
+    if (childrenCpuSeconds !== undefined)
+      figures.push({ ...atShared('controller child processes CPU (kernel, cutime+cstime)'), unit: 's', value: childrenCpuSeconds });
   } else {
     const notMeasured = notMeasuredReason(kernel) ?? 'not recorded in this report';
     figures.push(
@@ -147,6 +152,54 @@ function stallFigure(results: TestResults): Figure {
   return { key, label: `${label} (${where}${stalled})`, unit: 'ms', value: stall.ms };
 }
 
+/** The stable route probed through the data plane during the samples (runs without a data plane have none). */
+function dataPlaneRunFigures(results: TestResults): Figure[] {
+  const stable = results.stableRoute;
+  if (stable === undefined) return [];
+  const label = 'stable route through the data plane during the samples';
+  if (isNotMeasured(stable))
+    return [{ key: 'stableRoute: failed requests', label: `${label}: failed requests`, unit: 'count', notMeasured: stable.notMeasured }];
+  return [
+    { key: 'stableRoute: failed requests', label: `${label}: failed requests (non-2xx/3xx, connection errors)`, unit: 'count', value: stable.failures },
+    { key: 'stableRoute: requests', label: `${label}: requests`, unit: 'count', value: stable.requests },
+    { key: 'stableRoute: rate', label: `${label}: requests per second`, unit: 'decimal', value: stable.ratePerSecond },
+    { key: 'stableRoute: longest gap', label: `${label}: longest gap between two answers`, unit: 'ms', value: stable.maxGapMs },
+  ];
+}
+
+/** A phase's Envoy CPU, peak memory and configuration updates, NACKs included (runs without an Envoy have none). */
+function dataPlanePhaseFigures(phase: TestResults['phases'][number]): Figure[] {
+  const at = (what: string) => ({ key: `${phase.name}: ${what}`, label: `${phase.name}: ${what}` });
+  const figures: Figure[] = [];
+  const usage = phase.envoyProcess;
+  if (usage !== undefined) {
+    if (isNotMeasured(usage)) {
+      figures.push({ ...at('Envoy CPU (kernel)'), unit: 's', notMeasured: usage.notMeasured });
+    } else {
+      figures.push(
+        { ...at('Envoy CPU (kernel)'), unit: 's', value: usage.cpuSeconds },
+        { ...at('Envoy peak memory (kernel, VmHWM)'), unit: 'bytes', value: usage.residentBytesPeak },
+      );
+    }
+  }
+  const config = phase.envoyConfig;
+  if (config !== undefined) {
+    if (isNotMeasured(config)) {
+      figures.push({ ...at('Envoy configuration updates rejected (NACK)'), unit: 'count', notMeasured: config.notMeasured });
+    } else {
+      figures.push({
+        ...at('Envoy configuration updates rejected (NACK)'),
+        unit: 'count',
+        value: XDS_KINDS.reduce((sum, kind) => sum + config.updates[kind].rejected, 0),
+      });
+      for (const kind of XDS_KINDS) {
+        figures.push({ ...at(`Envoy ${kind.toUpperCase()} updates accepted`), unit: 'count', value: config.updates[kind].success });
+      }
+    }
+  }
+  return figures;
+}
+
 /** The figures every run has, after its suite's own: the baseline's attach, xDS and stall times, then each phase's. */
 export function baselineAndPhaseFigures(results: TestResults): Figure[] {
   const attachMs: unknown = results.baseline.attachMs;
@@ -164,7 +217,8 @@ export function baselineAndPhaseFigures(results: TestResults): Figure[] {
           notMeasured: notMeasuredReason(pushedMs) ?? 'not recorded in this report',
         },
     stallFigure(results),
-    ...results.phases.flatMap(phaseFigures),
+    ...dataPlaneRunFigures(results),
+    ...results.phases.flatMap((phase) => [...phaseFigures(phase), ...dataPlanePhaseFigures(phase)]),
   ];
 }
 

@@ -1,12 +1,15 @@
 // A run's results as rows of figures, rendered as the console table (the files are written by reportFile.ts).
 import Table from 'cli-table3';
-import type { TestResults } from '../loadtest/results.js';
+import type { Sample, TestResults } from '../loadtest/results.js';
 import { STALL_THRESHOLD_MS } from '../measure/attachmentStall.js';
+import { describeUpdates } from '../measure/envoyConfig.js';
 import { isNotMeasured, type Measured } from '../measure/notMeasured.js';
 import { describeSettle } from '../measure/settle.js';
+import { describeStableProbe } from '../measure/stableProbe.js';
 import { suiteOfTest } from '../suite/registry.js';
 import { xdsTypeName } from '../xds/counters.js';
 import { sharedNote } from './figures.js';
+import { quantiles } from './statistics.js';
 import { formatQuantiles, summarize } from './summary.js';
 
 /** The route-ready row's label names the method that measured it. */
@@ -54,6 +57,7 @@ export function rows(results: TestResults): [string, string][] {
     ['setup', summary ? `${formatQuantiles(summary.setup)}, threshold ${config.thresholds.setupMs} ms` : NO_SAMPLES],
     ['teardown', summary ? `${formatQuantiles(summary.teardown)}, threshold ${config.thresholds.teardownMs} ms` : NO_SAMPLES],
     [routeReadyLabel(results.routeReadyMethod), summary ? figure(summary.routeReady, formatQuantiles) : NO_SAMPLES],
+    ...dataPlaneRows(results),
     ...(suiteOfTest(results.testName).summaryRows?.(results) ?? []),
   ];
   for (const phase of results.phases) {
@@ -79,7 +83,8 @@ export function rows(results: TestResults): [string, string][] {
         `${phase.name}: controller (kernel)`,
         figure(
           phase.controllerProcess,
-          (p) => `CPU ${p.cpuSeconds.toFixed(2)} s, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}${shared}`,
+          (p) =>
+            `CPU ${p.cpuSeconds.toFixed(2)} s${p.childrenCpuSeconds ? ` (+ ${p.childrenCpuSeconds.toFixed(2)} s in child processes it ran)` : ''}, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}${shared}`,
         ),
       ]);
     }
@@ -98,6 +103,13 @@ export function rows(results: TestResults): [string, string][] {
         return `${all}. The harness's own: ${total(harness)} (${top(harness)}). The rest (controller and other clients): ${total(others)} (${top(others)})`;
       }),
     ]);
+    if (phase.envoyProcess) {
+      result.push([
+        `${phase.name}: Envoy (kernel)`,
+        figure(phase.envoyProcess, (p) => `CPU ${p.cpuSeconds.toFixed(2)} s, VmHWM peak ${mib(p.residentBytesPeak)}, RSS end ${mib(p.residentBytesEnd)}`),
+      ]);
+    }
+    if (phase.envoyConfig) result.push([`${phase.name}: Envoy config updates`, figure(phase.envoyConfig, describeUpdates)]);
     result.push([
       `${phase.name}: xDS pushes`,
       figure(phase.xds, (counters) => {
@@ -108,6 +120,43 @@ export function rows(results: TestResults): [string, string][] {
   }
   result.push(['wall time', ms(results.wallMs)]);
   return result;
+}
+
+/** The data plane that served the probes, the xDS push beside route ready, the apply time, the stable route. */
+function dataPlaneRows(results: TestResults): [string, string][] {
+  const rows: [string, string][] = [];
+  const plane = results.dataPlane;
+  if (plane !== undefined) {
+    rows.push([
+      'data plane',
+      figure(plane, (p) =>
+        p.kind === 'envoy' ? `Envoy ${p.version} (pid ${p.pid}) at ${p.url}, listener bound ${p.readyMs.toFixed(0)} ms after start` : `${p.url} (given)`,
+      ),
+    ]);
+  }
+  const series = (pick: (s: TestResults['samples'][number]) => number | undefined) =>
+    results.samples.flatMap((s) => {
+      const v = pick(s);
+      return typeof v === 'number' && Number.isFinite(v) ? [v] : [];
+    });
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const pairs = [
+    ['route ready', (s: Sample) => num(s.routeReadyMs), (s: Sample) => num(s.routeReadyXdsMs)],
+    ['route gone', (s: Sample) => num(s.routeGoneMs), (s: Sample) => num(s.routeGoneXdsMs)],
+  ] as const;
+  for (const [what, http, xds] of pairs) {
+    const pushed = series(xds);
+    if (pushed.length === 0) continue;
+    rows.push([`${what} (xDS push, beside HTTP)`, formatQuantiles(quantiles(pushed))]);
+    const applied = series((s) => {
+      const h = http(s);
+      const x = xds(s);
+      return h === undefined || x === undefined ? undefined : h - x;
+    });
+    if (applied.length) rows.push([`${what}: data plane apply (HTTP - xDS)`, formatQuantiles(quantiles(applied))]);
+  }
+  if (results.stableRoute !== undefined) rows.push(['stable route (zero downtime)', figure(results.stableRoute, describeStableProbe)]);
+  return rows;
 }
 
 /**
@@ -129,6 +178,8 @@ export function headline(results: TestResults): string {
   const parts = [judged('setup', summary.setup, config.thresholds.setupMs), judged('teardown', summary.teardown, config.thresholds.teardownMs)];
   const ready = summary.routeReady;
   if (!isNotMeasured(ready)) parts.push(judged(routeReadyLabel(results.routeReadyMethod), ready, config.thresholds.setupMs));
+  const stable = results.stableRoute;
+  if (stable !== undefined && !isNotMeasured(stable)) parts.push(`stable route ${stable.failures} failed of ${stable.requests} requests`);
   const lines = [`${results.testName}: ${parts.join('; ')} (${results.samples.length} samples beside ${config.routes} routes; ${attached})`];
   if (isNotMeasured(ready)) lines.push(`not measured: route ready (${ready.notMeasured})`);
   return lines.join('\n');

@@ -26,6 +26,8 @@ const PROTO_FILES = [
   'envoy/config/cluster/v3/cluster.proto',
   'envoy/config/endpoint/v3/endpoint.proto',
   'envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto',
+  // The router filter's (empty) config, so that test servers can send a listener a real Envoy serves (suites/unit/envoyProxy.test.ts).
+  'envoy/extensions/filters/http/router/v3/router.proto',
   // An HTTPS listener's DownstreamTlsContext, where kgateway inlines the listener's certificate.
   'envoy/extensions/transport_sockets/tls/v3/tls.proto',
 ];

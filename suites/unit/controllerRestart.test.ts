@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { kgatewayValidationEnv } from '../../framework/controllers/kgateway/validationMode.js';
+import { kgatewayLaunch, kgatewayValidationEnv } from '../../framework/controllers/kgateway/validationMode.js';
 import { ConfigError } from '../../framework/env.js';
 import type { PhaseResult } from '../../framework/loadtest/results.js';
 import { compareReports } from '../../framework/report/compare.js';
@@ -158,5 +158,41 @@ describe('ControllerRestart reports', () => {
     expect(ready).toBeDefined();
     expect(JSON.stringify(ready)).toContain('400');
     expect(comparison.regressions).toEqual([]);
+  });
+});
+
+describe('STRICT validation with the embedded default Envoy', () => {
+  const kgw = '/cache/bin/kgateway-v2.4.2/kgateway';
+  const envoy = '/cache/bin/envoy-1.38.3/envoy';
+  test('STANDARD, or STRICT with Envoy at the fixed path, starts kgateway as it is', () => {
+    expect(kgatewayLaunch(kgw, undefined, envoy, { fixedPathExists: false, isRoot: true })).toMatchObject({ binary: kgw, args: [] });
+    expect(kgatewayLaunch(kgw, 'STRICT', undefined, { fixedPathExists: true, isRoot: false })).toMatchObject({
+      binary: kgw,
+      args: [],
+      validator: '/usr/local/bin/envoy',
+    });
+  });
+
+  test("STRICT without it runs kgateway in a private mount namespace with the Envoy's cache directory over /usr/local/bin", () => {
+    const launch = kgatewayLaunch(kgw, 'STRICT', envoy, { fixedPathExists: false, isRoot: true });
+    expect(launch.binary).toBe('unshare');
+    expect(launch.args).toEqual([
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'sh',
+      '-c',
+      'mount --bind "$0" /usr/local/bin && exec "$1"',
+      '/cache/bin/envoy-1.38.3',
+      kgw,
+    ]);
+  });
+
+  test('STRICT with no Envoy anywhere, or without the privilege for a mount namespace, is refused with the reason', () => {
+    expect(() => kgatewayLaunch(kgw, 'STRICT', undefined, { fixedPathExists: false, isRoot: true })).toThrow(/none at \/usr\/local\/bin\/envoy/);
+    expect(() => kgatewayLaunch(kgw, 'STRICT', envoy, { fixedPathExists: false, isRoot: false })).toThrow(/private mount namespace \(root\)/);
+    // The embedded default's Envoy counts as present unless LOADTEST_ENVOY=false.
+    expect(() => kgatewayValidationEnv({ KGATEWAY_VALIDATION_MODE: 'STRICT', LOADTEST_ENVOY: 'false' })).toThrow(/LOADTEST_ENVOY=false/);
   });
 });

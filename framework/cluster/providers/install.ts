@@ -8,7 +8,17 @@ import type { ClusterDescription, ControllerRestarted } from '../provider.js';
 export interface Installed {
   readonly description: Pick<
     ClusterDescription,
-    'installNamespace' | 'gatewayClassName' | 'controller' | 'controllerMetricsUrl' | 'dataPlaneUrl' | 'xdsAddress' | 'xdsAbsentReason' | 'logs'
+    | 'installNamespace'
+    | 'gatewayClassName'
+    | 'controller'
+    | 'controllerMetricsUrl'
+    | 'dataPlaneUrl'
+    | 'xdsAddress'
+    | 'xdsAbsentReason'
+    | 'envoy'
+    | 'envoyAbsentReason'
+    | 'logDir'
+    | 'logs'
   >;
   /** The controller's name, and why it has no data plane without a kubelet (for dataPlaneAbsentReason). */
   readonly controllerName: string;
@@ -20,6 +30,11 @@ export interface Installed {
 }
 
 export interface ClusterInstaller {
+  /**
+   * What the install needs that can be had before the cluster starts (a download): done first, so that its failure
+   * costs nothing to undo.
+   */
+  prepare?(progress: Progress): Promise<void>;
   /** Installs onto the new cluster; the provider stops the cluster again if this throws. */
   install(cluster: { readonly kubeconfigPath: string; readonly context: string }, progress: Progress): Promise<Installed>;
 }

@@ -31,6 +31,7 @@ export class K3sProvider implements ClusterProvider {
   async start(): Promise<StartedCluster> {
     const progress = this.options.progress ?? printProgress;
     await requireContainerRuntime();
+    await this.options.installer.prepare?.(progress);
     progress(`[k3s] starting ${K3S_IMAGE}`);
     const container = await new K3sContainer(K3S_IMAGE).start();
     const dir = mkdtempSync(join(tmpdir(), 'gateway-loadtest-k3s-'));

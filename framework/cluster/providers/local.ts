@@ -16,6 +16,7 @@ export class LocalProvider implements ClusterProvider {
 
   async start(): Promise<StartedLocalCluster> {
     const progress = this.options.progress ?? printProgress;
+    await this.options.installer.prepare?.(progress);
     const kwok = this.options.kwok ?? false;
     const controlPlane = await startControlPlane(this.options.logDir, progress, {}, { kwok });
     let installed: Installed;

@@ -30,6 +30,8 @@ export const istio: ControllerUnderTest = {
   // Every listener is moved to a free loopback port (launch.ts).
   fixedPorts: [],
   noDataPlaneReason: 'Istio runs without its gateway deployment controller, so no Envoy proxy is deployed (the xDS observer stands in for it)',
+  // istiod writes configuration for istio-proxy (Envoy with Istio's extensions): upstream Envoy only on request.
+  envoyDataPlane: 'opt-in',
   installGatewayApi,
   build: async (progress) => {
     const binary = (await ensureGoBinaries(istioBuild, progress))['pilot-discovery'];

@@ -39,6 +39,8 @@ function kgatewayFrom(source: KgatewaySource): ControllerUnderTest {
     fixedPorts: Object.values(KGATEWAY_PORTS),
     publishedBench: { setupS: 12, teardownS: 16, writes: 323, source: GATEWAY_API_BENCH_README },
     noDataPlaneReason: 'kgateway runs with self-managed GatewayParameters, so it deploys no Envoy proxy',
+    // The harness starts upstream Envoy (the release kgateway v2.4.2 ships, framework/envoy/version.ts) per Gateway.
+    envoyDataPlane: 'default',
     installGatewayApi: (http, progress) => installGatewayApi(http, progress, source),
     build: async (progress) => (await buildKgateway(progress, source)).binary,
     start: (context) => startKgateway(context, source),

@@ -15,7 +15,7 @@ import { buildKgateway } from './build.js';
 import { kgatewayCrds } from './crds.js';
 import { kgatewayKubeconfig } from './rbac.js';
 import { DEFAULT_KGATEWAY_SOURCE, type KgatewaySource } from './source.js';
-import { kgatewayValidationEnv } from './validationMode.js';
+import { kgatewayLaunch, kgatewayValidationEnv } from './validationMode.js';
 
 export const KGATEWAY_CLASS = 'kgateway';
 /** GatewayParameters that tell kgateway to deploy no proxy (there is no kubelet to run one). */
@@ -53,14 +53,17 @@ export async function startKgateway(options: ControllerStartContext, source: Kga
 
   const kubeconfig = await kgatewayKubeconfig(http, options.kubeconfigPath, installNamespace);
   progress(`[kgateway] runs as ${kubeconfig.credentials} (KGATEWAY_CREDENTIALS)`);
+  const validation = kgatewayValidationEnv(process.env);
+  const launch = kgatewayLaunch(binary, validation.KGW_VALIDATION_MODE, options.envoyBinary);
+  if (validation.KGW_VALIDATION_MODE) progress(`[kgateway] validation ${validation.KGW_VALIDATION_MODE}; Envoy validator: ${launch.validator}`);
   const started = performance.now();
   const xdsPort = await freePort();
   // The same binary, environment and ports on a restart (ControllerRestart), so the run's addresses stay valid.
   const spawnKgateway = () =>
     startProcess({
       name: 'kgateway',
-      binary,
-      args: [],
+      binary: launch.binary,
+      args: launch.args,
       logPath: options.logPath,
       env: {
         ...process.env,
@@ -80,7 +83,7 @@ export async function startKgateway(options: ControllerStartContext, source: Kga
         // kgateway creates GatewayClass "kgateway" itself; this points it at the no-proxy parameters.
         KGW_GATEWAY_CLASS_PARAMETERS_REFS: JSON.stringify({ [KGATEWAY_CLASS]: { name: SELF_MANAGED_PARAMETERS, namespace: installNamespace } }),
         // KGATEWAY_VALIDATION_MODE (validationMode.ts): STANDARD, or STRICT where an Envoy binary can validate.
-        ...kgatewayValidationEnv(process.env),
+        ...validation,
       },
     });
   let child = spawnKgateway();

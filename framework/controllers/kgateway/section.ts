@@ -39,7 +39,8 @@ export const kgatewaySection = defineSection({
       kind: kinds.upperCaseChoice(VALIDATION_MODES),
       defaultText: "kgateway's own (STANDARD)",
       unit: 'mode',
-      description: "kgateway's route validation (passed as KGW_VALIDATION_MODE); STRICT needs an Envoy binary at /usr/local/bin/envoy",
+      description:
+        "kgateway's route validation (passed as KGW_VALIDATION_MODE); STRICT needs an Envoy binary at /usr/local/bin/envoy, or the embedded default's own Envoy (shown to kgateway alone at that path; not with LOADTEST_ENVOY=false)",
     },
     credentials: {
       env: 'KGATEWAY_CREDENTIALS',

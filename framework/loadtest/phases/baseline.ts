@@ -10,6 +10,7 @@ import { isNotMeasured, type NotMeasured } from '../../measure/notMeasured.js';
 import type { XdsObserver } from '../../xds/adsObserver.js';
 import { holdsHttpRoutes, httpRoutesIn } from '../../xds/routeConfigs.js';
 import type { BaselineResult } from '../results.js';
+import { STABLE_ROUTE_INDEX } from '../routes.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
@@ -90,7 +91,11 @@ export async function createBaselineRoutes(
     const first = from + batch * batchSize;
     const indexes = Array.from({ length: Math.min(batchSize, routes - first) }, (_, i) => first + i);
     await Promise.all(
-      indexes.map((i) => limit(() => creates.create(names.routesPathOf(i), names.route(i, simulated)).then(() => observer?.onCreated(performance.now())))),
+      indexes.map((i) =>
+        limit(() =>
+          creates.create(names.routesPathOf(i), names.route(i, simulated, i === STABLE_ROUTE_INDEX)).then(() => observer?.onCreated(performance.now())),
+        ),
+      ),
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(

@@ -8,14 +8,24 @@ import type { Sample } from '../results.js';
 import type { SimulatedCluster } from '../simulator.js';
 import type { RunParts } from './parts.js';
 
-export async function measureSamples(parts: RunParts, simulated: SimulatedCluster, readiness: RouteReadiness | NotMeasured): Promise<Sample[]> {
+/**
+ * `xdsBeside`: where route ready is measured by HTTP and the run also observes the controller's xDS pushes, the push
+ * is timed beside it, so that HTTP minus xDS is the data plane's own apply time.
+ */
+export async function measureSamples(
+  parts: RunParts,
+  simulated: SimulatedCluster,
+  readiness: RouteReadiness | NotMeasured,
+  xdsBeside?: RouteReadiness,
+): Promise<Sample[]> {
   const samples: Sample[] = [];
   const { samples: count } = parts.config;
   for (let i = 0; i < count; i++) {
-    const sample = await measureIncrementalRoute(parts, i, simulated, readiness);
+    const sample = await measureIncrementalRoute(parts, i, simulated, readiness, xdsBeside);
     samples.push(sample);
+    const xds = sample.routeReadyXdsMs === undefined || isNotMeasured(sample.routeReadyXdsMs) ? '' : ` (xDS push ${sample.routeReadyXdsMs.toFixed(1)} ms)`;
     const ready =
-      isNotMeasured(readiness) || isNotMeasured(sample.routeReadyMs) ? '' : `, route ready (${readiness.method}) ${sample.routeReadyMs.toFixed(1)} ms`;
+      isNotMeasured(readiness) || isNotMeasured(sample.routeReadyMs) ? '' : `, route ready (${readiness.method}) ${sample.routeReadyMs.toFixed(1)} ms${xds}`;
     parts.progress(
       `[sample ${i + 1}/${count}] setup ${sample.setupMs.toFixed(1)} ms (accepted ${sample.acceptedMs.toFixed(1)}, attachedRoutes ${sample.attachedMs.toFixed(1)})${ready}, teardown ${sample.teardownMs.toFixed(1)} ms`,
     );
@@ -28,6 +38,7 @@ async function measureIncrementalRoute(
   sampleIndex: number,
   simulated: SimulatedCluster,
   readiness: RouteReadiness | NotMeasured,
+  xdsBeside: RouteReadiness | undefined,
 ): Promise<Sample> {
   const { http, tracker, routes: names, creates } = parts;
   const { routes, phaseTimeoutMs } = parts.config;
@@ -50,9 +61,10 @@ async function measureIncrementalRoute(
     () => `${what}: ${tracker.describeListener()}, never ${routes + 1}`,
   );
   const ready = expect('served');
+  const pushed = xdsBeside?.expect('served', served, phaseTimeoutMs);
   const created = performance.now();
   await creates.create(names.routesPathOf(index), names.route(index, simulated, true));
-  const [acceptedAt, countedAt, readyAt] = await Promise.all([accepted, counted, ready?.()]);
+  const [acceptedAt, countedAt, readyAt, pushedAt] = await Promise.all([accepted, counted, ready?.(), pushed?.()]);
   // The state the delete is timed from: N+1 routes counted and this one attached. Anything else (a status rewritten
   // between the two waits, say) would make the teardown measure something other than this route's removal.
   if (tracker.listenerAttachedRoutes !== routes + 1 || !tracker.isAttached(name)) {
@@ -67,9 +79,10 @@ async function measureIncrementalRoute(
     () => `${what}: after deleting ${name}, ${tracker.describeListener()}, never back to ${routes}`,
   );
   const gone = expect('gone');
+  const unpushed = xdsBeside?.expect('gone', served, phaseTimeoutMs);
   const deleted = performance.now();
   await withRetry(`delete HTTPRoute ${name}`, () => http.delete(names.routePath(index)));
-  const [uncountedAt, goneAt] = await Promise.all([uncounted, gone?.()]);
+  const [uncountedAt, goneAt, unpushedAt] = await Promise.all([uncounted, gone?.(), unpushed?.()]);
 
   const since = (at: number | undefined, start: number, event: string): Measured<number> => {
     if (isNotMeasured(readiness)) return readiness;
@@ -89,6 +102,10 @@ async function measureIncrementalRoute(
     routeReadyMs: since(readyAt, created, 'route ready'),
     teardownMs: positive(what, `attachedRoutes=${routes} after the delete`, uncountedAt - deleted),
     routeGoneMs: since(goneAt, deleted, 'route gone'),
+    ...(xdsBeside && {
+      routeReadyXdsMs: positive(what, 'route ready (xDS push beside HTTP)', (pushedAt ?? Number.NaN) - created),
+      routeGoneXdsMs: positive(what, 'route gone (xDS push beside HTTP)', (unpushedAt ?? Number.NaN) - deleted),
+    }),
   };
 }
 

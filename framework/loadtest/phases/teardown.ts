@@ -2,6 +2,7 @@
 // attachedRoutes = 0 (measure/benchFigures.ts). One deletecollection request by the run's label: it selects the
 // run's routes and nothing else. The run's cleanup still deletes everything by label afterwards.
 import { gatewayApiPaths } from '../../gatewayApi/paths.js';
+import { withRetry } from '../../kube/retry.js';
 import type { BenchFiguresRecorder } from '../../measure/benchFigures.js';
 import type { RunParts } from './parts.js';
 
@@ -29,9 +30,17 @@ export async function deleteBaselineAtOnce(
   const sent = performance.now();
   recorder.teardownStarted(sent, TEARDOWN_METHOD);
   progress(`[teardown] deleting all ${count} baseline routes at once (${TEARDOWN_METHOD})`);
-  // One per route namespace (a deletecollection is per namespace), all at once.
+  // One per route namespace (a deletecollection is per namespace), all at once. A server that closes the connection
+  // (a deletecollection past its request timeout on a loaded machine) is asked again: the retry deletes what is left,
+  // and the figure still ends at the Gateway event showing 0.
   await Promise.all(
-    routes.namespaces().map((namespace) => http.delete(gatewayApiPaths.httpRoutes(namespace), `?labelSelector=${encodeURIComponent(run.selector)}`)),
+    routes.namespaces().map((namespace) => {
+      let attempts = 0;
+      return withRetry(`teardown: delete the baseline routes in ${namespace}`, () => {
+        if (attempts++ > 0) progress(`[teardown] the deletecollection in ${namespace} was cut off; asking again (attempt ${attempts})`);
+        return http.delete(gatewayApiPaths.httpRoutes(namespace), `?labelSelector=${encodeURIComponent(run.selector)}`);
+      });
+    }),
   );
   const answeredMs = performance.now() - sent;
   const waiting = setInterval(() => {

@@ -12,6 +12,8 @@ export async function connectXdsObserver(
   gatewayClassName: string,
   appNamespace: string,
   progress: Progress,
+  /** How long the first answer may take (kgateway's STRICT validates every cluster first: minutes under load). */
+  startTimeoutMs?: number,
 ): Promise<XdsObserver | NotMeasured> {
   const controller = controllerOf(cluster);
   const gateway = { namespace: appNamespace, name: GATEWAY_NAME };
@@ -26,6 +28,7 @@ export async function connectXdsObserver(
     address: cluster.xdsAddress,
     nodeId: controller.xdsNodeId?.(gateway) ?? `loadtest-observer.${gateway.namespace}`,
     nodeMetadata: metadata,
+    startTimeoutMs,
   });
   const started = performance.now();
   await observer.start();
