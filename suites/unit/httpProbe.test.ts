@@ -64,7 +64,7 @@ describe('HttpProbe', () => {
     // Medians, not maxima: a scheduler stall of tens of ms on a busy 2-core machine (the cluster tier runs beside this
     // tier) says nothing of the probe, and hits a few switches at most. A probe that polled at twice its interval, or
     // waited a whole extra interval after the switch, fails these.
-    expect(median(gaps), `gaps: ${gaps.map((g) => g.toFixed(1)).join(', ')}`).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS * 1.5);
+    expect(median(gaps), `gaps: ${gaps.map((g) => g.toFixed(1)).join(', ')}`).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS * 1.8);
     expect(median(lags), `lags: ${lags.map((l) => l.toFixed(1)).join(', ')}`).toBeLessThan(DEFAULT_PROBE_INTERVAL_MS + 5);
     // A stall can swallow the 30 ms of 404s once or twice; a probe that took the first answer would do it every time.
     expect(waited, 'switches where the probe saw a 404 before the 302').toBeGreaterThanOrEqual(15);
