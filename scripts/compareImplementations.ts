@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chooseControllers, runImplementations } from '../framework/ab/implementationsRun.js';
 import { applySettings } from '../framework/config/settings.js';
-import { controllerNamed, controllersUnderTest } from '../framework/controllers/index.js';
+import { controllersUnderTest, publishedBenchOf } from '../framework/controllers/index.js';
 import { ConfigError, readPositiveInteger } from '../framework/env.js';
 import { readWorkload } from '../framework/loadtest/section.js';
 import { WORKLOAD_VARIABLE, WORKLOADS } from '../framework/loadtest/workload.js';
@@ -87,12 +87,7 @@ async function main(argv: string[]): Promise<number> {
   );
 
   const runs = await runImplementations({ controllers, test: TEST, routes, samples, runsDir }, progress);
-  const published = Object.fromEntries(
-    controllers.flatMap((name) => {
-      const figures = controllerNamed(name).publishedBench;
-      return figures ? [[name, figures] as const] : [];
-    }),
-  );
+  const published = publishedBenchOf(controllers);
   const table = implementationsTable(runs, {
     suite: SUITE.title,
     test: TEST,

@@ -98,6 +98,8 @@ export interface ControllerSpecParts {
 
 /** gateway-api-bench's README, whose Attached Routes table (1,000 routes, 16-core cluster) controller modules cite. */
 export const GATEWAY_API_BENCH_README = 'https://github.com/howardjohn/gateway-api-bench (README, attached routes)';
+/** What that table was measured with, as its README states: the route count and the cluster's cores. */
+export const GATEWAY_API_BENCH_CONDITIONS = { routes: 1000, cores: 16 } as const;
 
 /** Figures as gateway-api-bench published them (its README): not measured by this harness. */
 export interface PublishedBenchFigures {

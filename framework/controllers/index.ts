@@ -2,7 +2,7 @@
 // LOADTEST_CONTROLLER names (default kgateway), configured by its own variables.
 import { ConfigError, type Env, readString } from '../env.js';
 import { calibration } from './calibration/index.js';
-import type { ControllerUnderTest } from './controller.js';
+import type { ControllerUnderTest, PublishedBenchFigures } from './controller.js';
 import { istio } from './istio/index.js';
 import { kgateway } from './kgateway/index.js';
 import { controllerSection } from './section.js';
@@ -31,6 +31,16 @@ export function controllerNamed(name: string = DEFAULT_CONTROLLER): ControllerUn
   const controller = CONTROLLERS[name];
   if (!controller) throw new ConfigError(`no controller module named ${JSON.stringify(name)}; known: ${controllerNames().join(', ')}`);
   return controller;
+}
+
+/** gateway-api-bench's published Attached Routes figures of the named controllers that it measured (their publishedBench). */
+export function publishedBenchOf(names: readonly string[]): Record<string, PublishedBenchFigures> {
+  return Object.fromEntries(
+    names.flatMap((name) => {
+      const figures = controllerNamed(name).publishedBench;
+      return figures ? [[name, figures] as const] : [];
+    }),
+  );
 }
 
 /** Every variable any controller module reads, LOADTEST_CONTROLLER included (an A/B arm clears them all). */

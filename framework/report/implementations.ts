@@ -137,7 +137,7 @@ function methodOf(report: RunReport): string {
 const missing = (reason: string): { readonly notMeasured: string } => ({ notMeasured: reason });
 
 /** The workload a report's run used, as its suite describes it; undefined for a suite with one workload. */
-function workloadOfReport(report: RunReport): SuiteWorkload | undefined {
+export function workloadOfReport(report: RunReport): SuiteWorkload | undefined {
   const suite = suiteOfTest(report.results.testName);
   const name = suite.workloadOf?.(report.results);
   return suite.workloads?.find((workload) => workload.name === name);

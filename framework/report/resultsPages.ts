@@ -6,7 +6,24 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { suiteOfTest } from '../suite/registry.js';
 import { type Figure, formatValue, isSampleFigure, isScalarFigure } from './figures.js';
-import { type Cell, duration, flattenSettings, formatCell, implementationRow, implementationsChartSvg, implementationsTable } from './implementations.js';
+import {
+  type Cell,
+  duration,
+  flattenSettings,
+  formatCell,
+  implementationRow,
+  implementationsChartSvg,
+  implementationsTable,
+  workloadOfReport,
+} from './implementations.js';
+import { paddedMarkdownTable } from './paddedTable.js';
+import {
+  type PublishedComparison,
+  type PublishedTable,
+  publishedComparison,
+  publishedComparisonNote,
+  publishedComparisonTable,
+} from './publishedComparison.js';
 import { type RunReport, readRunReport } from './reportFile.js';
 import { figuresOf } from './runFigures.js';
 import { describeRows, loadAverageText } from './runReport.js';
@@ -16,6 +33,8 @@ export const RESULTS_BEGIN = '<!-- results:begin -->';
 export const RESULTS_END = '<!-- results:end -->';
 /** The chart the README shows, in the results directory. */
 export const HEADLINE_CHART = 'baseline.svg';
+/** The page that sets gateway-api-bench's workload's runs beside its published figures, in the results directory. */
+export const PUBLISHED_PAGE = 'published.md';
 
 export interface SavedRun {
   /** The report's file name in the runs directory. */
@@ -50,6 +69,11 @@ export interface ResultsOptions {
   readonly controllerOrder?: readonly string[];
   /** The results directory from the repository root (the README's links start there), e.g. "docs/results". */
   readonly resultsDir: string;
+  /**
+   * gateway-api-bench's published table (the controller modules' publishedBench): with it, the runs of the headline test
+   * made with its workload are set beside it, on a page and in the README's block. Without it, neither is written.
+   */
+  readonly published?: PublishedTable;
 }
 
 export interface ResultsOutput {
@@ -67,23 +91,20 @@ export function controllerOf(report: RunReport): string {
   return `class ${typeof className === 'string' ? className : 'unknown'}`;
 }
 
+/** Whether a run used its suite's default workload (the first it lists); a suite with one workload has only that. */
+function isDefaultWorkload(report: RunReport): boolean {
+  const workloads = suiteOfTest(report.results.testName).workloads;
+  return !workloads || (workloadOfReport(report)?.name ?? workloads[0]?.name) === workloads[0]?.name;
+}
+
+/** A test's runs are grouped by workload: its name, with the workload's where it is not the default. */
+const sectionOf = (report: RunReport) =>
+  isDefaultWorkload(report) ? report.results.testName : `${report.results.testName}, ${workloadOfReport(report)?.name ?? 'unknown'} workload`;
+
 const pageName = (controller: string) => `${controller.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`;
 
 /** "2026-12-03 14:10 UTC" from an ISO time. */
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** A Markdown table with its columns padded to one width, as the project's formatter (Biome) writes them. */
-function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const cells = [head, ...rows].map((row) => row.map(escapeCell));
-  const width = (text: string) => [...text].length;
-  const widths = head.map((_, column) => Math.max(3, ...cells.map((row) => width(row[column] ?? ''))));
-  const line = (row: readonly string[]) =>
-    `| ${widths.map((w, column) => (row[column] ?? '').padEnd(w + (row[column] ?? '').length - width(row[column] ?? ''))).join(' | ')} |`;
-  const [first = [], ...rest] = cells;
-  return [line(first), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rest.map(line)].join('\n');
-}
 
 /** A figure for a table cell: quantiles of a per-sample figure, one value, or why it was not measured. */
 function figureText(figure: Figure | undefined): string {
@@ -137,7 +158,7 @@ function testSection(test: string, runs: readonly SavedRun[]): string {
   return [
     `## ${test}`,
     '',
-    markdownTable(head, [
+    paddedMarkdownTable(head, [
       ['written', ...newestFirst.map(({ report }) => when(report.run.generatedAt))],
       ...descriptionNames.map((name) => [name, ...described.map((rows) => rows.get(name) ?? '-')]),
       ...figureRows,
@@ -147,7 +168,7 @@ function testSection(test: string, runs: readonly SavedRun[]): string {
     '',
     `### Settings of these runs (${test})`,
     '',
-    markdownTable(
+    paddedMarkdownTable(
       ['setting', ...newestFirst.map(({ report }) => report.results.runId)],
       settingNames.map((name) => [name, ...settings.map((flat) => flat[name] ?? '(not set)')]),
     ),
@@ -156,7 +177,7 @@ function testSection(test: string, runs: readonly SavedRun[]): string {
 }
 
 function controllerPage(controller: string, runs: readonly SavedRun[]): string {
-  const tests = [...new Set(runs.map(({ report }) => report.results.testName))].sort();
+  const tests = [...new Set(runs.map(({ report }) => sectionOf(report)))].sort();
   return [
     `# ${controller}: results of the saved runs`,
     '',
@@ -167,14 +188,15 @@ function controllerPage(controller: string, runs: readonly SavedRun[]): string {
     ...tests.map((test) =>
       testSection(
         test,
-        runs.filter(({ report }) => report.results.testName === test),
+        runs.filter(({ report }) => sectionOf(report) === test),
       ),
     ),
   ].join('\n');
 }
 
-function indexPage(grouped: ReadonlyMap<string, readonly SavedRun[]>): string {
+function indexPage(grouped: ReadonlyMap<string, readonly SavedRun[]>, comparison: PublishedComparison | undefined): string {
   const all = [...grouped.values()].flat();
+  const compared = comparison?.controllers.reduce((sum, { runs }) => sum + runs.length, 0) ?? 0;
   return [
     '# Results',
     '',
@@ -183,19 +205,25 @@ function indexPage(grouped: ReadonlyMap<string, readonly SavedRun[]>): string {
     'test fails when what is committed differs from what the command writes, so nothing here is edited by hand.',
     '',
     ...[...grouped].map(([controller, runs]) => {
-      const tests = [...new Set(runs.map(({ report }) => report.results.testName))].sort();
-      return `- [${controller}](${pageName(controller)}): ${tests.map((test) => `${test} (${runs.filter(({ report }) => report.results.testName === test).length})`).join(', ')}`;
+      const tests = [...new Set(runs.map(({ report }) => sectionOf(report)))].sort();
+      return `- [${controller}](${pageName(controller)}): ${tests.map((test) => `${test} (${runs.filter(({ report }) => sectionOf(report) === test).length})`).join(', ')}`;
     }),
+    ...(comparison
+      ? [
+          `- [beside gateway-api-bench's published figures](${PUBLISHED_PAGE}): ${comparison.test} with the ${comparison.workload?.name ?? 'unknown'} workload at ${comparison.table.routes.toLocaleString('en-US')} routes (${compared} runs)`,
+        ]
+      : []),
     '',
     '## Saved runs',
     '',
-    markdownTable(
-      ['run', 'test', 'controller', 'written', 'machine'],
+    paddedMarkdownTable(
+      ['run', 'test', 'workload', 'controller', 'written', 'machine'],
       [...all]
         .sort((a, b) => b.report.run.generatedAt.localeCompare(a.report.run.generatedAt) || a.file.localeCompare(b.file))
         .map(({ file, report }) => [
           `[${report.results.runId}](runs/${file})`,
           report.results.testName,
+          workloadOfReport(report)?.name ?? '-',
           controllerOf(report),
           when(report.run.generatedAt),
           `${report.run.host.cpuModel}, ${report.run.host.cores} cores${loadAverageText(report.run.host.loadAverage)}`,
@@ -216,6 +244,70 @@ function indexPage(grouped: ReadonlyMap<string, readonly SavedRun[]>): string {
   ].join('\n');
 }
 
+/** gateway-api-bench's workload's runs beside its published figures: the table, the line under it, and every run. */
+function publishedPage(comparison: PublishedComparison): string {
+  const { test, table } = comparison;
+  const workload = comparison.workload?.name ?? 'unknown';
+  const { head, rows } = publishedComparisonTable(comparison);
+  const sources = [...new Set(comparison.controllers.flatMap(({ published }) => (published ? [published.source] : [])))];
+  const runs = comparison.controllers.flatMap(({ controller, runs }) => runs.map((run) => ({ ...run, controller })));
+  const seconds = (ms: number | undefined) => (ms === undefined ? 'not measured' : `${(ms / 1000).toFixed(2)} s`);
+  return [
+    "# gateway-api-bench's workload beside its published figures",
+    '',
+    'Generated by `npm run results` from the run reports in [runs/](runs/); edit those, not this page (a unit test',
+    `compares). Only runs of ${test} with the ${workload} workload at ${table.routes.toLocaleString('en-US')} routes are here, the test`,
+    'gateway-api-bench published: their setup, teardown and writes follow its definitions ([the workload, the definitions',
+    'and a cross-check with its own program](../gateway-api-bench.md)). Runs of any other workload are never set beside its',
+    'figures: they measure something else.',
+    '',
+    ...(comparison.controllers.length === 0
+      ? [`No saved run of ${test} with the ${workload} workload at ${table.routes.toLocaleString('en-US')} routes yet.`, '']
+      : [
+          paddedMarkdownTable(head, rows),
+          '',
+          publishedComparisonNote(comparison),
+          '',
+          `Medians by nearest rank, ranges min-max over the runs below. Published figures: ${sources.join(', ') || 'none'}.`,
+          '',
+          '## The runs',
+          '',
+          paddedMarkdownTable(
+            ['run', 'controller', 'written', 'machine', 'setup', 'teardown', 'writes'],
+            runs.map(({ file, report, controller, figures }) => [
+              `[${report.results.runId}](runs/${file})`,
+              `${controller} ${'version' in report.run.controller ? report.run.controller.version : ''}`.trim(),
+              when(report.run.generatedAt),
+              `${report.run.host.cores} cores${loadAverageText(report.run.host.loadAverage)}`,
+              seconds(figures.setupMs),
+              seconds(figures.teardownMs),
+              figures.writes === undefined ? 'not measured' : String(figures.writes),
+            ]),
+          ),
+          '',
+        ]),
+  ].join('\n');
+}
+
+/** The README's few lines on gateway-api-bench's published figures: the small table and why its times do not compare. */
+function publishedReadmeLines(comparison: PublishedComparison, resultsDir: string): string[] {
+  const workload = comparison.workload?.name ?? 'unknown';
+  const link = `${resultsDir}/${PUBLISHED_PAGE}`;
+  if (comparison.controllers.length === 0) {
+    return [
+      `gateway-api-bench's published figures: no saved run of its workload (${workload}) at ${comparison.table.routes.toLocaleString('en-US')} routes yet ([why only that one](${link})).`,
+    ];
+  }
+  const { head, rows } = publishedComparisonTable(comparison);
+  return [
+    `gateway-api-bench's own test (its workload, run here) beside the figures it published ([every run, the definitions](${link})):`,
+    '',
+    paddedMarkdownTable(head, rows),
+    '',
+    publishedComparisonNote(comparison),
+  ];
+}
+
 /** p50 / p90 of a per-sample figure, for people: "239 ms / 511 ms". */
 function p50p90(figures: readonly Figure[], key: string): string {
   const figure = figures.find((f) => f.key === key);
@@ -226,8 +318,11 @@ function p50p90(figures: readonly Figure[], key: string): string {
 
 const cellText = (cell: Cell) => ('value' in cell ? formatCell(cell) : 'not measured');
 
-function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions): string {
-  if (headline.length === 0) return `No saved ${options.headlineTest} run yet: see [${options.resultsDir}/](${options.resultsDir}/README.md).`;
+function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions, comparison: PublishedComparison | undefined): string {
+  const published = comparison ? ['', ...publishedReadmeLines(comparison, options.resultsDir)] : [];
+  if (headline.length === 0) {
+    return [`No saved ${options.headlineTest} run yet: see [${options.resultsDir}/](${options.resultsDir}/README.md).`, ...published].join('\n');
+  }
   const columns = headline.map(({ file, report }) => ({
     controller: controllerOf(report),
     file,
@@ -240,7 +335,7 @@ function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions): st
   const machines = [...new Set(columns.map(({ report }) => `${report.run.host.cpuModel}, ${report.run.host.cores} cores`))];
   return [
     '<!-- generated by `npm run results` from docs/results/runs/: edit those, not this block -->',
-    markdownTable(
+    paddedMarkdownTable(
       [`${options.headlineTest}, newest saved run`, ...columns.map(({ controller, row }) => `${controller} ${row.version}`)],
       [
         line('run', ({ controller, report }) => `[${when(report.run.generatedAt)}](${options.resultsDir}/${pageName(controller)})`),
@@ -269,16 +364,26 @@ function readmeBlock(headline: readonly SavedRun[], options: ResultsOptions): st
     `Machine: ${machines.join('; ')}. Each column is one run; what the figures mean is in [docs/methodology.md](docs/methodology.md), every run and figure in [${options.resultsDir}/](${options.resultsDir}/README.md).`,
     '',
     `![${options.headlineTest} by controller, the runs above](${options.resultsDir}/${HEADLINE_CHART})`,
+    ...published,
   ].join('\n');
 }
 
 /** Everything `npm run results` writes, from the saved runs (oldest first, as readSavedRuns returns them). */
 export async function resultsPages(runs: readonly SavedRun[], options: ResultsOptions): Promise<ResultsOutput> {
   const grouped = byController(runs, options.controllerOrder ?? []);
-  const files = new Map<string, string>([['README.md', indexPage(grouped)]]);
+  const comparison = options.published
+    ? publishedComparison(
+        [...grouped.values()].flat().map((run) => ({ ...run, controller: controllerOf(run.report) })),
+        options.headlineTest,
+        options.published,
+      )
+    : undefined;
+  const files = new Map<string, string>([['README.md', indexPage(grouped, comparison)]]);
   for (const [controller, controllerRuns] of grouped) files.set(pageName(controller), controllerPage(controller, controllerRuns));
+  if (comparison) files.set(PUBLISHED_PAGE, publishedPage(comparison));
+  // The headline is the default workload's: another workload's run (gateway-api-bench's, with no samples) measures other things.
   const headline = [...grouped.values()].flatMap((controllerRuns) =>
-    controllerRuns.filter(({ report }) => report.results.testName === options.headlineTest).slice(-1),
+    controllerRuns.filter(({ report }) => report.results.testName === options.headlineTest && isDefaultWorkload(report)).slice(-1),
   );
   const first = headline[0]?.report;
   if (first) {
@@ -297,7 +402,7 @@ export async function resultsPages(runs: readonly SavedRun[], options: ResultsOp
     const svg = await implementationsChartSvg(table);
     if (svg) files.set(HEADLINE_CHART, svg);
   }
-  return { files, readmeBlock: readmeBlock(headline, options) };
+  return { files, readmeBlock: readmeBlock(headline, options, comparison) };
 }
 
 export class ResultsMarkerError extends Error {
