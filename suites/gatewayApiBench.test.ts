@@ -41,7 +41,7 @@ describe('GatewayApiBenchWorkload', () => {
     expect(bench && !isNotMeasured(bench), JSON.stringify(bench)).toBe(true);
     if (!bench || isNotMeasured(bench)) return;
     expect(bench.workload).toBe('gateway-api-bench');
-    expect(bench.setupMs).toBeGreaterThanOrEqual(0);
+    expect(bench.setupMs).toBeGreaterThan(0);
     expect(bench.teardownMs).toBeGreaterThan(0);
     // The event showing N ends the first window and the one showing 0 the second: at least one in each.
     expect(bench.setupWrites).toBeGreaterThan(0);
@@ -54,12 +54,13 @@ describe('GatewayApiBenchWorkload', () => {
     expect(results.simulatedCluster).toHaveProperty('notMeasured');
   });
 
-  test('the API server served what the workload sent: per app a Service GET and create, a route apply, two deletes', () => {
+  test('the API server served what the workload sent: per app a Service GET and create, a route apply, two deletes', ({ skip }) => {
     const phase = results.phases.find((p) => p.name === 'gateway-api-bench');
     expect(phase, 'the gateway-api-bench phase was measured').toBeDefined();
     if (!phase || isNotMeasured(phase.apiServerRequests)) {
-      console.log(`API server requests not cross-checked: ${JSON.stringify(phase?.apiServerRequests)}`);
-      return;
+      const reason = `API server requests not cross-checked: ${JSON.stringify(phase?.apiServerRequests)}`;
+      console.log(reason);
+      return skip(reason);
     }
     const served = phase.apiServerRequests.requests;
     expect(served['POST services'] ?? 0).toBeGreaterThanOrEqual(APPS);

@@ -500,14 +500,18 @@ export class LoadTestManager {
 
   /** Teardown: deletes everything this run created, by its label, and waits until it is gone. Safe to call twice. */
   async cleanup(): Promise<void> {
-    this.parts.creates.close();
-    this.phases?.stop();
-    this.stopActivity?.();
-    if (!isNotMeasured(this.xds)) this.xds.stop();
-    if (!isNotMeasured(this.envoy)) await this.envoy.stop();
-    this.tracker.dispose();
-    for (const watch of this.watches) watch.stop();
-    await deleteRun(this.deps.http, this.context.runId);
+    try {
+      this.parts.creates.close();
+      this.phases?.stop();
+      this.stopActivity?.();
+      if (!isNotMeasured(this.xds)) this.xds.stop();
+      if (!isNotMeasured(this.envoy)) await this.envoy.stop();
+      this.tracker.dispose();
+      for (const watch of this.watches) watch.stop();
+    } finally {
+      // An instrument that failed to stop must not leave the run's objects in the cluster.
+      await deleteRun(this.deps.http, this.context.runId);
+    }
   }
 
   /** Objects with this run's label still in the cluster, counted by kind. */

@@ -44,6 +44,7 @@ export class KwokSimulator {
     const firstNew = existing?.serviceNames.length ?? 0;
     const replicas = config.podsPerService;
     const ready = this.endpointsReady(namespace, serviceNames, replicas);
+    let endpointSlices = 0;
     try {
       await Promise.all(
         serviceNames.slice(firstNew).map((name) =>
@@ -53,7 +54,7 @@ export class KwokSimulator {
           }),
         ),
       );
-      await ready.done;
+      endpointSlices = await ready.done;
     } finally {
       ready.stop();
     }
@@ -65,7 +66,7 @@ export class KwokSimulator {
       namespace,
       serviceNames,
       nodes: nodeNames.length,
-      endpointSlices: serviceCount,
+      endpointSlices,
       workloads: { kind: 'kwok', replicas, deploymentOf: (i) => serviceName(i) },
     };
   }
@@ -96,14 +97,17 @@ export class KwokSimulator {
     }, WAIT_PROGRESS_MS);
     progress.unref();
     const { timeoutMs } = this.options;
-    const done = watch.start().then(() =>
-      waits.add(
-        () => complete() === services.length,
-        timeoutMs,
-        () =>
-          `KWOK: after ${timeoutMs} ms only ${complete()} of ${services.length} Services have ${replicas} Ready endpoints (is kube-scheduler or KWOK down? see their logs)`,
-      ),
-    );
+    const done = watch
+      .start()
+      .then(() =>
+        waits.add(
+          () => complete() === services.length,
+          timeoutMs,
+          () =>
+            `KWOK: after ${timeoutMs} ms only ${complete()} of ${services.length} Services have ${replicas} Ready endpoints (is kube-scheduler or KWOK down? see their logs)`,
+        ),
+      )
+      .then(() => readyBySlice.size); // the EndpointSlices the controller wrote, counted, not assumed one per Service
     done.catch(() => {});
     return {
       done,
