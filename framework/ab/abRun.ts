@@ -7,10 +7,10 @@
 // interrupted A/B resumes from what it saved. With --min-rounds below --rounds it looks at the interval after each
 // round from the minimum on and stops once the primary figure is decided; each look then spends alpha / looks
 // (Bonferroni over the planned looks), so stopping early does not raise the false-verdict rate.
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress } from '../cluster/build/progress.js';
+import { runLoggedChild } from '../cluster/process/childRun.js';
 import { configSection, NO_CONFIG_FILE } from '../config/file.js';
 import { controllerNamed, controllerVariables } from '../controllers/index.js';
 import type { ControllerSpec } from '../controllers/spec.js';
@@ -118,7 +118,7 @@ export function armEnvironment(
   };
 }
 
-/** One `vitest run` of `test` in a child with `env` (it starts its own cluster). */
+/** One `vitest run` of `test` in a child with `env` (it starts its own cluster); stopped with this process. */
 export function runChild(
   env: NodeJS.ProcessEnv,
   test: string,
@@ -128,23 +128,13 @@ export function runChild(
   passOn: (line: string) => boolean = (line) => line.startsWith('[build]'),
 ): Promise<number | null> {
   const suite = suiteOfTest(test);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, vitestRunArgs({ project: suite.project, file: suite.file, testName: test }), {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log = createWriteStream(logPath);
-    let partial = '';
-    const onData = (chunk: Buffer) => {
-      log.write(chunk);
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) if (passOn(line)) progress(`  ${line}`);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('error', reject);
-    child.once('close', (code) => log.end(() => resolve(code)));
+  return runLoggedChild({
+    what: `the ${test} run`,
+    args: vitestRunArgs({ project: suite.project, file: suite.file, testName: test }),
+    env,
+    logPath,
+    progress,
+    passOn,
   });
 }
 

@@ -32,6 +32,7 @@ import { RunCreates } from '../run/creates.js';
 import { deleteRun } from '../run/ownership.js';
 import { newRunId } from '../run/runId.js';
 import { type AppPace, AppPaceWatch } from './appPace.js';
+import { peerNodeNames, removePeerLeftovers } from './peerLeftovers.js';
 import { PEER_NAMESPACE, runPeer } from './peerProgram.js';
 
 export type CrossCheckTool = 'gateway-api-bench' | 'harness';
@@ -139,6 +140,9 @@ async function harnessRun(cluster: ClusterDescription, http: KubeHttp, options: 
 /** gateway-api-bench's program against a Gateway this run creates (and deletes), with an xDS observer as its proxy. */
 async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: CrossCheckOptions, round: number, progress: Progress): Promise<Measured> {
   await expectNamespaceAbsent(http, PEER_NAMESPACE);
+  const nodesBefore = await peerNodeNames(http);
+  let peerStarted = false;
+  let finished = false;
   const context = new RunContext(newRunId());
   const creates = new RunCreates(http, context);
   const tracker = new AttachmentTracker({ namespace: context.appNamespace, name: GATEWAY_NAME, listener: LISTENER_NAME, sectionName: null });
@@ -157,6 +161,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
     const logPath = join(options.outDir, `round-${round}-gateway-api-bench.log`);
     await paceWatch.start();
     const eventsBefore = tracker.gatewayEvents;
+    peerStarted = true;
     const figures = await runPeer({
       binary: options.peer,
       kubeconfig: cluster.kubeconfigPath,
@@ -175,9 +180,18 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
       timeoutMs: options.config.phaseTimeoutMs,
       what: `namespace ${PEER_NAMESPACE} to be gone`,
     });
+    finished = true;
     return { ...figures, watchedGatewayEvents, ...(pace ? { pace } : {}), output: logPath, runId: context.runId };
   } finally {
     paceWatch.stop();
+    // A program that failed (or was stopped) may not have deleted its apps: what it made goes with the run.
+    if (peerStarted && !finished) {
+      await removePeerLeftovers(http, nodesBefore, options.config.phaseTimeoutMs).then(
+        (removed) => removed.length > 0 && progress(`[crosscheck] gateway-api-bench's program left ${removed.join(', ')}: removed`),
+        (error: Error) =>
+          progress(`[crosscheck] could not remove what gateway-api-bench's program left (namespace ${PEER_NAMESPACE}, its fake Node): ${error.message}`),
+      );
+    }
     if (xds && !isNotMeasured(xds)) xds.stop();
     watch.stop();
     tracker.dispose();

@@ -33,7 +33,7 @@ function killEverythingNow(): void {
   directoriesToRemove.clear();
 }
 
-const interruptHandlers = new Set<() => Promise<void>>();
+const interruptHandlers = new Map<() => Promise<void>, number>();
 const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 const INTERRUPT_CLEANUP_LIMIT_MS = 30_000;
 
@@ -51,8 +51,9 @@ function installHandlers(): void {
       interrupted = true;
       if (running.size === 0 && interruptHandlers.size === 0 && directoriesToRemove.size === 0) process.exit(128 + SIGNAL_NUMBERS[signal]);
       process.stderr.write(`\n${signal}: cleaning up (send it again to stop at once)\n`);
-      const cleanups = Promise.allSettled([...interruptHandlers].map((handler) => handler()));
-      const limit = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_LIMIT_MS).unref());
+      const cleanups = Promise.allSettled([...interruptHandlers.keys()].map((handler) => handler()));
+      const limitMs = Math.max(INTERRUPT_CLEANUP_LIMIT_MS, ...interruptHandlers.values());
+      const limit = new Promise((resolve) => setTimeout(resolve, limitMs).unref());
       void Promise.race([cleanups, limit]).then(() => {
         killEverythingNow();
         process.exit(128 + SIGNAL_NUMBERS[signal]);
@@ -61,10 +62,13 @@ function installHandlers(): void {
   }
 }
 
-/** Async cleanup (for example deleting a run's objects) to run on SIGINT/SIGTERM before the processes are killed. */
-export function onInterrupt(handler: () => Promise<void>): () => void {
+/**
+ * Async cleanup (for example deleting a run's objects) to run on SIGINT/SIGTERM before the processes are killed; the
+ * process waits for the handlers up to 30 s, or `limitMs` when a handler needs longer (a child run's own cleanup).
+ */
+export function onInterrupt(handler: () => Promise<void>, limitMs = INTERRUPT_CLEANUP_LIMIT_MS): () => void {
   installHandlers();
-  interruptHandlers.add(handler);
+  interruptHandlers.set(handler, limitMs);
   return () => interruptHandlers.delete(handler);
 }
 
