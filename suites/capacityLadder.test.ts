@@ -152,7 +152,7 @@ describe('CapacityLadder', () => {
     if (description.provider === 'local') expect(isNotMeasured(share.controllerCpuSeconds)).toBe(false);
     const seconds = (value: typeof share.harnessCpuSeconds) => (isNotMeasured(value) ? value.notMeasured : `${value.toFixed(1)} s`);
     await annotate(
-      `top step ${share.routes} routes over ${share.wallSeconds.toFixed(0)} s: harness ${seconds(share.harnessCpuSeconds)}, controller ${seconds(share.controllerCpuSeconds)}, API server ${seconds(share.apiServerCpuSeconds)}, machine busy ${share.machineBusySeconds.toFixed(1)} s of ${(share.wallSeconds * share.cores).toFixed(0)} s`,
+      `top step ${share.routes} routes over ${share.wallSeconds.toFixed(0)} s: harness ${seconds(share.harnessCpuSeconds)}, controller ${seconds(share.controllerCpuSeconds)}, API server ${seconds(share.apiServerCpuSeconds)}, machine busy ${share.machineBusySeconds.toFixed(1)} s of ${(share.wallSeconds * share.cores).toFixed(0)} s${share.machineStealSeconds === undefined ? '' : `, steal ${share.machineStealSeconds.toFixed(1)} s`}`,
     );
   });
 

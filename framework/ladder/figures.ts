@@ -88,7 +88,7 @@ export function ladderFigures(results: LadderResults): Figure[] {
       measured(`${LADDER_KEY_PREFIX}top:apiServer`, `the API server's CPU ${at}`, 's', harnessShare.apiServerCpuSeconds),
       {
         key: `${LADDER_KEY_PREFIX}top:machine`,
-        label: `the machine's busy CPU ${at}, of ${(harnessShare.wallSeconds * harnessShare.cores).toFixed(0)} s on ${harnessShare.cores} cores`,
+        label: `the machine's busy CPU ${at}, of ${(harnessShare.wallSeconds * harnessShare.cores).toFixed(0)} s on ${harnessShare.cores} cores${harnessShare.machineStealSeconds === undefined ? '' : ` (besides ${harnessShare.machineStealSeconds.toFixed(1)} s stolen by the hypervisor)`}`,
         unit: 's',
         value: harnessShare.machineBusySeconds,
       },

@@ -21,8 +21,8 @@ export interface LadderStep {
   readonly setupThresholdMs: number;
   /** os.loadavg() when the step started: the 1, 5 and 15 minute load averages. */
   readonly loadAverage: readonly [number, number, number];
-  /** The machine's CPU over the step, all processes: busy seconds and wall seconds times cores. */
-  readonly machine: { readonly busySeconds: number; readonly wallSeconds: number; readonly cores: number };
+  /** The machine's CPU over the step, all processes: busy seconds (and stolen by the hypervisor: reports before 2026-12-03 lack it) and wall seconds times cores. */
+  readonly machine: { readonly busySeconds: number; readonly stealSeconds?: number; readonly wallSeconds: number; readonly cores: number };
   /** Set when this step ended the ladder. */
   readonly knee?: { readonly kind: KneeKind; readonly reason: string };
 }
@@ -48,6 +48,8 @@ export interface HarnessShare {
   readonly controllerCpuSeconds: Measured<number>;
   readonly apiServerCpuSeconds: Measured<number>;
   readonly machineBusySeconds: number;
+  /** CPU time the hypervisor gave to others while this machine wanted it (absent in older reports). */
+  readonly machineStealSeconds?: number;
   readonly cores: number;
 }
 

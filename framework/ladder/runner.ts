@@ -64,7 +64,12 @@ export async function runLadder(manager: LoadTestManager, options: LadderRunOpti
       phases: stepPhases.map((p) => p.name),
       setupThresholdMs,
       loadAverage,
-      machine: { busySeconds: machineEnd.busy - machineStart.busy, wallSeconds: (performance.now() - wallStart) / 1000, cores: options.cores },
+      machine: {
+        busySeconds: machineEnd.busy - machineStart.busy,
+        stealSeconds: machineEnd.steal - machineStart.steal,
+        wallSeconds: (performance.now() - wallStart) / 1000,
+        cores: options.cores,
+      },
     };
     const ended = knee ?? kneeOf(step, stepPhases, config);
     steps.push(ended ? { ...step, knee: ended } : step);
@@ -195,6 +200,7 @@ function harnessShareOf(steps: readonly LadderStep[], phases: readonly PhaseResu
       'API server CPU',
     ),
     machineBusySeconds: top.machine.busySeconds,
+    ...(top.machine.stealSeconds === undefined ? {} : { machineStealSeconds: top.machine.stealSeconds }),
     cores: top.machine.cores,
   };
 }

@@ -107,12 +107,24 @@ export function commandName(pid: number): string {
   }
 }
 
-/** The machine's CPU time so far, summed over its cores, from the first line of /proc/stat: busy and in total. */
-export function machineCpuSeconds(): { readonly busy: number; readonly total: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal (guest time is already counted in user and nice).
+/**
+ * The machine's CPU time so far, summed over its cores, from the first line of /proc/stat: busy, stolen and in total.
+ * Steal (a virtual machine's time taken by the hypervisor for others) is not this machine's work: it is kept apart.
+ */
+export function machineCpuSeconds(): MachineCpu {
+  return parseMachineCpu(readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '', clockTicksPerSecond());
+}
+
+export interface MachineCpu {
+  readonly busy: number;
+  readonly steal: number;
+  readonly total: number;
+}
+
+/** /proc/stat's `cpu` line in seconds: user nice system idle iowait irq softirq steal (guest is within user and nice). */
+export function parseMachineCpu(line: string, ticksPerSecond: number): MachineCpu {
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
-  const busy = user + nice + system + irq + softirq + steal;
-  const ticks = clockTicksPerSecond();
-  return { busy: busy / ticks, total: (busy + idle + iowait) / ticks };
+  const busy = user + nice + system + irq + softirq;
+  return { busy: busy / ticksPerSecond, steal: steal / ticksPerSecond, total: (busy + steal + idle + iowait) / ticksPerSecond };
 }

@@ -3,7 +3,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ProcessUsageMeter } from '../../framework/measure/processUsage.js';
-import { clockTicksPerSecond, cpuSeconds, isAlive, readMemory, readStat, resetPeakResident } from '../../framework/measure/procfs.js';
+import {
+  clockTicksPerSecond,
+  cpuSeconds,
+  isAlive,
+  machineCpuSeconds,
+  parseMachineCpu,
+  readMemory,
+  readStat,
+  resetPeakResident,
+} from '../../framework/measure/procfs.js';
 
 const MiB = 2 ** 20;
 const ALLOCATION = 200 * MiB;
@@ -95,6 +104,15 @@ describe('procfs', () => {
     await exited;
     expect(isAlive(pid)).toBe(false);
     expect(readMemory(pid)).toBeUndefined();
+  });
+
+  test("the machine's busy CPU leaves out steal (time the hypervisor gave to others), which is kept apart", () => {
+    // user nice system idle iowait irq softirq steal guest guest_nice, in ticks of 1/100 s.
+    const cpu = parseMachineCpu('cpu  1000 50 300 5000 100 20 30 400 0 0', 100);
+    expect(cpu).toEqual({ busy: 14, steal: 4, total: 69 });
+    const now = machineCpuSeconds();
+    expect(now.busy).toBeGreaterThan(0);
+    expect(now.total).toBeGreaterThanOrEqual(now.busy + now.steal);
   });
 });
 
