@@ -1,11 +1,8 @@
-// Quantiles of the per-sample figures.
+// Quantiles of the per-sample figures: nearest rank (the value at rank ceil(q * n)), as the run summary has always
+// reported them.
+import { quantile } from '../measure/quantiles.js';
 
-/** Nearest-rank quantile (the value at rank ceil(q * n)), as the run summary has always reported it. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
-}
+export { quantile };
 
 /**
  * p50, p90, p99 and max by nearest rank. With fewer than 100 samples p99 is the maximum, and with fewer than 10
