@@ -18,7 +18,7 @@ import { formatQuantiles, summarize } from '../framework/report/summary.js';
 import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { closingTests, writeSuiteReport } from './support/suiteReport.js';
 
 const { description, connect } = sharedCluster();
 const progress = (line: string) => process.stdout.write(`${line}\n`);
@@ -251,18 +251,7 @@ function attachedRoutes(testName: string, scale: string, defaultRoutes: number, 
     );
   });
 
-  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
-
-  test(REGRESSION_TEST_NAME, (context) => expectNoRegression(context, { testName, saved, results, run, timeline: loadTest.attachmentTimeline, progress }));
-
-  test(
-    'cleanup leaves nothing with the run label in the cluster',
-    async () => {
-      await loadTest.cleanup(); // teardown: delete by the run's label, wait until its namespaces are gone
-      expect(await loadTest.remainingObjects()).toEqual({});
-    },
-    10 * 60_000,
-  );
+  closingTests(() => ({ testName, saved, results, run, loadTest, progress }));
 }
 
 describe('AttachedRoutes', () => {

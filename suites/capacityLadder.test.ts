@@ -21,7 +21,7 @@ import { quantile } from '../framework/report/statistics.js';
 import type { WrittenReport } from '../framework/report/writeReport.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { closingTests, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'CapacityLadder';
 const { description, connect } = sharedCluster();
@@ -156,18 +156,5 @@ describe('CapacityLadder', () => {
     );
   });
 
-  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
-
-  test(REGRESSION_TEST_NAME, (context) =>
-    expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),
-  );
-
-  test(
-    'cleanup leaves nothing with the run label in the cluster',
-    async () => {
-      await loadTest.cleanup();
-      expect(await loadTest.remainingObjects()).toEqual({});
-    },
-    10 * 60_000,
-  );
+  closingTests(() => ({ testName: TEST_NAME, saved, results, run, loadTest, progress }));
 });

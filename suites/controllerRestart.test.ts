@@ -18,7 +18,7 @@ import type { RestartResults } from '../framework/restart/results.js';
 import { nameList } from '../framework/restart/statusSnapshot.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
-import { expectDeclaredPhases, expectNoRegression, PHASES_TEST_NAME, REGRESSION_TEST_NAME, writeSuiteReport } from './support/suiteReport.js';
+import { closingTests, writeSuiteReport } from './support/suiteReport.js';
 
 const TEST_NAME = 'ControllerRestart';
 const { description, connect } = sharedCluster();
@@ -172,18 +172,5 @@ describe.skipIf(cannotRestart !== undefined)(TEST_NAME, () => {
   });
 
   // The recovery figures are single values: `compare` reports them against the tolerance but never fails on them alone.
-  test(PHASES_TEST_NAME, () => expectDeclaredPhases(results));
-
-  test(REGRESSION_TEST_NAME, (context) =>
-    expectNoRegression(context, { testName: TEST_NAME, saved, results, run, timeline: loadTest.attachmentTimeline, progress }),
-  );
-
-  test(
-    'cleanup leaves nothing with the run label in the cluster',
-    async () => {
-      await loadTest.cleanup();
-      expect(await loadTest.remainingObjects()).toEqual({});
-    },
-    10 * 60_000,
-  );
+  closingTests(() => ({ testName: TEST_NAME, saved, results, run, loadTest, progress }));
 });

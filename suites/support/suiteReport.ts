@@ -1,7 +1,7 @@
 // What every load-test suite does with its results (Attached Routes, ControllerRestart, Churn): describe the run,
 // write its reports, and check it against a saved report (LOADTEST_COMPARE_TO). One place, so the suites agree.
 import { join } from 'node:path';
-import { expect, type TestContext } from 'vitest';
+import { expect, type TestContext, test } from 'vitest';
 import { readSetting } from '../../framework/config/section.js';
 import { KGATEWAY_MODULE } from '../../framework/controllers/kgateway/version.js';
 import type { TestResults } from '../../framework/loadtest/results.js';
@@ -85,4 +85,42 @@ export function expectDeclaredPhases(results: TestResults): void {
   const suite = suiteOfTest(results.testName);
   expect(results.phases.length, 'phases measured').toBeGreaterThan(0);
   expect(undeclaredPhases(suite, results), `phases ${suite.name} does not declare (${suite.phases.map((p) => p.name).join(', ')})`).toEqual([]);
+}
+
+/** What the closing tests read once the suite's beforeAll has run. */
+export interface ClosingState {
+  readonly testName: string;
+  readonly saved: RunReport | undefined;
+  readonly results: TestResults;
+  readonly run: RunDescription;
+  readonly loadTest: {
+    readonly attachmentTimeline: readonly AttachmentPoint[] | undefined;
+    cleanup(): Promise<void>;
+    remainingObjects(): Promise<Record<string, number>>;
+  };
+  readonly progress: (line: string) => void;
+}
+
+export const CLEANUP_TEST_NAME = 'cleanup leaves nothing with the run label in the cluster';
+
+/**
+ * The three tests every suite ends with, registered inside its describe block: the phases it declares were measured,
+ * no significant regression against a saved report, and its cleanup (delete by the run's label, wait until its
+ * namespaces are gone) leaves nothing behind. `state` is read when the tests run, after the suite's beforeAll.
+ */
+export function closingTests(state: () => ClosingState): void {
+  test(PHASES_TEST_NAME, () => expectDeclaredPhases(state().results));
+  test(REGRESSION_TEST_NAME, (context) => {
+    const { testName, saved, results, run, loadTest, progress } = state();
+    return expectNoRegression(context, { testName, saved, results, run, timeline: loadTest.attachmentTimeline, progress });
+  });
+  test(
+    CLEANUP_TEST_NAME,
+    async () => {
+      const { loadTest } = state();
+      await loadTest.cleanup();
+      expect(await loadTest.remainingObjects()).toEqual({});
+    },
+    10 * 60_000,
+  );
 }
