@@ -17,9 +17,9 @@ export interface StableProbeFigures {
   /** Non-2xx/3xx answers and connection errors. */
   readonly failures: number;
   readonly durationMs: number;
-  /** Requests answered per second over the probe's whole time. */
+  /** Requests per second over the probe's whole time, the failed ones included: the probe's rate. */
   readonly ratePerSecond: number;
-  /** The longest time between two answers: how long an outage could have gone unseen. */
+  /** The longest time without an answer or an error (from the start, between them, and up to the stop): how long an outage could have gone unseen. */
   readonly maxGapMs: number;
   /** The first failures (at most 10), so that a broken run does not flood its report. */
   readonly firstFailures: readonly StableProbeFailure[];
@@ -34,6 +34,7 @@ export class StableRouteProbe {
   private requests = 0;
   private failures = 0;
   private maxGapMs = 0;
+  private lastOutcomeAt = 0;
   private readonly firstFailures: StableProbeFailure[] = [];
 
   constructor(
@@ -45,6 +46,7 @@ export class StableRouteProbe {
     if (this.running) return;
     this.running = true;
     this.startedAt = performance.now();
+    this.lastOutcomeAt = this.startedAt;
     this.loop = this.run();
   }
 
@@ -55,20 +57,23 @@ export class StableRouteProbe {
     if (this.firstFailures.length < KEPT_FAILURES) this.firstFailures.push({ atMs: performance.now() - this.startedAt, problem: line });
   }
 
+  private outcomeAt(at: number): void {
+    this.maxGapMs = Math.max(this.maxGapMs, at - this.lastOutcomeAt);
+    this.lastOutcomeAt = at;
+  }
+
   private async run(): Promise<void> {
-    let lastAnswer = performance.now();
     while (this.running) {
       const sent = performance.now();
       try {
         const { status, at } = await this.probe.get(this.route.host, this.route.path);
         this.requests++;
-        this.maxGapMs = Math.max(this.maxGapMs, at - lastAnswer);
-        lastAnswer = at;
+        this.outcomeAt(at);
         if (status < 200 || status >= 400) this.fail(`HTTP ${status}`);
       } catch (error) {
         this.requests++;
+        this.outcomeAt(performance.now());
         this.fail((error as Error).message);
-        lastAnswer = performance.now();
       }
       const wait = sent + this.probe.intervalMs - performance.now();
       if (wait > 0) await sleep(wait);
@@ -79,7 +84,10 @@ export class StableRouteProbe {
   async stop(): Promise<StableProbeFigures> {
     this.running = false;
     await this.loop;
-    const durationMs = performance.now() - this.startedAt;
+    const stoppedAt = performance.now();
+    // The time since the last answer counts too: an outage at the end must not go unseen.
+    this.outcomeAt(stoppedAt);
+    const durationMs = stoppedAt - this.startedAt;
     return {
       ...this.route,
       requests: this.requests,
