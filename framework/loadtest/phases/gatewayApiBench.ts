@@ -42,11 +42,12 @@ export async function runGatewayApiBench(
 ): Promise<GatewayApiBenchResult> {
   const { http, tracker, creates, progress } = parts;
   const { routes: count, phaseTimeoutMs } = parts.config;
-  // Registered before any create, so that no event can slip between a request and its wait.
+  // Registered before any create, so that no event can slip between a request and its wait: its time limit covers
+  // the creating and the counting, and its message says so.
   const counted = tracker.when(
     () => tracker.listenerAttachedRoutes === count,
     phaseTimeoutMs,
-    () => `gateway-api-bench workload: after ${phaseTimeoutMs} ms, ${tracker.describeListener()}, never ${count}`,
+    () => `gateway-api-bench workload: ${phaseTimeoutMs} ms after the first create, ${tracker.describeListener()}, never ${count}`,
   );
   let pushedAt: number | undefined;
   if (!isNotMeasured(xds)) {
