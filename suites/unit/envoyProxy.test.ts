@@ -44,6 +44,7 @@ describe.skipIf(!existsSync(binary))("a Gateway's Envoy against a test ADS serve
     // Listeners first, but no route configuration yet: the listener waits for RDS, Envoy is not LIVE before it.
     ads.set(TYPE_URL.cluster, []);
     ads.set(TYPE_URL.listener, [servingListener(port)]);
+    // The stimulus, not a wait: route configuration held back 300 ms, so that readiness must wait for it.
     setTimeout(() => ads.set(TYPE_URL.routeConfiguration, [routeConfiguration(port, [route])]), 300);
     envoy = await startGatewayEnvoy({
       binary,
@@ -85,12 +86,11 @@ describe.skipIf(!existsSync(binary))("a Gateway's Envoy against a test ADS serve
     const broken = routeConfiguration(port, [route]) as unknown as { virtual_hosts: { routes: Record<string, unknown>[] }[] };
     const first = broken.virtual_hosts[0]?.routes[0];
     if (first) first.match = { safe_regex: { regex: '(' } };
+    const nack = ads.nextRequest((request) => request.type_url === TYPE_URL.routeConfiguration && Boolean(request.error_detail));
     ads.set(TYPE_URL.routeConfiguration, [broken as unknown as ReturnType<typeof routeConfiguration>]);
-    let after = before;
-    for (let i = 0; i < 100 && after.updates.rds.rejected === before.updates.rds.rejected; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      after = await envoy.admin.configStats();
-    }
+    // Envoy counts the rejection before it sends the NACK: once the NACK is here, one read of its stats shows it.
+    expect((await nack).request.error_detail?.message).toMatch(/regex|parse|missing \)/i);
+    const after = await envoy.admin.configStats();
     expect(after.updates.rds.rejected).toBe(before.updates.rds.rejected + 1);
     const probe = new HttpProbe(envoy.dataPlaneUrl);
     try {
