@@ -222,7 +222,7 @@ export function baselineAndPhaseFigures(results: TestResults): Figure[] {
   ];
 }
 
-/** A figure's value for people: 312.4 ms, 1.23 s, 85.0 MiB, 1200. */
+/** A figure's value for people: 312.4 ms, 1.23 s, 85.0 MiB (48.2 KiB below a MiB, where 0.0 MiB would say nothing), 1200. */
 export function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return String(value);
   switch (unit) {
@@ -231,7 +231,7 @@ export function formatValue(value: number, unit: Unit): string {
     case 's':
       return `${value.toFixed(2)} s`;
     case 'bytes':
-      return `${(value / 2 ** 20).toFixed(1)} MiB`;
+      return Math.abs(value) < 2 ** 20 ? `${(value / 2 ** 10).toFixed(1)} KiB` : `${(value / 2 ** 20).toFixed(1)} MiB`;
     case 'count':
       return String(Math.round(value));
     case 'decimal':

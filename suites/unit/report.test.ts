@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TestResults } from '../../framework/loadtest/results.js';
 import { notMeasured } from '../../framework/measure/notMeasured.js';
+import { formatValue } from '../../framework/report/figures.js';
 import { headline, printSummary, rows } from '../../framework/report/render.js';
 
 const results: TestResults = {
@@ -142,5 +143,13 @@ describe('Report', () => {
     expect(Object.fromEntries(rows(nudged))['gateway Accepted+Programmed']).toBe(
       '20512.0 ms after 2 status nudge(s): the controller wrote no status until nudged (example-dev/example#1)',
     );
+  });
+});
+
+describe('formatValue', () => {
+  test('bytes below a MiB are in KiB, so that a small xDS push is not "0.0 MiB"', () => {
+    expect(formatValue(48.2 * 1024, 'bytes')).toBe('48.2 KiB');
+    expect(formatValue(85 * 2 ** 20, 'bytes')).toBe('85.0 MiB');
+    expect(formatValue(312.44, 'ms')).toBe('312.4 ms');
   });
 });
