@@ -25,17 +25,19 @@ export async function ladderChartSvg(results: LadderResults, title: string): Pro
     }
   }
   if (values.length === 0) throw new Error(`ladder chart "${title}": no step measured any figure`);
-  const x = { field: 'routes', type: 'quantitative' as const, title: 'baseline routes (log)', scale: { type: 'log' as const } };
+  // Not rounded out to the next power of ten: the panels keep the ladder's own range (1,000 to 20,000, not 100,000).
+  const x = { field: 'routes', type: 'quantitative' as const, title: 'baseline routes (log)', scale: { type: 'log' as const, nice: false } };
   const y = { field: 'value', type: 'quantitative' as const, title: null, scale: { type: 'log' as const } };
   const color = { field: 'series', type: 'nominal' as const, title: null, sort: ['measured', 'fit'] };
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     data: { values },
-    facet: { field: 'figure', type: 'nominal', title: null, sort: panels, header: { labelFontSize: 11, labelLimit: 320 } },
+    facet: { field: 'figure', type: 'nominal', title: null, sort: panels, header: { labelFontSize: 11, labelLimit: 0 } },
     columns: 2,
     spec: {
-      width: 300,
+      // Wide enough for the longest panel title (a figure, its unit, its exponent and R²) at 11 px.
+      width: 360,
       height: 160,
       layer: [
         { transform: [{ filter: "datum.series === 'fit'" }], mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x, y, color } },
