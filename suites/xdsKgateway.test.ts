@@ -86,14 +86,18 @@ beforeAll(async () => {
     metadata: { name: 'gw', labels },
     spec: { gatewayClassName: description.gatewayClassName, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
   };
-  await createGatewayAndWait(() => http.create(`${api}/gateways`, gateway), {
+  // With the controller's status nudge, as every suite: kgateway v2.4.2 can drop a new Gateway's first status write
+  // (kgateway-dev/kgateway#14414; seen in a fresh-machine .ci/run, the Gateway still "Waiting for controller" after 60 s).
+  const ready = await createGatewayAndWait(() => http.create(`${api}/gateways`, gateway), {
     tracker,
     http,
     path: `${api}/gateways/gw`,
     timeoutMs: TIMEOUT_MS,
+    nudge: controllerOf(description).gatewayStatusNudge,
     describeTimeout: () => `Gateway not Accepted+Programmed: ${JSON.stringify(tracker.gatewayConditions)}`,
     progress: console.log,
   });
+  if (ready.statusNudges > 0) console.log(`Gateway Accepted+Programmed after ${ready.statusNudges} status nudge(s) for ${ready.nudgedFor}`);
   const connecting = performance.now();
   const nodeMetadata = controllerOf(description).xdsNodeMetadata?.({ namespace, name: 'gw' });
   if (!nodeMetadata) throw new Error(`${controllerOf(description).name} says nothing about how its proxies identify themselves to its xDS server`);
