@@ -166,7 +166,7 @@ export function churnFigures(results: ChurnResults): Figure[] {
         },
         { key: `${CHURN_KEY_PREFIX}stable:httpRequests`, label: `${label}: requests`, unit: 'count', value: http.requests },
         { key: `${CHURN_KEY_PREFIX}stable:httpRate`, label: `${label}: requests per second`, unit: 'decimal', value: http.ratePerSecond },
-        { key: `${CHURN_KEY_PREFIX}stable:httpGap`, label: `${label}: longest gap between two answers`, unit: 'ms', value: http.maxGapMs },
+        { key: `${CHURN_KEY_PREFIX}stable:httpGap`, label: `${label}: longest time without an answer`, unit: 'ms', value: http.maxGapMs },
       );
     }
   }

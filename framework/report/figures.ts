@@ -163,7 +163,7 @@ function dataPlaneRunFigures(results: TestResults): Figure[] {
     { key: 'stableRoute: failed requests', label: `${label}: failed requests (non-2xx/3xx, connection errors)`, unit: 'count', value: stable.failures },
     { key: 'stableRoute: requests', label: `${label}: requests`, unit: 'count', value: stable.requests },
     { key: 'stableRoute: rate', label: `${label}: requests per second`, unit: 'decimal', value: stable.ratePerSecond },
-    { key: 'stableRoute: longest gap', label: `${label}: longest gap between two answers`, unit: 'ms', value: stable.maxGapMs },
+    { key: 'stableRoute: longest gap', label: `${label}: longest time without an answer`, unit: 'ms', value: stable.maxGapMs },
   ];
 }
 
