@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PEER_NODE_SELECTOR, peerNodeNames, removePeerLeftovers } from '../framework/crosscheck/peerLeftovers.js';
 import { PEER_NAMESPACE } from '../framework/crosscheck/peerProgram.js';
-import { KubeApiError, type KubeHttp } from '../framework/kube/http.js';
+import type { KubeHttp } from '../framework/kube/http.js';
 import { runLabels } from '../framework/run/labels.js';
 import { newRunId } from '../framework/run/runId.js';
 import { sharedCluster } from './support/cluster.js';
@@ -16,15 +16,7 @@ const programNode = `${runId}-program`;
 const leasePath = (name: string) => `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`;
 let http: KubeHttp;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await http.get(path);
-    return true;
-  } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) return false;
-    throw error;
-  }
-}
+const exists = async (path: string) => (await http.find(path)) !== undefined;
 
 const fakeNode = (name: string) => ({ metadata: { name, labels: { ...runLabels(runId), [labelKey]: labelValue } } });
 

@@ -12,7 +12,7 @@ import type { ClusterDescription } from '../cluster/provider.js';
 import { controllerOf } from '../controllers/index.js';
 import { gatewayApiPaths } from '../gatewayApi/paths.js';
 import type { Gateway } from '../gatewayApi/types.js';
-import { KubeApiError, type KubeHttp } from '../kube/http.js';
+import type { KubeHttp } from '../kube/http.js';
 import { waitForObjectsGone } from '../kube/wait.js';
 import { CollectionWatch } from '../kube/watch.js';
 import { LoadTestManager } from '../loadtest/attachedRoutes.js';
@@ -202,12 +202,7 @@ async function peerRun(cluster: ClusterDescription, http: KubeHttp, options: Cro
 
 /** The program creates `mesh` and deletes it: one that exists already is someone else's, and would be deleted. */
 async function expectNamespaceAbsent(http: KubeHttp, name: string): Promise<void> {
-  try {
-    await http.get(`/api/v1/namespaces/${name}`);
-  } catch (error) {
-    if (error instanceof KubeApiError && error.status === 404) return;
-    throw error;
-  }
+  if ((await http.find(`/api/v1/namespaces/${name}`)) === undefined) return;
   throw new Error(
     `namespace ${name} exists in the cluster: gateway-api-bench's program creates its apps there and deletes it at the end, so it would delete what is in it. Remove it (or use a cluster without it) and run again`,
   );

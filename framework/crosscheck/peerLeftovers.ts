@@ -2,7 +2,7 @@
 // `mesh` and the fake Node its pilot-load simulation registers (labelled pilot-load.istio.io/node=fake, with a Lease of
 // the same name). The cross-check started the program, so it removes these, but only what the program made: `mesh`
 // was checked absent before the program started, and Nodes that carried the label before it started are left alone.
-import { KubeApiError, type KubeHttp } from '../kube/http.js';
+import type { KubeHttp } from '../kube/http.js';
 import type { KubeObject } from '../kube/object.js';
 import { waitForObjectsGone } from '../kube/wait.js';
 import { PEER_NAMESPACE } from './peerProgram.js';
@@ -20,10 +20,7 @@ export async function peerNodeNames(http: KubeHttp): Promise<Set<string>> {
 export async function removePeerLeftovers(http: KubeHttp, nodesBefore: ReadonlySet<string>, timeoutMs: number): Promise<string[]> {
   const removed: string[] = [];
   const namespacePath = `/api/v1/namespaces/${PEER_NAMESPACE}`;
-  const namespace = await http.get<KubeObject>(namespacePath).catch((error: unknown) => {
-    if (error instanceof KubeApiError && error.status === 404) return undefined;
-    throw error;
-  });
+  const namespace = await http.find<KubeObject>(namespacePath);
   if (namespace) {
     await http.delete(namespacePath);
     removed.push(`namespace ${PEER_NAMESPACE}`);

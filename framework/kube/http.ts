@@ -97,6 +97,16 @@ export class KubeHttp {
     return (await this.request<T>('GET', path)).body;
   }
 
+  /** Gets; a 404 is undefined (the object does not exist), any other error is thrown. */
+  async find<T>(path: string): Promise<T | undefined> {
+    try {
+      return await this.get<T>(path);
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async create<T>(collectionPath: string, object: unknown): Promise<T> {
     return (await this.request<T>('POST', collectionPath, object)).body;
   }
