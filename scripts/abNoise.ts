@@ -1,12 +1,14 @@
 // npm run ab:noise -- --controller <spec> [--times 10] [--rounds 4] [--routes 300] [--samples 10] [--test ...] [--out dir]
 // The noise floor of this machine: the same build on both sides, `--times` A/Bs one after another, and how often the
 // verdict says "slower" or "faster" although nothing changed; with the primary figure's detectable change, to size
-// rounds. With --b <spec> it measures power instead: how often a known change is called "slower".
+// rounds. With --b <spec> it measures power instead: how often a known change is called "slower"; with --added-ms also
+// whether each interval covers the true change.
 // Exit status: 0 done, 1 a run that did not complete, 2 bad input.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbResult, medianRunSeconds, runAb } from '../framework/ab/abRun.js';
+import { type InjectedCheck, injectedCheckOf } from '../framework/ab/injectedChange.js';
 import { applySettings } from '../framework/config/settings.js';
 import { parseControllerSpec } from '../framework/controllers/spec.js';
 import { ConfigError } from '../framework/env.js';
@@ -26,6 +28,9 @@ resumes from what it saved when given the same --out.
 options:
   --controller <spec>   the build on both sides (e.g. kgateway, calibration:50, kgateway:source=../kgateway)
   --b <spec>            measure power instead: arm B is this build (e.g. calibration:60), A is --controller
+  --added-ms <ms>       with --b: the time B adds to each sample of the primary figure by construction (calibration:50
+                        against calibration:62 adds 12); each A/B then reports the true change (that time over A's
+                        level) and whether its interval covers it
   --times <n>           A/Bs (default 10)
   --rounds <n>          rounds per side of each A/B (default 4)
   --routes <n>          baseline routes (default 300)
@@ -60,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       controller: { type: 'string' },
       b: { type: 'string' },
+      'added-ms': { type: 'string' },
       times: { type: 'string' },
       rounds: { type: 'string' },
       routes: { type: 'string' },
@@ -80,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
   const a = parseControllerSpec(values.controller);
   const b = parseControllerSpec(values.b ?? values.controller);
   const same = a.text === b.text;
+  if (values['added-ms'] !== undefined && same) throw new UsageError('--added-ms needs --b: a known change between the arms');
+  const addedMs = values['added-ms'] === undefined ? undefined : parsePositive('added-ms', values['added-ms'], 0);
   const times = parsePositive('times', values.times, 10);
   const rounds = parsePositive('rounds', values.rounds, 4);
   const outDir = values.out ?? join(process.cwd(), 'reports', `noise-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -132,22 +140,44 @@ async function main(argv: string[]): Promise<number> {
   // Detectable change scales about as 1/sqrt(rounds) (ignoring the t quantiles' fall with more rounds).
   const roundsFor = Math.ceil(rounds * (detectable / compare.tolerance) ** 2);
   const runs = results.flatMap(({ result }) => result.runs);
+  const injected = new Map<number, InjectedCheck | undefined>(
+    results.map(({ index, result }) => [index, addedMs === undefined ? undefined : injectedCheckOf(result, addedMs, compare.roundStatistic)]),
+  );
+  const checks = [...injected.values()].filter((check): check is InjectedCheck => check !== undefined);
+  const range = (values: readonly number[], format: (v: number) => string) =>
+    values.length ? `${format(Math.min(...values))} to ${format(Math.max(...values))}` : 'none';
   const lines = [
     same
       ? `${a.text} against itself, ${times} A/Bs of ${rounds} rounds per side: ${all.slower + all.faster} false verdicts ("slower" or "faster") in ${pairs(all)} (A/B, figure) pairs (${percent(all.slower + all.faster, pairs(all))}); primary figure (${primaryLabel}): ${primary.slower + primary.faster} of ${pairs(primary)}`
       : `${a.text} against ${b.text}, ${times} A/Bs of ${rounds} rounds per side: primary figure (${primaryLabel}) "slower" in ${primary.slower} of ${pairs(primary)}, "faster" in ${primary.faster}, "no change" in ${primary.noChange}, "inconclusive" in ${primary.inconclusive}`,
     `Primary figure: median detectable change ${signedPercent(detectable, 0)} with ${rounds} rounds per side; a ±${(compare.tolerance * 100).toFixed(0)} % tolerance needs about ${roundsFor} rounds per side on this machine (detectable change falls about as 1/sqrt(rounds)).`,
+    ...(addedMs === undefined
+      ? []
+      : [
+          `Injected: B adds ${addedMs} ms to each sample by construction, a true change of ${range(
+            checks.map((c) => c.trueChange),
+            (v) => signedPercent(v),
+          )} over A's level in each A/B; the primary interval covers it in ${checks.filter((c) => c.covered).length} of ${results.length} A/Bs, "slower" and covering in ${results.filter(({ index, result }) => injected.get(index)?.covered && result.comparison.figures.find((f) => f.role === 'primary')?.verdict === 'slower').length}; B's level minus A's came to ${range(
+            checks.map((c) => c.measuredMs),
+            (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`,
+          )} ms.`,
+        ]),
     `Exit statuses: ${results.map(({ result }) => exitCodeOf(result.comparison)).join(' ')}; median ${medianRunSeconds(runs).toFixed(0)} s per run, ${(median(results.map((r) => r.seconds)) / 60).toFixed(1)} min of runs per A/B.`,
   ];
   const table = [
-    '| A/B | outcome | primary change [interval] | detectable | slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |',
-    '|---|---|---|---|---|---|---|',
+    `| A/B | outcome | primary change [interval] | detectable |${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
+    `|---|---|---|---|${addedMs === undefined ? '' : '---|'}---|---|---|`,
     ...results.map(({ index, seconds, result }) => {
       const p = result.comparison.figures.find((f) => f.role === 'primary');
       const loads = result.runs.map((run) => run.loadAverage[0] ?? Number.NaN);
       const slower = result.comparison.figures.filter((f) => f.verdict === 'slower').length;
       const faster = result.comparison.figures.filter((f) => f.verdict === 'faster').length;
-      return `| ${index} | ${result.comparison.outcome} | ${p?.interval ? formatInterval(p.interval) : '-'} | ${p?.interval ? signedPercent(p.interval.detectable, 0) : '-'} | ${slower} / ${faster} | ${(seconds / 60).toFixed(1)} | ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} |`;
+      const check = injected.get(index);
+      const injectedCell =
+        addedMs === undefined
+          ? ''
+          : ` ${check ? `${signedPercent(check.trueChange)} (${check.covered ? 'covered' : 'not covered'}), ${check.measuredMs >= 0 ? '+' : ''}${check.measuredMs.toFixed(1)} ms` : '-'} |`;
+      return `| ${index} | ${result.comparison.outcome} | ${p?.interval ? formatInterval(p.interval) : '-'} | ${p?.interval ? signedPercent(p.interval.detectable, 0) : '-'} |${injectedCell} ${slower} / ${faster} | ${(seconds / 60).toFixed(1)} | ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} |`;
     }),
   ];
   const figureTable = [
@@ -181,11 +211,13 @@ async function main(argv: string[]): Promise<number> {
     primary,
     detectable,
     roundsFor,
+    ...(addedMs === undefined ? {} : { addedMs }),
     abs: results.map(({ index, seconds, result }) => ({
       index,
       seconds,
       outcome: result.comparison.outcome,
       exitCode: exitCodeOf(result.comparison),
+      ...(injected.get(index) ? { injected: injected.get(index) } : {}),
       figures: result.comparison.figures.filter((f) => f.interval).map((f) => ({ key: f.key, role: f.role, verdict: f.verdict, interval: f.interval })),
       runs: result.runs.map(({ round, arm, seconds: s, loadAverage, report }) => ({ round, arm, seconds: s, loadAverage, runId: report.results.runId })),
     })),
