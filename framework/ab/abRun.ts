@@ -18,6 +18,7 @@ import { ConfigError } from '../env.js';
 import { median } from '../measure/quantiles.js';
 import { type CompareOptions, type Comparison, compareRounds, DEFAULT_COMPARE_OPTIONS } from '../report/compare.js';
 import type { RunReport } from '../report/reportFile.js';
+import { describeHarness, type RunDescription } from '../report/runDescription.js';
 import { suiteOfTest, suiteTests } from '../suite/registry.js';
 import { formatInterval } from '../verdict/interval.js';
 import { vitestRunArgs } from '../vitestRun.js';
@@ -192,6 +193,21 @@ export function savedRun(dir: string, test: string): { report: RoundReport; seco
   return { report: findReport(dir, test, join(dir, 'vitest.log')), seconds, loadAverage };
 }
 
+/**
+ * Why a new run must not join an A/B's saved runs, or undefined: one A/B's runs come from one harness commit, or a
+ * resume after a pull could mix two harnesses' defaults and methods (a data plane added, a figure redefined) in one
+ * verdict. Runs or a harness whose commit git could not tell are let through.
+ */
+export function harnessMismatch(saved: readonly RoundReport[], current: RunDescription['harness']): string | undefined {
+  if ('notMeasured' in current) return undefined;
+  for (const { run, path } of saved) {
+    if (!run || 'notMeasured' in run.harness || run.harness.commit === current.commit) continue;
+    const short = (commit: string) => commit.slice(0, 12);
+    return `${path} came from harness commit ${short(run.harness.commit)}, this harness is ${short(current.commit)}: a new run would mix two harnesses in one A/B; finish it from commit ${short(run.harness.commit)}, or give another --out`;
+  }
+  return undefined;
+}
+
 function loadAverage(): number[] {
   try {
     return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
@@ -231,6 +247,7 @@ export async function runAb(options: AbOptions, progress: Progress): Promise<AbR
     );
   }
   const runs: AbRun[] = [];
+  const harness = describeHarness(process.cwd());
   const started = performance.now();
   let measuredSeconds = 0;
   let measuredRuns = 0;
@@ -247,6 +264,11 @@ export async function runAb(options: AbOptions, progress: Progress): Promise<AbR
         runs.push({ round, arm, spec: spec.text, ...saved, resumed: true });
         continue;
       }
+      const mismatch = harnessMismatch(
+        runs.filter((r) => r.resumed).map((r) => r.report),
+        harness,
+      );
+      if (mismatch) throw new ConfigError(mismatch);
       // A run that did not finish leaves a partial directory: start it afresh.
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { type AbOptions, armOrder, checkAbOptions, claimDirectory, savedRun } from '../../framework/ab/abRun.js';
+import { type AbOptions, armOrder, checkAbOptions, claimDirectory, harnessMismatch, savedRun } from '../../framework/ab/abRun.js';
 import { parseControllerSpec } from '../../framework/controllers/spec.js';
 import { ConfigError } from '../../framework/env.js';
 import { compareRounds, exitCodeOf } from '../../framework/report/compare.js';
@@ -79,6 +79,17 @@ describe('A/B input, plan and resume', () => {
     expect(savedRun(dir, 'AttachedRoutesBaseline')).toBeUndefined();
     writeFileSync(join(dir, 'ab-run.json'), JSON.stringify({ seconds: 42, loadAverage: [1, 2, 3] }));
     expect(savedRun(dir, 'AttachedRoutesBaseline')).toMatchObject({ seconds: 42, loadAverage: [1, 2, 3], report: { results: { runId: 'test-fixture-1' } } });
+  });
+
+  test('a new run does not join saved runs of another harness commit; the same commit, or one git cannot tell, may', () => {
+    const saved = [{ path: 'round-1-A/lt1.json', results: fixtureReport({ seed: 1 }).results, run: fixtureReport({ seed: 1 }).run }];
+    const other = { commit: '1111111111111111111111111111111111111111', dirty: false };
+    expect(harnessMismatch(saved, other)).toMatch(
+      /round-1-A\/lt1.json came from harness commit 000000000000, this harness is 111111111111: a new run would mix two harnesses/,
+    );
+    expect(harnessMismatch(saved, { commit: '0000000000000000000000000000000000000000', dirty: true })).toBeUndefined();
+    expect(harnessMismatch(saved, { notMeasured: 'no git' })).toBeUndefined();
+    expect(harnessMismatch([{ path: 'bare.json', results: saved[0]?.results as RunReport['results'] }], other)).toBeUndefined();
   });
 
   test('the ab CLI resumes a finished A/B without running anything, and writes its verdict into directories it makes', async () => {
