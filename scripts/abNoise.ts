@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AB_TESTS, type AbResult, medianRunSeconds, runAb } from '../framework/ab/abRun.js';
-import { type InjectedCheck, injectedCheckOf } from '../framework/ab/injectedChange.js';
+import { type InjectedCheck, injectedCheckOf, pooledCheckOf } from '../framework/ab/trueChange.js';
 import { applySettings } from '../framework/config/settings.js';
 import { parseControllerSpec } from '../framework/controllers/spec.js';
 import { ConfigError } from '../framework/env.js';
@@ -144,6 +144,11 @@ async function main(argv: string[]): Promise<number> {
     results.map(({ index, result }) => [index, addedMs === undefined ? undefined : injectedCheckOf(result, addedMs, compare.roundStatistic)]),
   );
   const checks = [...injected.values()].filter((check): check is InjectedCheck => check !== undefined);
+  const pooled = pooledCheckOf(
+    results.map(({ result }) => result),
+    1 - compare.alpha,
+    compare.roundStatistic,
+  );
   const range = (values: readonly number[], format: (v: number) => string) =>
     values.length ? `${format(Math.min(...values))} to ${format(Math.max(...values))}` : 'none';
   const lines = [
@@ -151,6 +156,11 @@ async function main(argv: string[]): Promise<number> {
       ? `${a.text} against itself, ${times} A/Bs of ${rounds} rounds per side: ${all.slower + all.faster} false verdicts ("slower" or "faster") in ${pairs(all)} (A/B, figure) pairs (${percent(all.slower + all.faster, pairs(all))}); primary figure (${primaryLabel}): ${primary.slower + primary.faster} of ${pairs(primary)}`
       : `${a.text} against ${b.text}, ${times} A/Bs of ${rounds} rounds per side: primary figure (${primaryLabel}) "slower" in ${primary.slower} of ${pairs(primary)}, "faster" in ${primary.faster}, "no change" in ${primary.noChange}, "inconclusive" in ${primary.inconclusive}`,
     `Primary figure: median detectable change ${signedPercent(detectable, 0)} with ${rounds} rounds per side; a ±${(compare.tolerance * 100).toFixed(0)} % tolerance needs about ${roundsFor} rounds per side on this machine (detectable change falls about as 1/sqrt(rounds)).`,
+    ...(pooled
+      ? [
+          `All ${results.length} A/Bs' rounds together (${pooled.all.rounds} per side) put the primary figure's change at ${formatInterval(pooled.all)}; each A/B's primary interval covers the change pooled from the other A/Bs' rounds in ${pooled.each.filter((e) => e.covered).length} of ${results.length}.`,
+        ]
+      : []),
     ...(addedMs === undefined
       ? []
       : [
@@ -165,19 +175,21 @@ async function main(argv: string[]): Promise<number> {
     `Exit statuses: ${results.map(({ result }) => exitCodeOf(result.comparison)).join(' ')}; median ${medianRunSeconds(runs).toFixed(0)} s per run, ${(median(results.map((r) => r.seconds)) / 60).toFixed(1)} min of runs per A/B.`,
   ];
   const table = [
-    `| A/B | outcome | primary change [interval] | detectable |${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
-    `|---|---|---|---|${addedMs === undefined ? '' : '---|'}---|---|---|`,
+    `| A/B | outcome | primary change [interval] | detectable |${pooled ? " others' pooled change (covered) |" : ''}${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
+    `|---|---|---|---|${pooled ? '---|' : ''}${addedMs === undefined ? '' : '---|'}---|---|---|`,
     ...results.map(({ index, seconds, result }) => {
       const p = result.comparison.figures.find((f) => f.role === 'primary');
       const loads = result.runs.map((run) => run.loadAverage[0] ?? Number.NaN);
       const slower = result.comparison.figures.filter((f) => f.verdict === 'slower').length;
       const faster = result.comparison.figures.filter((f) => f.verdict === 'faster').length;
+      const others = pooled?.each[results.findIndex((r) => r.index === index)];
+      const pooledCell = pooled ? ` ${others ? `${signedPercent(others.change)} (${others.covered ? 'covered' : 'not covered'})` : '-'} |` : '';
       const check = injected.get(index);
       const injectedCell =
         addedMs === undefined
           ? ''
           : ` ${check ? `${signedPercent(check.trueChange)} (${check.covered ? 'covered' : 'not covered'}), ${check.measuredMs >= 0 ? '+' : ''}${check.measuredMs.toFixed(1)} ms` : '-'} |`;
-      return `| ${index} | ${result.comparison.outcome} | ${p?.interval ? formatInterval(p.interval) : '-'} | ${p?.interval ? signedPercent(p.interval.detectable, 0) : '-'} |${injectedCell} ${slower} / ${faster} | ${(seconds / 60).toFixed(1)} | ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} |`;
+      return `| ${index} | ${result.comparison.outcome} | ${p?.interval ? formatInterval(p.interval) : '-'} | ${p?.interval ? signedPercent(p.interval.detectable, 0) : '-'} |${pooledCell}${injectedCell} ${slower} / ${faster} | ${(seconds / 60).toFixed(1)} | ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} |`;
     }),
   ];
   const figureTable = [
@@ -212,12 +224,14 @@ async function main(argv: string[]): Promise<number> {
     detectable,
     roundsFor,
     ...(addedMs === undefined ? {} : { addedMs }),
+    ...(pooled ? { pooled: pooled.all } : {}),
     abs: results.map(({ index, seconds, result }) => ({
       index,
       seconds,
       outcome: result.comparison.outcome,
       exitCode: exitCodeOf(result.comparison),
       ...(injected.get(index) ? { injected: injected.get(index) } : {}),
+      ...(pooled ? { othersPooled: pooled.each[results.findIndex((r) => r.index === index)] } : {}),
       figures: result.comparison.figures.filter((f) => f.interval).map((f) => ({ key: f.key, role: f.role, verdict: f.verdict, interval: f.interval })),
       runs: result.runs.map(({ round, arm, seconds: s, loadAverage, report }) => ({ round, arm, seconds: s, loadAverage, runId: report.results.runId })),
     })),
