@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     `Primary figure: median detectable change ${signedPercent(detectable, 0)} with ${rounds} rounds per side; a ±${(compare.tolerance * 100).toFixed(0)} % tolerance needs about ${roundsFor} rounds per side on this machine (detectable change falls about as 1/sqrt(rounds)).`,
     ...(pooled
       ? [
-          `All ${results.length} A/Bs' rounds together (${pooled.all.rounds} per side) put the primary figure's change at ${formatInterval(pooled.all)}; each A/B's primary interval covers the change pooled from the other A/Bs' rounds in ${pooled.each.filter((e) => e.covered).length} of ${results.length}.`,
+          `All ${pooled.all.abs} A/Bs together (each weighted by its precision) put the primary figure's change at ${formatInterval(pooled.all)}; each A/B's primary interval covers the change from the other A/Bs in ${pooled.each.filter((e) => e.covered).length} of ${results.length}.`,
         ]
       : []),
     ...(addedMs === undefined
@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     `Exit statuses: ${results.map(({ result }) => exitCodeOf(result.comparison)).join(' ')}; median ${medianRunSeconds(runs).toFixed(0)} s per run, ${(median(results.map((r) => r.seconds)) / 60).toFixed(1)} min of runs per A/B.`,
   ];
   const table = [
-    `| A/B | outcome | primary change [interval] | detectable |${pooled ? " others' pooled change (covered) |" : ''}${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
+    `| A/B | outcome | primary change [interval] | detectable |${pooled ? " the others' change (covered) |" : ''}${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
     `|---|---|---|---|${pooled ? '---|' : ''}${addedMs === undefined ? '' : '---|'}---|---|---|`,
     ...results.map(({ index, seconds, result }) => {
       const p = result.comparison.figures.find((f) => f.role === 'primary');

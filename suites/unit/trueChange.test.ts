@@ -32,29 +32,37 @@ describe('a power A/B against a known added time', () => {
   });
 });
 
-describe("a battery's change pooled from its rounds", () => {
+describe("a battery's change, combined from its A/Bs", () => {
   const ab = (a: number[], b: number[], low: number, high: number) => ({ a, b, interval: { low, high } });
+  const gm = (values: number[]) => Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 
-  test('all rounds together give the change; each A/B is checked against the others only (leave one out)', () => {
-    const battery = [ab([100, 102], [120, 122], 0.15, 0.25), ab([101, 99], [121, 119], 0.15, 0.25), ab([100, 100], [150, 150], 0.4, 0.6)];
-    const check = pooledCheck(battery, 0.95);
+  test('a precise A/B outweighs a noisy one; each A/B is checked against the others only (leave one out)', () => {
+    const precise = ab([100, 100.5, 99.5, 100], [120, 120.5, 119.5, 120], 0.19, 0.21);
+    const noisy = ab([50, 150, 100, 100], [300, 100, 200, 150], -0.5, 2);
+    const check = pooledCheck([precise, noisy], 0.95);
     if (!check) throw new Error('no pooled check');
-    expect(check.all.rounds).toBe(6);
-    expect(check.all.change).toBeGreaterThan(0.2);
+    expect(check.all.abs).toBe(2);
+    // Equal weights would give about +47 %; the precise A/B's +20 % decides.
+    expect(check.all.change).toBeCloseTo(0.2, 2);
     expect(check.all.low).toBeLessThan(check.all.change);
-    // The 3rd A/B's +50 % pulls the others' pooled change up: the 1st is checked against the 2nd and 3rd (about +34 %).
-    expect(check.each[0]?.change).toBeCloseTo(Math.sqrt((121 * 119 * 150 * 150) / (101 * 99 * 100 * 100)) ** 0.5 - 1, 10);
-    expect(check.each.map((e) => e.covered)).toEqual([false, false, false]);
+    expect(check.all.high).toBeGreaterThan(check.all.change);
+    expect(check.each[0]?.change).toBeCloseTo(gm(noisy.b) / gm(noisy.a) - 1, 10);
+    expect(check.each[1]?.change).toBeCloseTo(gm(precise.b) / gm(precise.a) - 1, 10);
+    expect(check.each.map((e) => e.covered)).toEqual([false, true]);
   });
 
-  test('A/Bs that agree cover each other', () => {
-    const battery = [ab([100, 101], [120, 121], 0.15, 0.25), ab([100, 99], [120, 119], 0.15, 0.25), ab([100, 100], [121, 119], 0.15, 0.25)];
-    expect(pooledCheck(battery, 0.95)?.each.every((e) => e.covered)).toBe(true);
+  test('A/Bs that agree cover each other; a noisy one that disagrees neither covers nor moves them', () => {
+    const agree = [ab([100, 101], [120, 121], 0.15, 0.25), ab([100, 99], [120, 119], 0.15, 0.25), ab([100, 102], [121, 119], 0.15, 0.25)];
+    expect(pooledCheck(agree, 0.95)?.each.every((e) => e.covered)).toBe(true);
+    const disagree = [...agree, ab([70, 130], [120, 190], 0.45, 0.55)];
+    expect(pooledCheck(disagree, 0.95)?.each.map((e) => e.covered)).toEqual([true, true, true, false]);
   });
 
-  test('an A/B without an interval is not counted as covering; one A/B alone has no others', () => {
-    const battery = [ab([100, 101], [120, 121], 0.15, 0.25), { a: [100, 99], b: [120, 119] }];
-    expect(pooledCheck(battery, 0.95)?.each[1]?.covered).toBe(false);
+  test('an A/B without an interval does not cover; without spread it is not counted; one A/B alone has no others', () => {
+    const battery = [ab([100, 101], [120, 121], 0.15, 0.25), { a: [100, 99], b: [120, 119] }, ab([100, 100], [120, 120], 0.2, 0.2)];
+    const check = pooledCheck(battery, 0.95);
+    expect(check?.all.abs).toBe(2);
+    expect(check?.each[1]?.covered).toBe(false);
     expect(pooledCheck([ab([100, 101], [120, 121], 0.15, 0.25)], 0.95)).toBeUndefined();
   });
 });
