@@ -28,9 +28,9 @@ resumes from what it saved when given the same --out.
 options:
   --controller <spec>   the build on both sides (e.g. kgateway, calibration:50, kgateway:source=../kgateway)
   --b <spec>            measure power instead: arm B is this build (e.g. calibration:60), A is --controller
-  --added-ms <ms>       with --b: the time B adds to each sample of the primary figure by construction (calibration:50
-                        against calibration:62 adds 12); each A/B then reports the true change (that time over A's
-                        level) and whether its interval covers it
+  --added-ms <ms>       with --b: the whole milliseconds B adds to each sample of the primary figure by construction
+                        (calibration:50 against calibration:62 adds 12); each A/B then reports the true change (A's
+                        level with that time added, over A's) and whether its interval covers it
   --times <n>           A/Bs (default 10)
   --rounds <n>          rounds per side of each A/B (default 4)
   --routes <n>          baseline routes (default 300)
@@ -158,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     `Primary figure: median detectable change ${signedPercent(detectable, 0)} with ${rounds} rounds per side; a ±${(compare.tolerance * 100).toFixed(0)} % tolerance needs about ${roundsFor} rounds per side on this machine (detectable change falls about as 1/sqrt(rounds)).`,
     ...(pooled
       ? [
-          `All ${pooled.all.abs} A/Bs together (each weighted by its precision) put the primary figure's change at ${formatInterval(pooled.all)}; each A/B's primary interval covers the change from the other A/Bs in ${pooled.each.filter((e) => e.covered).length} of ${results.length}.`,
+          `Combined (${pooled.all.count} A/Bs, each weighted by its precision): the primary figure's change is ${formatInterval(pooled.all)} at ${(pooled.all.confidence * 100).toFixed(0)} %; each A/B's primary interval covers the other A/Bs' combined change in ${pooled.each.filter((e) => e.covered).length} of ${results.length}.`,
         ]
       : []),
     ...(addedMs === undefined
@@ -167,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
           `Injected: B adds ${addedMs} ms to each sample by construction, a true change of ${range(
             checks.map((c) => c.trueChange),
             (v) => signedPercent(v),
-          )} over A's level in each A/B; the primary interval covers it in ${checks.filter((c) => c.covered).length} of ${results.length} A/Bs, "slower" and covering in ${results.filter(({ index, result }) => injected.get(index)?.covered && result.comparison.figures.find((f) => f.role === 'primary')?.verdict === 'slower').length}; B's level minus A's came to ${range(
+          )} across the A/Bs (A's level with it added, over A's); the primary interval covers it in ${checks.filter((c) => c.covered).length} of ${results.length} A/Bs, "slower" and covering in ${results.filter(({ index, result }) => injected.get(index)?.covered && result.comparison.figures.find((f) => f.role === 'primary')?.verdict === 'slower').length}; B's level minus A's came to ${range(
             checks.map((c) => c.measuredMs),
             (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`,
           )} ms.`,
