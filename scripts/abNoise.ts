@@ -140,10 +140,9 @@ async function main(argv: string[]): Promise<number> {
   // Detectable change scales about as 1/sqrt(rounds) (ignoring the t quantiles' fall with more rounds).
   const roundsFor = Math.ceil(rounds * (detectable / compare.tolerance) ** 2);
   const runs = results.flatMap(({ result }) => result.runs);
-  const injected = new Map<number, InjectedCheck | undefined>(
-    results.map(({ index, result }) => [index, addedMs === undefined ? undefined : injectedCheckOf(result, addedMs, compare.roundStatistic)]),
-  );
-  const checks = [...injected.values()].filter((check): check is InjectedCheck => check !== undefined);
+  // Both aligned with results: one entry per A/B.
+  const injected = results.map(({ result }) => (addedMs === undefined ? undefined : injectedCheckOf(result, addedMs, compare.roundStatistic)));
+  const checks = injected.filter((check): check is InjectedCheck => check !== undefined);
   const pooled = pooledCheckOf(
     results.map(({ result }) => result),
     1 - compare.alpha,
@@ -167,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
           `Injected: B adds ${addedMs} ms to each sample by construction, a true change of ${range(
             checks.map((c) => c.trueChange),
             (v) => signedPercent(v),
-          )} across the A/Bs (A's level with it added, over A's); the primary interval covers it in ${checks.filter((c) => c.covered).length} of ${results.length} A/Bs, "slower" and covering in ${results.filter(({ index, result }) => injected.get(index)?.covered && result.comparison.figures.find((f) => f.role === 'primary')?.verdict === 'slower').length}; B's level minus A's came to ${range(
+          )} across the A/Bs (A's level with it added, over A's); the primary interval covers it in ${checks.filter((c) => c.covered).length} of ${results.length} A/Bs, "slower" and covering in ${results.filter(({ result }, i) => injected[i]?.covered && result.comparison.figures.find((f) => f.role === 'primary')?.verdict === 'slower').length}; B's level minus A's came to ${range(
             checks.map((c) => c.measuredMs),
             (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`,
           )} ms.`,
@@ -177,14 +176,14 @@ async function main(argv: string[]): Promise<number> {
   const table = [
     `| A/B | outcome | primary change [interval] | detectable |${pooled ? " the others' change (covered) |" : ''}${addedMs === undefined ? '' : ' true change (covered), B - A |'} slower / faster among all figures | minutes of runs | load average at run starts (1 min, min-max) |`,
     `|---|---|---|---|${pooled ? '---|' : ''}${addedMs === undefined ? '' : '---|'}---|---|---|`,
-    ...results.map(({ index, seconds, result }) => {
+    ...results.map(({ index, seconds, result }, i) => {
       const p = result.comparison.figures.find((f) => f.role === 'primary');
       const loads = result.runs.map((run) => run.loadAverage[0] ?? Number.NaN);
       const slower = result.comparison.figures.filter((f) => f.verdict === 'slower').length;
       const faster = result.comparison.figures.filter((f) => f.verdict === 'faster').length;
-      const others = pooled?.each[results.findIndex((r) => r.index === index)];
+      const others = pooled?.each[i];
       const pooledCell = pooled ? ` ${others ? `${signedPercent(others.change)} (${others.covered ? 'covered' : 'not covered'})` : '-'} |` : '';
-      const check = injected.get(index);
+      const check = injected[i];
       const injectedCell =
         addedMs === undefined
           ? ''
@@ -225,13 +224,13 @@ async function main(argv: string[]): Promise<number> {
     roundsFor,
     ...(addedMs === undefined ? {} : { addedMs }),
     ...(pooled ? { pooled: pooled.all } : {}),
-    abs: results.map(({ index, seconds, result }) => ({
+    abs: results.map(({ index, seconds, result }, i) => ({
       index,
       seconds,
       outcome: result.comparison.outcome,
       exitCode: exitCodeOf(result.comparison),
-      ...(injected.get(index) ? { injected: injected.get(index) } : {}),
-      ...(pooled ? { othersPooled: pooled.each[results.findIndex((r) => r.index === index)] } : {}),
+      ...(injected[i] ? { injected: injected[i] } : {}),
+      ...(pooled ? { othersPooled: pooled.each[i] } : {}),
       figures: result.comparison.figures.filter((f) => f.interval).map((f) => ({ key: f.key, role: f.role, verdict: f.verdict, interval: f.interval })),
       runs: result.runs.map(({ round, arm, seconds: s, loadAverage, report }) => ({ round, arm, seconds: s, loadAverage, runId: report.results.runId })),
     })),
